@@ -1,0 +1,33 @@
+import type { CampaignSummary } from '../local/summary.js';
+
+const pct = (value: number | null): string => (value === null ? '-' : `${(value * 100).toFixed(1)}%`);
+
+/** The human summary printed at the end of `revisit run`. */
+export function formatSummary(summary: CampaignSummary, outDir: string, seconds: number): string {
+  const rows: [string, string][] = [
+    ['customers imported', String(summary.customers)],
+    ['rows rejected', `${summary.rejectedRows}  (see rejected.csv)`],
+    ['skipped (unreachable)', String(summary.skipped)],
+    ['contacted', String(summary.contacted)],
+    ['messages', `${summary.messages.sms} SMS (${summary.messages.smsSegments} segments), ${summary.messages.email} e-mail`],
+    ['replied', `${summary.replied}  (response rate ${pct(summary.responseRate)})`],
+    ['CSAT (share of 4-5)', `${pct(summary.csat)}  from ${summary.csatAnswers} scores`],
+    ['NPS', summary.nps === null ? '-' : `${summary.nps}  from ${summary.npsAnswers} answers`],
+    ['escalated to managers', String(summary.escalations)],
+    ['opted out', String(summary.optOuts)],
+    ['no response', String(summary.noResponse)],
+    ['failed', String(summary.failed)],
+    ['late / duplicate replies', `${summary.replies.late} / ${summary.replies.duplicate}`],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  const lines = rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`);
+  const tiers = Object.entries(summary.byTier)
+    .map(([tier, t]) => `${tier} ${t.replied}/${t.contacted}/${t.customers}`)
+    .join(', ');
+  return [
+    `Campaign ${summary.campaignId} finished in ${seconds.toFixed(1)} s`,
+    ...lines,
+    `  by tier (replied/contacted/customers): ${tiers}`,
+    `  files: ${outDir}/summary.json, outbox.jsonl, replies.jsonl, rejected.csv, emails/`,
+  ].join('\n');
+}

@@ -1,0 +1,34 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Clock, LinkKeyProvider } from '../core/ports.js';
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export function dynamoDbClient(): DynamoDBClient {
+  return new DynamoDBClient({ maxAttempts: 5 });
+}
+
+/** Reads the link-signing key from Secrets Manager once per container. */
+export class SecretsManagerLinkKey implements LinkKeyProvider {
+  private cached: Promise<string> | undefined;
+
+  constructor(
+    private readonly client: SecretsManagerClient,
+    private readonly secretArn: string,
+  ) {}
+
+  linkKey(): Promise<string> {
+    this.cached ??= this.client.send(new GetSecretValueCommand({ SecretId: this.secretArn })).then((r) => {
+      if (!r.SecretString) throw new Error('link signing secret is empty');
+      return r.SecretString;
+    });
+    return this.cached;
+  }
+}
+
+export class StaticLinkKey implements LinkKeyProvider {
+  constructor(private readonly key: string) {}
+  linkKey(): Promise<string> {
+    return Promise.resolve(this.key);
+  }
+}

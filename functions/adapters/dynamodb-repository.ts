@@ -1,0 +1,372 @@
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { z } from 'zod';
+import type { CampaignRepository, TouchKey } from '../core/ports.js';
+import {
+  type CampaignRecord,
+  campaignRecordSchema,
+  type EscalationRecord,
+  escalationRecordSchema,
+  type LifecycleRecord,
+  lifecycleRecordSchema,
+  type ReplyRecord,
+  replyRecordSchema,
+  storedCustomerSchema,
+  type TouchRecord,
+  touchRecordSchema,
+} from '../core/records.js';
+import type { Channel, Customer } from '../core/schemas.js';
+import { keys } from './table-keys.js';
+
+const KEY_FIELDS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'expiresAt'];
+
+function strip(item: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...item };
+  for (const field of KEY_FIELDS) delete copy[field];
+  return copy;
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException || (error as Error | undefined)?.name === 'ConditionalCheckFailedException'
+  );
+}
+
+function encodeCursor(key: Record<string, unknown> | undefined): string | null {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
+}
+
+function decodeCursor(cursor: string | null): Record<string, unknown> | undefined {
+  return cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined;
+}
+
+/** CampaignRepository on one DynamoDB table (key design in table-keys.ts). */
+export class DynamoDbCampaignRepository implements CampaignRepository {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  private async get<T>(key: { pk: string; sk: string }, schema: z.ZodType<T>): Promise<T | null> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    return Item ? schema.parse(strip(Item)) : null;
+  }
+
+  private async queryAll<T>(input: Omit<QueryCommandInput, 'TableName'>, schema: z.ZodType<T>): Promise<T[]> {
+    const out: T[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey }));
+      for (const item of page.Items ?? []) out.push(schema.parse(strip(item)));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return out;
+  }
+
+  private queryPrefix<T>(campaignId: string, prefix: string, schema: z.ZodType<T>): Promise<T[]> {
+    return this.queryAll(
+      {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `CAMPAIGN#${campaignId}`, ':prefix': prefix },
+      },
+      schema,
+    );
+  }
+
+  async putCampaign(record: CampaignRecord): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.campaign(record.campaignId), ...record } }));
+  }
+
+  getCampaign(campaignId: string): Promise<CampaignRecord | null> {
+    return this.get(keys.campaign(campaignId), campaignRecordSchema);
+  }
+
+  async putCustomers(campaignId: string, customers: readonly Customer[]): Promise<void> {
+    for (let i = 0; i < customers.length; i += 25) {
+      let requests = customers.slice(i, i + 25).map((customer) => ({
+        PutRequest: { Item: { ...keys.customer(campaignId, customer.id), campaignId, customer } },
+      }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        const result = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+        if (requests.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+      }
+    }
+  }
+
+  async getCustomer(campaignId: string, customerId: string): Promise<Customer | null> {
+    const stored = await this.get(keys.customer(campaignId, customerId), storedCustomerSchema);
+    return stored?.customer ?? null;
+  }
+
+  async listCustomerIds(campaignId: string, cursor: string | null, limit: number) {
+    const page = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `CAMPAIGN#${campaignId}`, ':prefix': 'CUSTOMER#' },
+        ProjectionExpression: 'sk',
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor),
+      }),
+    );
+    const ids = (page.Items ?? []).map((item) => String(item.sk).slice('CUSTOMER#'.length));
+    return { ids, nextCursor: encodeCursor(page.LastEvaluatedKey) };
+  }
+
+  getLifecycle(campaignId: string, customerId: string): Promise<LifecycleRecord | null> {
+    return this.get(keys.lifecycle(campaignId, customerId), lifecycleRecordSchema);
+  }
+
+  async createLifecycle(record: LifecycleRecord): Promise<LifecycleRecord> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.lifecycle(record.campaignId, record.customerId), ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return record;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const existing = await this.getLifecycle(record.campaignId, record.customerId);
+      if (!existing) throw error;
+      return existing;
+    }
+  }
+
+  async updateLifecycle(campaignId: string, customerId: string, changes: Partial<LifecycleRecord>): Promise<void> {
+    const entries = Object.entries(changes).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return;
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.lifecycle(campaignId, customerId),
+        UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
+    );
+  }
+
+  async claimTouch(record: TouchRecord) {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.touch(record.campaignId, record.customerId, record.touch), ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { claimed: true as const };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.touch(record.campaignId, record.customerId, record.touch),
+          UpdateExpression: 'SET #status = :claimed, claimedAt = :at ADD attempts :one',
+          ConditionExpression: '#status = :released',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':claimed': 'claimed', ':released': 'released', ':at': record.claimedAt, ':one': 1 },
+        }),
+      );
+      return { claimed: true as const };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const existing = await this.getTouch(record);
+      if (!existing) throw error;
+      return { claimed: false as const, existing };
+    }
+  }
+
+  async releaseTouch(key: TouchKey, reason: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.touch(key.campaignId, key.customerId, key.touch),
+        UpdateExpression: 'SET #status = :released, lastError = :reason',
+        ConditionExpression: '#status = :claimed',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':released': 'released', ':claimed': 'claimed', ':reason': reason },
+      }),
+    );
+  }
+
+  async markTouchSent(key: TouchKey, sent: { messageId: string; sentAt: string; replyDeadline: string }): Promise<void> {
+    const base = {
+      TableName: this.tableName,
+      Key: keys.touch(key.campaignId, key.customerId, key.touch),
+      ExpressionAttributeValues: {
+        ':m': sent.messageId,
+        ':s': sent.sentAt,
+        ':d': sent.replyDeadline,
+        ':g': keys.messageIndex(sent.messageId).gsi1pk,
+        ':gs': keys.messageIndex(sent.messageId).gsi1sk,
+      },
+    };
+    const fields = 'messageId = :m, sentAt = :s, replyDeadline = :d, gsi1pk = :g, gsi1sk = :gs';
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          ...base,
+          UpdateExpression: `SET ${fields}, #status = :sent`,
+          ConditionExpression: '#status = :claimed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ...base.ExpressionAttributeValues, ':sent': 'sent', ':claimed': 'claimed' },
+        }),
+      );
+    } catch (error) {
+      // A fast reply raced ahead of this write: keep its status, record the send all the same.
+      if (!isConditionFailure(error)) throw error;
+      await this.doc.send(new UpdateCommand({ ...base, UpdateExpression: `SET ${fields}` }));
+    }
+  }
+
+  getTouch(key: TouchKey): Promise<TouchRecord | null> {
+    return this.get(keys.touch(key.campaignId, key.customerId, key.touch), touchRecordSchema);
+  }
+
+  async findTouchByMessageId(messageId: string): Promise<TouchRecord | null> {
+    const { Items } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :g',
+        ExpressionAttributeValues: { ':g': keys.messageIndex(messageId).gsi1pk },
+        Limit: 1,
+      }),
+    );
+    const item = Items?.[0];
+    return item ? touchRecordSchema.parse(strip(item)) : null;
+  }
+
+  async markTouchUnanswered(key: TouchKey): Promise<void> {
+    await this.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.touch(key.campaignId, key.customerId, key.touch),
+          UpdateExpression: 'SET #status = :u',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(repliedAt)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':u': 'unanswered' },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      });
+  }
+
+  async recordTouchReply(key: TouchKey, reply: NonNullable<TouchRecord['reply']>, repliedAt: string) {
+    try {
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.touch(key.campaignId, key.customerId, key.touch),
+          UpdateExpression: 'SET repliedAt = :at, reply = :reply, #status = :replied',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(repliedAt)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':at': repliedAt, ':reply': reply, ':replied': 'replied' },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes ? touchRecordSchema.parse(strip(Attributes)) : null;
+    } catch (error) {
+      if (isConditionFailure(error)) return null;
+      throw error;
+    }
+  }
+
+  async putReply(record: ReplyRecord): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.reply(record.campaignId, record.replyId), ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  listReplies(campaignId: string): Promise<ReplyRecord[]> {
+    return this.queryPrefix(campaignId, 'REPLY#', replyRecordSchema);
+  }
+
+  async claimEscalation(record: EscalationRecord): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.escalation(record.campaignId, record.customerId, record.touch), ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async markEscalationSent(campaignId: string, customerId: string, touch: number, messageId: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.escalation(campaignId, customerId, touch),
+        UpdateExpression: 'SET #status = :sent, messageId = :m',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':m': messageId },
+      }),
+    );
+  }
+
+  async isSuppressed(channel: Channel, address: string): Promise<boolean> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.suppression(channel, address), ConsistentRead: true }),
+    );
+    return Item !== undefined;
+  }
+
+  async suppress(channel: Channel, address: string, source: string, at: string): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.suppression(channel, address), channel, source, at },
+      }),
+    );
+  }
+
+  listLifecycles(campaignId: string): Promise<LifecycleRecord[]> {
+    return this.queryPrefix(campaignId, 'LIFECYCLE#', lifecycleRecordSchema);
+  }
+
+  listTouches(campaignId: string): Promise<TouchRecord[]> {
+    return this.queryPrefix(campaignId, 'TOUCH#', touchRecordSchema);
+  }
+
+  listEscalations(campaignId: string): Promise<EscalationRecord[]> {
+    return this.queryPrefix(campaignId, 'ESCALATION#', escalationRecordSchema);
+  }
+}

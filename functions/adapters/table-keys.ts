@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import type { Channel } from '../core/schemas.js';
+
+/**
+ * The single-table key design (README, "Table"). workflows/lifecycle.asl.json builds the LIFECYCLE key
+ * itself (RecordFailure) and reads the TOUCH key from the Contact result: keep them in step.
+ */
+export const keys = {
+  campaign: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'META' }),
+  customer: (campaignId: string, customerId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `CUSTOMER#${customerId}` }),
+  lifecycle: (campaignId: string, customerId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `LIFECYCLE#${customerId}` }),
+  touch: (campaignId: string, customerId: string, touch: number) => ({
+    pk: `CAMPAIGN#${campaignId}`,
+    sk: `TOUCH#${customerId}#${touch}`,
+  }),
+  reply: (campaignId: string | null, replyId: string) => ({
+    pk: campaignId === null ? 'UNMATCHED' : `CAMPAIGN#${campaignId}`,
+    sk: `REPLY#${replyId}`,
+  }),
+  escalation: (campaignId: string, customerId: string, touch: number) => ({
+    pk: `CAMPAIGN#${campaignId}`,
+    sk: `ESCALATION#${customerId}#${touch}`,
+  }),
+  /** Addresses are hashed in keys so that no phone number or e-mail address is ever a key. */
+  suppression: (channel: Channel, address: string) => ({
+    pk: `SUPPRESSION#${channel}#${addressHash(address)}`,
+    sk: 'SUPPRESSION',
+  }),
+  messageIndex: (messageId: string) => ({ gsi1pk: `MSG#${messageId}`, gsi1sk: 'TOUCH' }),
+} as const;
+
+export function addressHash(address: string): string {
+  return createHash('sha256').update(address.trim().toLowerCase()).digest('hex').slice(0, 32);
+}
+
+/** The table's key schema, shared by the local engine's CreateTable and the CDK table. */
+export const TABLE_SCHEMA = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  gsi1: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  ttlAttribute: 'expiresAt',
+} as const;

@@ -1,0 +1,45 @@
+/**
+ * Every error the state machines retry or catch, by its stable `name`.
+ * These names are a contract with workflows/*.asl.json (Retry/Catch ErrorEquals): keep them here, in one place.
+ */
+export class RevisitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A dependency (DynamoDB, a provider) failed in a way worth retrying. */
+export class TransientError extends RevisitError {}
+
+/** The SMS or email provider throttled us; the state machine retries with backoff. */
+export class ProviderThrottledError extends RevisitError {}
+
+/** The recipient opted out (or has no address) between planning and sending: the touch is not sent. */
+export class RecipientSuppressedError extends RevisitError {}
+
+/** Input that can never succeed (bad task input, unknown campaign or customer): not retried. */
+export class InvalidInputError extends RevisitError {}
+
+/** A record the step needs does not exist. */
+export class NotFoundError extends RevisitError {}
+
+/** A signed link that is forged, expired or already used. */
+export class InvalidLinkError extends RevisitError {}
+
+/** No contact window is left before the campaign ends: the touch cannot be scheduled. */
+export class NoSendWindowError extends RevisitError {}
+
+/** The send time has passed out of the contact window (the lifecycle was held up): reschedule, never send at night. */
+export class OutsideContactWindowError extends RevisitError {}
+
+export const ERROR_NAMES = [
+  'TransientError',
+  'ProviderThrottledError',
+  'RecipientSuppressedError',
+  'InvalidInputError',
+  'NotFoundError',
+  'InvalidLinkError',
+  'NoSendWindowError',
+  'OutsideContactWindowError',
+] as const;

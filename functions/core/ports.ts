@@ -1,0 +1,103 @@
+import type { CampaignRecord, EscalationRecord, LifecycleRecord, ReplyRecord, TouchRecord } from './records.js';
+import type { Channel, Customer } from './schemas.js';
+
+/** The time, as the running engine sees it (wall clock on AWS, a scaled virtual clock locally). */
+export interface Clock {
+  now(): Date;
+}
+
+export interface TouchKey {
+  campaignId: string;
+  customerId: string;
+  touch: number;
+}
+
+/** Where campaigns, customers, lifecycles, touches, replies and escalations are kept. */
+export interface CampaignRepository {
+  putCampaign(record: CampaignRecord): Promise<void>;
+  getCampaign(campaignId: string): Promise<CampaignRecord | null>;
+  putCustomers(campaignId: string, customers: readonly Customer[]): Promise<void>;
+  getCustomer(campaignId: string, customerId: string): Promise<Customer | null>;
+  listCustomerIds(
+    campaignId: string,
+    cursor: string | null,
+    limit: number,
+  ): Promise<{ ids: string[]; nextCursor: string | null }>;
+
+  getLifecycle(campaignId: string, customerId: string): Promise<LifecycleRecord | null>;
+  /** Creates the lifecycle record once; a re-run of Plan keeps the first plan. Returns the stored one. */
+  createLifecycle(record: LifecycleRecord): Promise<LifecycleRecord>;
+  updateLifecycle(campaignId: string, customerId: string, changes: Partial<LifecycleRecord>): Promise<void>;
+
+  /** Claims a touch with a conditional write (or re-claims a released one); `claimed: false` when it was claimed before. */
+  claimTouch(record: TouchRecord): Promise<{ claimed: true } | { claimed: false; existing: TouchRecord }>;
+  /** Gives a claim back after the provider refused the send (nothing went out), so a retry may send. */
+  releaseTouch(key: TouchKey, reason: string): Promise<void>;
+  markTouchSent(key: TouchKey, sent: { messageId: string; sentAt: string; replyDeadline: string }): Promise<void>;
+  getTouch(key: TouchKey): Promise<TouchRecord | null>;
+  findTouchByMessageId(messageId: string): Promise<TouchRecord | null>;
+  markTouchUnanswered(key: TouchKey): Promise<void>;
+  /**
+   * Records the first reply on a touch (conditional on no earlier reply). Returns the touch as it was
+   * after the write (with the task token, if the lifecycle is waiting), or null when it had a reply already.
+   */
+  recordTouchReply(key: TouchKey, reply: NonNullable<TouchRecord['reply']>, repliedAt: string): Promise<TouchRecord | null>;
+
+  /** Stores an inbound reply once per replyId; false when that reply was stored before. */
+  putReply(record: ReplyRecord): Promise<boolean>;
+  listReplies(campaignId: string): Promise<ReplyRecord[]>;
+
+  claimEscalation(record: EscalationRecord): Promise<boolean>;
+  markEscalationSent(campaignId: string, customerId: string, touch: number, messageId: string): Promise<void>;
+
+  isSuppressed(channel: Channel, address: string): Promise<boolean>;
+  suppress(channel: Channel, address: string, source: string, at: string): Promise<void>;
+
+  listLifecycles(campaignId: string): Promise<LifecycleRecord[]>;
+  listTouches(campaignId: string): Promise<TouchRecord[]>;
+  listEscalations(campaignId: string): Promise<EscalationRecord[]>;
+}
+
+export interface MessageReference extends TouchKey {
+  template: string;
+  timeZone: string;
+  /** 'touch' for a customer message, 'escalation' for a manager's. */
+  kind: 'touch' | 'escalation';
+}
+
+export interface OutboundSms {
+  to: string;
+  body: string;
+  /** For the outbox and the logs: which campaign, customer and touch this is, and the recipient's zone. */
+  reference: MessageReference;
+}
+
+export interface OutboundEmail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  unsubscribeUrl: string | null;
+  reference: MessageReference;
+}
+
+/** Sends SMS (SNS in AWS, the outbox locally). */
+export interface SmsSender {
+  sendSms(message: OutboundSms): Promise<{ messageId: string }>;
+}
+
+/** Sends e-mail (SES v2 in AWS, the outbox locally). */
+export interface EmailSender {
+  sendEmail(message: OutboundEmail): Promise<{ messageId: string }>;
+}
+
+/** Resumes a lifecycle waiting on a task token (SendTaskSuccess). */
+export interface WorkflowCallback {
+  /** 'expired' when the waiting task timed out or the execution ended: the reply is then a late one. */
+  succeed(taskToken: string, output: unknown): Promise<'resumed' | 'expired'>;
+}
+
+/** The secret key that signs customer links. */
+export interface LinkKeyProvider {
+  linkKey(): Promise<string>;
+}

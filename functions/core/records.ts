@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { campaignSchema, channelSchema, customerSchema, PRIORITIES, segmentSchema, tierSchema } from './schemas.js';
+
+/** Records kept in the table, each parsed with its schema when read. */
+
+export const campaignRecordSchema = z.object({
+  campaignId: z.string(),
+  campaign: campaignSchema,
+  cutoffs: z.object({ diamondMinSpend: z.number(), goldMinSpend: z.number() }),
+  status: z.enum(['importing', 'running', 'paused', 'cancelled', 'finished']),
+  createdAt: z.string(),
+  customerCount: z.number().int().min(0),
+});
+export type CampaignRecord = z.infer<typeof campaignRecordSchema>;
+
+export const plannedTouchSchema = z.object({
+  touch: z.number().int().min(1),
+  channel: channelSchema,
+  sendAt: z.string(),
+  last: z.boolean(),
+});
+export type PlannedTouch = z.infer<typeof plannedTouchSchema>;
+
+export const LIFECYCLE_STATUSES = [
+  'planned',
+  'skipped',
+  'contacted',
+  'replied',
+  'opted-out',
+  'no-response',
+  'escalated',
+  'suppressed',
+  'failed',
+] as const;
+
+export const lifecycleRecordSchema = z.object({
+  campaignId: z.string(),
+  customerId: z.string(),
+  tier: tierSchema,
+  segment: segmentSchema,
+  priority: z.enum(PRIORITIES),
+  deadline: z.string(),
+  accountManagerTask: z.boolean(),
+  skip: z.string().nullable(),
+  status: z.enum(LIFECYCLE_STATUSES),
+  channels: z.array(channelSchema),
+  next: plannedTouchSchema,
+  replyTimeoutSeconds: z.number().int().min(1),
+  plannedAt: z.string(),
+  outcome: z.string().nullable().default(null),
+  csat: z.number().nullable().default(null),
+  nps: z.number().nullable().default(null),
+  sentiment: z.string().nullable().default(null),
+  escalated: z.boolean().default(false),
+  finishedAt: z.string().nullable().default(null),
+  failure: z.string().optional(),
+});
+export type LifecycleRecord = z.infer<typeof lifecycleRecordSchema>;
+
+export const TOUCH_STATUSES = ['claimed', 'released', 'sent', 'awaiting-reply', 'replied', 'unanswered'] as const;
+
+export const touchRecordSchema = z.object({
+  campaignId: z.string(),
+  customerId: z.string(),
+  touch: z.number().int().min(1),
+  channel: channelSchema,
+  template: z.string(),
+  status: z.enum(TOUCH_STATUSES),
+  claimedAt: z.string(),
+  sentAt: z.string().nullable().default(null),
+  messageId: z.string().nullable().default(null),
+  replyDeadline: z.string().nullable().default(null),
+  taskToken: z.string().optional(),
+  address: z.string(),
+  attempts: z.number().int().min(1).default(1),
+  lastError: z.string().optional(),
+  repliedAt: z.string().optional(),
+  reply: z
+    .object({
+      kind: z.enum(['score', 'optout', 'text', 'survey']),
+      value: z.union([z.string(), z.number()]),
+      replyId: z.string(),
+      nps: z.number().int().min(0).max(10).optional(),
+      comment: z.string().optional(),
+    })
+    .optional(),
+});
+export type TouchRecord = z.infer<typeof touchRecordSchema>;
+
+export const replyRecordSchema = z.object({
+  campaignId: z.string().nullable(),
+  customerId: z.string().nullable(),
+  replyId: z.string(),
+  channel: channelSchema,
+  receivedAt: z.string(),
+  kind: z.enum(['score', 'optout', 'text', 'survey']),
+  value: z.union([z.string(), z.number()]),
+  touch: z.number().int().nullable(),
+  late: z.boolean(),
+  duplicate: z.boolean(),
+  resumed: z.boolean(),
+});
+export type ReplyRecord = z.infer<typeof replyRecordSchema>;
+
+export const escalationRecordSchema = z.object({
+  campaignId: z.string(),
+  customerId: z.string(),
+  touch: z.number().int(),
+  owner: z.string(),
+  reason: z.string(),
+  status: z.enum(['claimed', 'sent']),
+  messageId: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type EscalationRecord = z.infer<typeof escalationRecordSchema>;
+
+export const storedCustomerSchema = z.object({ campaignId: z.string(), customer: customerSchema });

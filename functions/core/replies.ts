@@ -1,0 +1,25 @@
+/** What a customer's reply means, before any scoring. */
+export type ReplyMeaning = { kind: 'score'; value: number } | { kind: 'optout'; value: string } | { kind: 'text'; value: string };
+
+// Opt-out keywords: STOP and UNSUBSCRIBE (carriers' English convention), TD and 退订 (Chinese carriers').
+const OPT_OUT = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'TD', '退订', '退订短信']);
+
+const FULLWIDTH_DIGITS = /[０-９]/g;
+
+/**
+ * Reads an SMS (or e-mail) reply: a lone digit in the survey's scale is a score, an opt-out keyword
+ * is an opt-out, anything else is free text. Full-width digits (common from Chinese keyboards) count.
+ */
+export function classifyReply(raw: string, scale: { min: number; max: number } = { min: 1, max: 5 }): ReplyMeaning {
+  const text = raw
+    .normalize('NFKC')
+    .replace(FULLWIDTH_DIGITS, (d) => String(d.charCodeAt(0) - 0xff10))
+    .trim();
+  const bare = text.replace(/[\s.。!！]+$/u, '');
+  if (OPT_OUT.has(bare.toUpperCase())) return { kind: 'optout', value: bare };
+  if (/^\d{1,2}$/.test(bare)) {
+    const value = Number(bare);
+    if (value >= scale.min && value <= scale.max) return { kind: 'score', value };
+  }
+  return { kind: 'text', value: text };
+}

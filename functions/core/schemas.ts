@@ -1,0 +1,142 @@
+import { z } from 'zod';
+
+export const CHANNELS = ['sms', 'email'] as const;
+export const channelSchema = z.enum(CHANNELS);
+export type Channel = z.infer<typeof channelSchema>;
+
+export const LOCALES = ['zh-CN', 'en-US'] as const;
+export const localeSchema = z.enum(LOCALES);
+export type Locale = z.infer<typeof localeSchema>;
+
+export const TIERS = ['diamond', 'gold', 'silver', 'basic'] as const;
+export const tierSchema = z.enum(TIERS);
+export type Tier = z.infer<typeof tierSchema>;
+
+export const SEGMENTS = ['churn-warning', 'core', 'potential', 'new', 'active', 'dormant', 'lost'] as const;
+export const segmentSchema = z.enum(SEGMENTS);
+export type Segment = z.infer<typeof segmentSchema>;
+
+export const PRIORITIES = ['high', 'medium', 'low'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+/** A customer as the campaign knows it: contact data (personal) and purchase data (for RFM). */
+export const customerSchema = z.object({
+  id: z.string().min(1).max(64),
+  name: z.string().min(1).max(200),
+  phone: z.string().nullable().default(null),
+  email: z.string().nullable().default(null),
+  locale: localeSchema.default('zh-CN'),
+  timeZone: z.string().default('Asia/Shanghai'),
+  accountManager: z.string().nullable().default(null),
+  managerChain: z.array(z.string()).default([]),
+  smsConsent: z.boolean().default(true),
+  emailConsent: z.boolean().default(true),
+  lastPurchaseAt: isoDateTime.nullable().default(null),
+  firstPurchaseAt: isoDateTime.nullable().default(null),
+  orders12m: z.number().int().min(0).default(0),
+  spend12m: z.number().min(0).default(0),
+  spendPrev3m: z.number().min(0).default(0),
+  spendLast3m: z.number().min(0).default(0),
+  openComplaints: z.number().int().min(0).default(0),
+  tags: z.array(z.string()).default([]),
+});
+export type Customer = z.infer<typeof customerSchema>;
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use 24-hour HH:MM, for example 09:00');
+const isoDate = z.iso.date();
+
+const tierRuleSchema = z.object({
+  /** Touches per cadence period (rulebook section 1). */
+  cadence: z.string(),
+  /** How long to wait for a reply to a touch, in hours. */
+  replyTimeoutHours: z
+    .number()
+    .positive()
+    .max(24 * 20),
+  /** Unanswered touches before the no-response rule applies. */
+  unansweredTouches: z.number().int().min(1).max(5),
+  noResponseRule: z.enum(['account-manager-task', 'sms-care-follow-up', 'downgrade-to-basic', 'stop']),
+});
+
+const segmentRuleSchema = z.object({
+  priority: z.enum(PRIORITIES),
+  completeWithinHours: z.number().positive(),
+  channels: z.array(channelSchema).min(1),
+  accountManagerTask: z.boolean(),
+});
+
+/** Rulebook defaults, section 1-4. Every number is configurable per campaign. */
+export const DEFAULT_TIERS: Record<Tier, z.infer<typeof tierRuleSchema>> = {
+  diamond: { cadence: '2 per month', replyTimeoutHours: 48, unansweredTouches: 2, noResponseRule: 'account-manager-task' },
+  gold: { cadence: '1 per month', replyTimeoutHours: 48, unansweredTouches: 1, noResponseRule: 'sms-care-follow-up' },
+  silver: { cadence: '1 per quarter', replyTimeoutHours: 48, unansweredTouches: 2, noResponseRule: 'downgrade-to-basic' },
+  basic: { cadence: '1 per half-year', replyTimeoutHours: 48, unansweredTouches: 1, noResponseRule: 'stop' },
+};
+
+export const DEFAULT_SEGMENTS: Record<Segment, z.infer<typeof segmentRuleSchema>> = {
+  'churn-warning': { priority: 'high', completeWithinHours: 48, channels: ['sms', 'email'], accountManagerTask: true },
+  core: { priority: 'high', completeWithinHours: 7 * 24, channels: ['email', 'sms'], accountManagerTask: true },
+  potential: { priority: 'medium', completeWithinHours: 15 * 24, channels: ['email', 'sms'], accountManagerTask: false },
+  new: { priority: 'medium', completeWithinHours: 15 * 24, channels: ['sms', 'email'], accountManagerTask: false },
+  active: { priority: 'medium', completeWithinHours: 15 * 24, channels: ['sms', 'email'], accountManagerTask: false },
+  dormant: { priority: 'low', completeWithinHours: 30 * 24, channels: ['sms', 'email'], accountManagerTask: false },
+  lost: { priority: 'low', completeWithinHours: 30 * 24, channels: ['sms', 'email'], accountManagerTask: false },
+};
+
+export const segmentationSchema = z.object({
+  /** churn-warning: spend in the last 3 months fell by at least this share against the 3 months before. */
+  churnDropShare: z.number().min(0).max(1).default(0.5),
+  /** potential: spend in the last 3 months rose by at least this share. */
+  potentialGrowthShare: z.number().min(0).default(0.2),
+  /** new: first purchase within this many months. */
+  newWithinMonths: z.number().positive().default(6),
+  /** core: customers with this many years of history and no churn. */
+  coreYears: z.number().positive().default(3),
+  /** dormant: no purchase for at least this many months (and at most lostAfterMonths). */
+  dormantAfterMonths: z.number().positive().default(6),
+  /** lost: no purchase for more than this many months. */
+  lostAfterMonths: z.number().positive().default(12),
+  /** Tiers by share of revenue, top down: diamond is the smallest set of customers making this share. */
+  diamondRevenueShare: z.number().min(0).max(1).default(0.2),
+  goldRevenueShare: z.number().min(0).max(1).default(0.5),
+  /** silver: occasional customers, at least this many orders in 12 months. */
+  silverMinOrders: z.number().int().min(0).default(2),
+});
+export type SegmentationRules = z.infer<typeof segmentationSchema>;
+
+export const templateSetSchema = z.object({
+  sms: z.record(localeSchema, z.string().min(1)),
+  email: z.record(localeSchema, z.object({ subject: z.string().min(1), text: z.string().min(1), html: z.string().min(1) })),
+  escalation: z.record(localeSchema, z.object({ subject: z.string().min(1), text: z.string().min(1), html: z.string().min(1) })),
+});
+
+export const campaignSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'campaign id: 1-40 letters, digits, - or _'),
+  name: z.string().min(1),
+  brand: z.string().min(1).default('revisit'),
+  defaultLocale: localeSchema.default('zh-CN'),
+  defaultTimeZone: z.string().default('Asia/Shanghai'),
+  defaultRegion: z.string().length(2).default('CN'),
+  execution: z.object({ start: isoDate, end: isoDate }).default({ start: '2026-12-16', end: '2027-01-20' }),
+  contactWindow: z.object({ start: hhmm, end: hhmm }).default({ start: '09:00', end: '20:00' }),
+  blackoutDates: z.array(isoDate).default([]),
+  frequencyCap: z.object({ per48h: z.number().int().min(1), per7d: z.number().int().min(1) }).default({ per48h: 1, per7d: 3 }),
+  sendRates: z
+    .object({ smsPerSecond: z.number().positive(), emailPerSecond: z.number().positive() })
+    .default({ smsPerSecond: 20, emailPerSecond: 14 }),
+  maxTouches: z.number().int().min(1).max(5).default(2),
+  tiers: z.record(tierSchema, tierRuleSchema).default(DEFAULT_TIERS),
+  segments: z.record(segmentSchema, segmentRuleSchema).default(DEFAULT_SEGMENTS),
+  segmentation: segmentationSchema.default(segmentationSchema.parse({})),
+  /** Customers with a CSAT at or below this score are escalated to their account manager. */
+  escalateAtOrBelowCsat: z.number().int().min(1).max(5).default(2),
+  /** Used when a customer has no account manager of their own. */
+  defaultAccountManager: z.string().default('service-desk@example.com'),
+  templates: templateSetSchema.optional(),
+});
+export type Campaign = z.infer<typeof campaignSchema>;
+export type CampaignInput = z.input<typeof campaignSchema>;
+
+export { isoDateTime };

@@ -1,0 +1,104 @@
+import Mustache from 'mustache';
+import { SegmentedMessage } from 'sms-segments-calculator';
+import type { Campaign, Locale } from './schemas.js';
+
+/** The variables a message template may use. */
+export interface MessageVariables {
+  brand: string;
+  name: string;
+  surveyUrl: string;
+  unsubscribeUrl: string;
+  campaignName: string;
+  touch: number;
+}
+
+export interface EscalationVariables {
+  brand: string;
+  customerName: string;
+  customerId: string;
+  tier: string;
+  segment: string;
+  reason: string;
+  replyText: string;
+  score: string;
+  campaignName: string;
+}
+
+export const DEFAULT_TEMPLATES = {
+  sms: {
+    'zh-CN':
+      '【{{brand}}】{{name}}您好，感谢您一年来的支持！请回复数字1-5为我们的服务打分（5=非常满意），也可直接回复您的建议。回复TD退订',
+    'en-US':
+      '{{brand}}: Hi {{name}}, thank you for a great year! How satisfied are you with our service? Reply 1-5 (5 = very satisfied) or tell us in your own words. Reply STOP to opt out.',
+  },
+  email: {
+    'zh-CN': {
+      subject: '{{brand}}：{{name}}，邀请您为我们的服务打分',
+      text: '{{name}}您好：\n\n感谢您一年来对{{brand}}的支持。新春将至，我们想听听您的意见，请花一分钟为我们的服务打分：\n{{{surveyUrl}}}\n\n祝您新春快乐！\n{{brand}}客户服务团队\n\n退订：{{{unsubscribeUrl}}}',
+      html: '<p>{{name}}您好：</p><p>感谢您一年来对{{brand}}的支持。新春将至，我们想听听您的意见，请花一分钟<a href="{{surveyUrl}}">为我们的服务打分</a>。</p><p>祝您新春快乐！<br>{{brand}}客户服务团队</p><p style="font-size:12px;color:#666"><a href="{{unsubscribeUrl}}">退订</a></p>',
+    },
+    'en-US': {
+      subject: '{{brand}}: {{name}}, how did we do this year?',
+      text: 'Hi {{name}},\n\nThank you for being with {{brand}} this year. Could you take a minute to rate our service?\n{{{surveyUrl}}}\n\nHappy holidays!\nThe {{brand}} customer care team\n\nUnsubscribe: {{{unsubscribeUrl}}}',
+      html: '<p>Hi {{name}},</p><p>Thank you for being with {{brand}} this year. Could you take a minute to <a href="{{surveyUrl}}">rate our service</a>?</p><p>Happy holidays!<br>The {{brand}} customer care team</p><p style="font-size:12px;color:#666"><a href="{{unsubscribeUrl}}">Unsubscribe</a></p>',
+    },
+  },
+  escalation: {
+    'zh-CN': {
+      subject: '【需跟进】{{customerName}}（{{tier}}）回访反馈：{{reason}}',
+      text: '客户 {{customerName}}（编号 {{customerId}}，{{tier}} / {{segment}}）在“{{campaignName}}”回访中反馈：\n\n评分：{{score}}\n原话：{{replyText}}\n\n请在服务时限内联系客户。',
+      html: '<p>客户 <b>{{customerName}}</b>（编号 {{customerId}}，{{tier}} / {{segment}}）在“{{campaignName}}”回访中反馈：</p><p>评分：{{score}}</p><blockquote>{{replyText}}</blockquote><p>请在服务时限内联系客户。</p>',
+    },
+    'en-US': {
+      subject: '[Follow up] {{customerName}} ({{tier}}): {{reason}}',
+      text: 'Customer {{customerName}} (id {{customerId}}, {{tier}} / {{segment}}) answered the "{{campaignName}}" follow-up:\n\nScore: {{score}}\nIn their words: {{replyText}}\n\nPlease contact the customer within the response SLA.',
+      html: '<p>Customer <b>{{customerName}}</b> (id {{customerId}}, {{tier}} / {{segment}}) answered the "{{campaignName}}" follow-up:</p><p>Score: {{score}}</p><blockquote>{{replyText}}</blockquote><p>Please contact the customer within the response SLA.</p>',
+    },
+  },
+} satisfies NonNullable<Campaign['templates']>;
+
+export function templatesOf(campaign: Campaign): typeof DEFAULT_TEMPLATES {
+  return { ...DEFAULT_TEMPLATES, ...(campaign.templates ?? {}) } as typeof DEFAULT_TEMPLATES;
+}
+
+// SMS and plain-text parts are not HTML: render them without HTML escaping.
+function renderPlain(template: string, view: object): string {
+  return Mustache.render(template, view, {}, { escape: (value: string) => value });
+}
+
+export interface RenderedSms {
+  body: string;
+  encoding: string;
+  segments: number;
+}
+
+export function renderSms(campaign: Campaign, locale: Locale, vars: MessageVariables): RenderedSms {
+  const template = templatesOf(campaign).sms[locale];
+  const body = renderPlain(template, vars);
+  const segmented = new SegmentedMessage(body);
+  return { body, encoding: segmented.encodingName, segments: segmented.segmentsCount };
+}
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export function renderEmail(campaign: Campaign, locale: Locale, vars: MessageVariables): RenderedEmail {
+  const template = templatesOf(campaign).email[locale];
+  return {
+    subject: renderPlain(template.subject, vars),
+    text: renderPlain(template.text, vars),
+    html: Mustache.render(template.html, vars),
+  };
+}
+
+export function renderEscalation(campaign: Campaign, locale: Locale, vars: EscalationVariables): RenderedEmail {
+  const template = templatesOf(campaign).escalation[locale];
+  return {
+    subject: renderPlain(template.subject, vars),
+    text: renderPlain(template.text, vars),
+    html: Mustache.render(template.html, vars),
+  };
+}

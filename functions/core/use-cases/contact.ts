@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { isInsideWindow } from '../contact-window.js';
+import { OutsideContactWindowError, ProviderThrottledError, RecipientSuppressedError, TransientError } from '../errors.js';
+import { signLink } from '../links.js';
+import type { TouchKey } from '../ports.js';
+import { type Channel, channelSchema } from '../schemas.js';
+import { renderEmail, renderSms } from '../templates.js';
+import type { Deps } from './deps.js';
+import { loadCampaign, loadCustomer, loadLifecycle } from './load.js';
+import { addressOf } from './plan.js';
+
+export const contactInputSchema = z.object({
+  campaignId: z.string().min(1),
+  customerId: z.string().min(1),
+  touch: z.number().int().min(1),
+  channel: channelSchema,
+});
+export type ContactInput = z.infer<typeof contactInputSchema>;
+
+export interface ContactResult {
+  /** The touch record's key: AwaitResponse parks the task token there. */
+  key: { pk: string; sk: string };
+  touch: number;
+  channel: Channel;
+  /** 'sent' now, or 'already-sent' when a retry or re-run found the touch sent (or possibly sent) before. */
+  status: 'sent' | 'already-sent';
+}
+
+/** How long signed links stay valid after the send. */
+const LINK_TTL_SECONDS = 30 * 24 * 3600;
+
+type ContactDeps = Pick<Deps, 'repo' | 'clock' | 'sms' | 'email' | 'links' | 'publicBaseUrl'>;
+
+export function touchKeyOf(key: TouchKey): { pk: string; sk: string } {
+  return { pk: `CAMPAIGN#${key.campaignId}`, sk: `TOUCH#${key.customerId}#${key.touch}` };
+}
+
+/**
+ * Sends one touch, at most once:
+ * 1. check the address, consent and the suppression list (an opt-out since planning stops the send),
+ *    and that it is still inside the customer's contact window (else the touch is rescheduled);
+ * 2. claim the touch with a conditional write; a touch claimed before is never sent again, unless the
+ *    earlier attempt is known to have failed at the provider (then the claim was released);
+ * 3. render the template with signed survey and unsubscribe links and call the provider;
+ * 4. record the provider's message id (replies are matched by it).
+ */
+export async function contactCustomer(deps: ContactDeps, input: ContactInput): Promise<ContactResult> {
+  const { campaign } = await loadCampaign(deps.repo, input.campaignId);
+  const customer = await loadCustomer(deps.repo, input.campaignId, input.customerId);
+  const lifecycle = await loadLifecycle(deps.repo, input.campaignId, input.customerId);
+  const key: TouchKey = { campaignId: input.campaignId, customerId: input.customerId, touch: input.touch };
+  const result: ContactResult = { key: touchKeyOf(key), touch: input.touch, channel: input.channel, status: 'sent' };
+
+  const address = addressOf(customer, input.channel);
+  const consent = input.channel === 'sms' ? customer.smsConsent : customer.emailConsent;
+  if (!address || !consent || (await deps.repo.isSuppressed(input.channel, address))) {
+    await deps.repo.updateLifecycle(input.campaignId, input.customerId, {
+      status: 'suppressed',
+      outcome: 'suppressed',
+      finishedAt: deps.clock.now().toISOString(),
+    });
+    throw new RecipientSuppressedError(`customer cannot be contacted by ${input.channel}`);
+  }
+
+  const now = deps.clock.now();
+  const rules = { window: campaign.contactWindow, blackoutDates: campaign.blackoutDates, execution: campaign.execution };
+  if (!isInsideWindow(now, customer.timeZone, rules)) {
+    throw new OutsideContactWindowError(`touch ${input.touch} is outside the customer's contact window`);
+  }
+  const template = `${input.channel}/${customer.locale}`;
+  const claim = await deps.repo.claimTouch({
+    ...key,
+    channel: input.channel,
+    template,
+    status: 'claimed',
+    claimedAt: now.toISOString(),
+    sentAt: null,
+    messageId: null,
+    replyDeadline: null,
+    address,
+    attempts: 1,
+  });
+  if (!claim.claimed) return { ...result, status: 'already-sent' };
+
+  const linkKey = await deps.links.linkKey();
+  const expires = Math.floor(now.getTime() / 1000) + LINK_TTL_SECONDS;
+  const claims = { c: input.campaignId, u: input.customerId, t: input.touch, e: expires };
+  const vars = {
+    brand: campaign.brand,
+    name: customer.name,
+    campaignName: campaign.name,
+    touch: input.touch,
+    surveyUrl: `${deps.publicBaseUrl}/s/${signLink({ p: 'survey', ...claims }, linkKey)}`,
+    unsubscribeUrl: `${deps.publicBaseUrl}/u/${signLink({ p: 'unsubscribe', ...claims }, linkKey)}`,
+  };
+  const reference = { ...key, template, timeZone: customer.timeZone, kind: 'touch' as const };
+
+  let messageId: string;
+  try {
+    if (input.channel === 'sms') {
+      const sms = renderSms(campaign, customer.locale, vars);
+      ({ messageId } = await deps.sms.sendSms({ to: address, body: sms.body, reference }));
+    } else {
+      const email = renderEmail(campaign, customer.locale, vars);
+      ({ messageId } = await deps.email.sendEmail({ to: address, ...email, unsubscribeUrl: vars.unsubscribeUrl, reference }));
+    }
+  } catch (error) {
+    // The provider said no: nothing went out, so the retry may claim the touch again.
+    if (error instanceof ProviderThrottledError || error instanceof TransientError) await deps.repo.releaseTouch(key, error.name);
+    throw error;
+  }
+  const sentAt = deps.clock.now();
+  const replyDeadline = new Date(sentAt.getTime() + lifecycle.replyTimeoutSeconds * 1000);
+  await deps.repo.markTouchSent(key, { messageId, sentAt: sentAt.toISOString(), replyDeadline: replyDeadline.toISOString() });
+  await deps.repo.updateLifecycle(input.campaignId, input.customerId, { status: 'contacted' });
+  return result;
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { renderEscalation } from '../templates.js';
+import type { Deps } from './deps.js';
+import { loadCampaign, loadCustomer, loadLifecycle } from './load.js';
+
+export const escalateInputSchema = z.object({
+  campaignId: z.string().min(1),
+  customerId: z.string().min(1),
+  touch: z.number().int().min(1),
+});
+export type EscalateInput = z.infer<typeof escalateInputSchema>;
+
+/**
+ * Tells the account manager about an unhappy customer, once:
+ * 1. claim the escalation (conditional write; a retry or re-run finds it claimed and sends nothing);
+ * 2. e-mail the owner the customer's context and the reply, in the customer's locale;
+ * 3. record the message id and mark the lifecycle escalated.
+ */
+export async function escalate(deps: Pick<Deps, 'repo' | 'clock' | 'email'>, input: EscalateInput) {
+  const { campaign } = await loadCampaign(deps.repo, input.campaignId);
+  const customer = await loadCustomer(deps.repo, input.campaignId, input.customerId);
+  const lifecycle = await loadLifecycle(deps.repo, input.campaignId, input.customerId);
+  const touch = await deps.repo.getTouch(input);
+  const owner = customer.accountManager ?? campaign.defaultAccountManager;
+  const reason = lifecycle.csat !== null ? `CSAT ${lifecycle.csat}/5` : 'negative feedback';
+  const claimed = await deps.repo.claimEscalation({
+    ...input,
+    owner,
+    reason,
+    status: 'claimed',
+    messageId: null,
+    createdAt: deps.clock.now().toISOString(),
+  });
+  if (!claimed) return { owner, status: 'already-escalated' as const };
+
+  const email = renderEscalation(campaign, customer.locale, {
+    brand: campaign.brand,
+    campaignName: campaign.name,
+    customerName: customer.name,
+    customerId: customer.id,
+    tier: lifecycle.tier,
+    segment: lifecycle.segment,
+    reason,
+    score: lifecycle.csat === null ? '-' : `${lifecycle.csat}/5`,
+    replyText: touch?.reply ? String(touch.reply.value) : '',
+  });
+  const { messageId } = await deps.email.sendEmail({
+    to: owner,
+    ...email,
+    unsubscribeUrl: null,
+    reference: { ...input, template: `escalation/${customer.locale}`, timeZone: campaign.defaultTimeZone, kind: 'escalation' },
+  });
+  await deps.repo.markEscalationSent(input.campaignId, input.customerId, input.touch, messageId);
+  await deps.repo.updateLifecycle(input.campaignId, input.customerId, { escalated: true, status: 'escalated' });
+  return { owner, status: 'sent' as const };
+}

@@ -1,0 +1,20 @@
+import { NotFoundError } from '../errors.js';
+import type { CampaignRepository } from '../ports.js';
+
+export async function loadCampaign(repo: CampaignRepository, campaignId: string) {
+  const record = await repo.getCampaign(campaignId);
+  if (!record) throw new NotFoundError(`campaign ${campaignId} does not exist`);
+  return record;
+}
+
+export async function loadCustomer(repo: CampaignRepository, campaignId: string, customerId: string) {
+  const customer = await repo.getCustomer(campaignId, customerId);
+  if (!customer) throw new NotFoundError(`customer ${customerId} is not in campaign ${campaignId}`);
+  return customer;
+}
+
+export async function loadLifecycle(repo: CampaignRepository, campaignId: string, customerId: string) {
+  const lifecycle = await repo.getLifecycle(campaignId, customerId);
+  if (!lifecycle) throw new NotFoundError(`customer ${customerId} has no lifecycle in campaign ${campaignId}`);
+  return lifecycle;
+}

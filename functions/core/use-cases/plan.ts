@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { nextSendTime } from '../contact-window.js';
+import { NoSendWindowError } from '../errors.js';
+import type { PlannedTouch } from '../records.js';
+import type { Campaign, Channel, Customer } from '../schemas.js';
+import { segmentationOf } from '../segmentation.js';
+import type { Deps } from './deps.js';
+import { loadCampaign, loadCustomer, loadLifecycle } from './load.js';
+
+export const planInputSchema = z.union([
+  z.object({ campaignId: z.string().min(1), customerId: z.string().min(1), afterTouch: z.number().int().min(1) }),
+  z.object({ campaignId: z.string().min(1), customerId: z.string().min(1), rescheduleTouch: z.number().int().min(1) }),
+  z.object({ campaignId: z.string().min(1), customerId: z.string().min(1) }),
+]);
+export type PlanInput = z.infer<typeof planInputSchema>;
+
+export interface PlanResult {
+  skip: string | null;
+  tier: string;
+  segment: string;
+  priority: string;
+  deadline: string;
+  replyTimeoutSeconds: number;
+  next: PlannedTouch;
+}
+
+type PlanDeps = Pick<Deps, 'repo' | 'clock'>;
+
+/** Spreads customers over the first two hours of the window, stably per customer. */
+function spreadMinutes(customerId: string): number {
+  return createHash('sha256').update(customerId).digest().readUInt16BE(0) % 120;
+}
+
+function addressOf(customer: Customer, channel: Channel): string | null {
+  return channel === 'sms' ? customer.phone : customer.email;
+}
+
+async function allowedChannels(deps: PlanDeps, customer: Customer, preference: readonly Channel[]) {
+  const allowed: Channel[] = [];
+  const reasons: string[] = [];
+  for (const channel of preference) {
+    const address = addressOf(customer, channel);
+    const consent = channel === 'sms' ? customer.smsConsent : customer.emailConsent;
+    if (!address) reasons.push(`no ${channel} address`);
+    else if (!consent) reasons.push(`no ${channel} consent`);
+    else if (await deps.repo.isSuppressed(channel, address)) reasons.push(`opted out of ${channel}`);
+    else allowed.push(channel);
+  }
+  return { allowed, reasons };
+}
+
+function sendTimeFor(campaign: Campaign, customer: Customer, after: Date): string | null {
+  const at = nextSendTime(
+    after,
+    customer.timeZone,
+    { window: campaign.contactWindow, blackoutDates: campaign.blackoutDates, execution: campaign.execution },
+    spreadMinutes(customer.id),
+  );
+  return at?.toISO({ suppressMilliseconds: true }) ?? null;
+}
+
+/**
+ * Plans a customer's first touch:
+ * 1. segment the customer (tier, lifecycle segment, priority, deadline);
+ * 2. keep the segment's channels the customer consented to, has an address for and did not opt out of;
+ * 3. schedule the first touch in the next contact window;
+ * 4. store the lifecycle once (a re-run returns the stored plan).
+ */
+export async function planFirstTouch(deps: PlanDeps, input: { campaignId: string; customerId: string }): Promise<PlanResult> {
+  const existing = await deps.repo.getLifecycle(input.campaignId, input.customerId);
+  if (existing) return resultOf(existing);
+
+  const { campaign, cutoffs } = await loadCampaign(deps.repo, input.campaignId);
+  const customer = await loadCustomer(deps.repo, input.campaignId, input.customerId);
+  const now = deps.clock.now();
+  const segmentation = segmentationOf(customer, campaign, cutoffs, now);
+  const { allowed, reasons } = await allowedChannels(deps, customer, campaign.segments[segmentation.segment].channels);
+  const first = allowed[0];
+  const sendAt = first ? sendTimeFor(campaign, customer, now) : null;
+  const skip = !first
+    ? `not reachable: ${reasons.join(', ')}`
+    : sendAt === null
+      ? 'no contact window left in the campaign'
+      : null;
+  const lastTouch = campaign.maxTouches <= 1;
+  const record = await deps.repo.createLifecycle({
+    campaignId: input.campaignId,
+    customerId: input.customerId,
+    ...segmentation,
+    skip,
+    status: skip ? 'skipped' : 'planned',
+    channels: allowed,
+    next: { touch: 1, channel: first ?? 'sms', sendAt: sendAt ?? now.toISOString(), last: lastTouch },
+    replyTimeoutSeconds: Math.round(campaign.tiers[segmentation.tier].replyTimeoutHours * 3600),
+    plannedAt: now.toISOString(),
+    outcome: skip ? 'skipped' : null,
+    csat: null,
+    nps: null,
+    sentiment: null,
+    escalated: false,
+    finishedAt: skip ? now.toISOString() : null,
+  });
+  return resultOf(record);
+}
+
+function resultOf(record: Awaited<ReturnType<Deps['repo']['createLifecycle']>>): PlanResult {
+  return {
+    skip: record.skip,
+    tier: record.tier,
+    segment: record.segment,
+    priority: record.priority,
+    deadline: record.deadline,
+    replyTimeoutSeconds: record.replyTimeoutSeconds,
+    next: record.next,
+  };
+}
+
+/**
+ * Plans the touch after an unanswered one (rulebook section 4: switch channel on the re-try):
+ * 1. mark the unanswered touch;
+ * 2. take the next allowed channel (the same one when it is the only one);
+ * 3. schedule it in the next contact window, or fail with NoSendWindowError when the campaign is over.
+ */
+export async function planRecontact(
+  deps: PlanDeps,
+  input: { campaignId: string; customerId: string; afterTouch: number },
+): Promise<PlannedTouch> {
+  const lifecycle = await loadLifecycle(deps.repo, input.campaignId, input.customerId);
+  if (lifecycle.next.touch > input.afterTouch) return lifecycle.next; // re-run: already planned
+  await deps.repo.markTouchUnanswered({ ...input, touch: input.afterTouch });
+  const { campaign } = await loadCampaign(deps.repo, input.campaignId);
+  const customer = await loadCustomer(deps.repo, input.campaignId, input.customerId);
+  const channels = lifecycle.channels;
+  const index = channels.indexOf(lifecycle.next.channel);
+  const channel = channels[(index + 1) % channels.length] ?? lifecycle.next.channel;
+  const sendAt = sendTimeFor(campaign, customer, deps.clock.now());
+  if (sendAt === null) throw new NoSendWindowError('no contact window left in the campaign for a re-contact');
+  const touch = input.afterTouch + 1;
+  const next: PlannedTouch = { touch, channel, sendAt, last: touch >= campaign.maxTouches };
+  await deps.repo.updateLifecycle(input.campaignId, input.customerId, { next });
+  return next;
+}
+
+/**
+ * Moves a touch that missed its contact window (the lifecycle was held up) to the next window:
+ * same touch, same channel; NoSendWindowError when the campaign has no window left.
+ */
+export async function rescheduleTouch(
+  deps: PlanDeps,
+  input: { campaignId: string; customerId: string; rescheduleTouch: number },
+): Promise<PlannedTouch> {
+  const lifecycle = await loadLifecycle(deps.repo, input.campaignId, input.customerId);
+  const { campaign } = await loadCampaign(deps.repo, input.campaignId);
+  const customer = await loadCustomer(deps.repo, input.campaignId, input.customerId);
+  const sendAt = sendTimeFor(campaign, customer, deps.clock.now());
+  if (sendAt === null) throw new NoSendWindowError('no contact window left in the campaign');
+  const next: PlannedTouch = { ...lifecycle.next, touch: input.rescheduleTouch, sendAt };
+  await deps.repo.updateLifecycle(input.campaignId, input.customerId, { next });
+  return next;
+}
+
+export function plan(deps: PlanDeps, input: PlanInput): Promise<PlanResult | PlannedTouch> {
+  if ('afterTouch' in input) return planRecontact(deps, input);
+  if ('rescheduleTouch' in input) return rescheduleTouch(deps, input);
+  return planFirstTouch(deps, input);
+}
+
+export { addressOf };

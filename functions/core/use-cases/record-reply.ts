@@ -1,0 +1,78 @@
+import type { TouchKey } from '../ports.js';
+import type { ReplyRecord, TouchRecord } from '../records.js';
+import { classifyReply } from '../replies.js';
+import type { Channel } from '../schemas.js';
+import type { Deps } from './deps.js';
+
+export interface InboundReply {
+  channel: Channel;
+  /** Stable per delivered reply (the provider's inbound message id, or one per survey link): redeliveries are recognised by it. */
+  replyId: string;
+  receivedAt: string;
+  /** The touch answered: by the outbound message id a reply names, or directly (a signed link names it). */
+  match: { messageId: string } | { touch: TouchKey } | null;
+  content: { text: string } | { score: number; nps?: number | undefined; comment?: string | undefined };
+}
+
+export type RecordedReply = ReplyRecord & { matched: boolean };
+
+/**
+ * Records one inbound answer and resumes the waiting lifecycle:
+ * 1. find the touch it answers (unknown ones are stored unmatched, never dropped);
+ * 2. read it: score, opt-out or free text; an opt-out goes to the suppression list at once;
+ * 3. store it on the touch once (a second answer is kept as a duplicate) and, if the lifecycle waits
+ *    for it, resume it with SendTaskSuccess; an answer after the timeout is kept as a late one;
+ * 4. store the reply record (idempotent by replyId).
+ */
+export async function recordReply(deps: Pick<Deps, 'repo' | 'callback'>, inbound: InboundReply): Promise<RecordedReply> {
+  const touch = await findTouch(deps, inbound.match);
+  const meaning =
+    'text' in inbound.content ? classifyReply(inbound.content.text) : ({ kind: 'survey', value: inbound.content.score } as const);
+  const base = {
+    campaignId: touch?.campaignId ?? null,
+    customerId: touch?.customerId ?? null,
+    replyId: inbound.replyId,
+    channel: inbound.channel,
+    receivedAt: inbound.receivedAt,
+    kind: meaning.kind,
+    value: meaning.value,
+    touch: touch?.touch ?? null,
+  };
+  if (!touch) {
+    const record = { ...base, late: false, duplicate: false, resumed: false };
+    await deps.repo.putReply(record);
+    return { ...record, matched: false };
+  }
+
+  if (meaning.kind === 'optout')
+    await deps.repo.suppress(touch.channel, touch.address, `reply:${inbound.channel}`, inbound.receivedAt);
+
+  let late = touch.replyDeadline !== null && inbound.receivedAt > touch.replyDeadline;
+  let duplicate = false;
+  let resumed = false;
+  const reply = {
+    kind: meaning.kind,
+    value: meaning.value,
+    replyId: inbound.replyId,
+    ...('score' in inbound.content ? { nps: inbound.content.nps, comment: inbound.content.comment } : {}),
+  };
+  const updated = await deps.repo.recordTouchReply(touch, reply, inbound.receivedAt);
+  const current = updated ?? (await deps.repo.getTouch(touch));
+  const redelivery = current?.reply?.replyId === inbound.replyId;
+  if (!updated && !redelivery) duplicate = true;
+  if (!duplicate && current?.taskToken && !late) {
+    const outcome = await deps.callback.succeed(current.taskToken, { kind: reply.kind, value: reply.value, touch: touch.touch });
+    resumed = outcome === 'resumed';
+    late = outcome === 'expired';
+  }
+  const record = { ...base, late, duplicate, resumed };
+  const stored = await deps.repo.putReply(record);
+  // A redelivered reply was stored the first time round: report that record, not a second one.
+  return { ...record, duplicate: duplicate || !stored, matched: true };
+}
+
+async function findTouch(deps: Pick<Deps, 'repo'>, match: InboundReply['match']): Promise<TouchRecord | null> {
+  if (match === null) return null;
+  if ('messageId' in match) return deps.repo.findTouchByMessageId(match.messageId);
+  return deps.repo.getTouch(match.touch);
+}

@@ -1,0 +1,16 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { dynamoDbClient, systemClock } from '../adapters/clients.js';
+import { DynamoDbCampaignRepository } from '../adapters/dynamodb-repository.js';
+import { SesEmailSender } from '../adapters/ses-email-sender.js';
+import { messagingEnvSchema, parseEnv } from '../shared/env.js';
+import { buildEscalateHandler } from './handler.js';
+
+const env = parseEnv(messagingEnvSchema);
+export const handler = buildEscalateHandler({
+  repo: new DynamoDbCampaignRepository(dynamoDbClient(), env.TABLE_NAME),
+  clock: systemClock,
+  email: new SesEmailSender(new SESv2Client({}), {
+    fromAddress: env.SES_FROM_ADDRESS,
+    configurationSetName: env.SES_CONFIGURATION_SET,
+  }),
+});

@@ -1,0 +1,10 @@
+import { dynamoDbClient, systemClock } from '../adapters/clients.js';
+import { DynamoDbCampaignRepository } from '../adapters/dynamodb-repository.js';
+import { baseEnvSchema, parseEnv } from '../shared/env.js';
+import { buildEvaluateHandler } from './handler.js';
+
+const env = parseEnv(baseEnvSchema);
+export const handler = buildEvaluateHandler({
+  repo: new DynamoDbCampaignRepository(dynamoDbClient(), env.TABLE_NAME),
+  clock: systemClock,
+});

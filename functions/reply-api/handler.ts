@@ -1,0 +1,102 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { z } from 'zod';
+import { InvalidLinkError } from '../core/errors.js';
+import type { Locale } from '../core/schemas.js';
+import type { Deps } from '../core/use-cases/deps.js';
+import { answerSurvey, localeOfLink, surveyAnswerSchema, unsubscribe } from '../core/use-cases/web-answers.js';
+import { logger } from '../shared/logger.js';
+import { describeIssues } from '../shared/task-handler.js';
+import { messagePage, surveyPage } from './pages.js';
+
+type Response = APIGatewayProxyStructuredResultV2;
+type WebDeps = Pick<Deps, 'repo' | 'callback' | 'clock' | 'links'>;
+
+const MAX_BODY_BYTES = 16 * 1024;
+
+const html = (statusCode: number, body: string): Response => ({
+  statusCode,
+  headers: {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+  },
+  body,
+});
+const json = (statusCode: number, body: unknown): Response => ({
+  statusCode,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+function bodyOf(event: APIGatewayProxyEventV2): string {
+  const raw = event.body ?? '';
+  return event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+}
+
+function formOrJson(event: APIGatewayProxyEventV2): Record<string, unknown> {
+  const body = bodyOf(event);
+  const type = event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '';
+  if (type.includes('application/json')) return JSON.parse(body || '{}') as Record<string, unknown>;
+  return Object.fromEntries(new URLSearchParams(body));
+}
+
+const apiReplySchema = z.object({ token: z.string().min(1).max(2000) }).and(surveyAnswerSchema);
+
+/**
+ * The public HTTP API: survey pages, their answers, one-click e-mail answers and unsubscribes.
+ * Every refusal is a clear page or JSON message; nothing here throws at the caller.
+ */
+export const buildReplyApiHandler = (deps: WebDeps) =>
+  middy<APIGatewayProxyEventV2, Response, Error, Context>({ timeoutEarlyInMillis: 0 })
+    .before((request) => logger.addContext(request.context))
+    .handler(async (event): Promise<Response> => {
+      const route = event.routeKey ?? `${event.requestContext?.http?.method} ${event.rawPath}`;
+      const token = event.pathParameters?.token ?? '';
+      let locale: Locale = 'zh-CN';
+      if ((event.body?.length ?? 0) > MAX_BODY_BYTES) return json(413, { error: 'request body too large' });
+      try {
+        switch (route) {
+          case 'POST /replies': {
+            const parsed = apiReplySchema.safeParse(formOrJson(event));
+            if (!parsed.success) return json(400, { error: describeIssues(parsed.error) });
+            const reply = await answerSurvey(deps, parsed.data.token, parsed.data);
+            return json(200, { status: 'recorded', late: reply.late, resumed: reply.resumed });
+          }
+          case 'GET /s/{token}': {
+            locale = await localeOfLink(deps, token);
+            const score = Number(event.queryStringParameters?.score);
+            if (Number.isInteger(score) && score >= 1 && score <= 5) {
+              // One click from the e-mail: the score is recorded at once, the page asks for a comment.
+              await answerSurvey(deps, token, { score });
+              return html(200, messagePage(locale, 'thanks'));
+            }
+            return html(200, surveyPage(locale, `/s/${token}`));
+          }
+          case 'POST /s/{token}': {
+            locale = await localeOfLink(deps, token);
+            const parsed = surveyAnswerSchema.safeParse(formOrJson(event));
+            if (!parsed.success) return html(400, surveyPage(locale, `/s/${token}`));
+            await answerSurvey(deps, token, parsed.data);
+            return html(200, messagePage(locale, 'thanks'));
+          }
+          case 'GET /u/{token}':
+          case 'POST /u/{token}': {
+            locale = await localeOfLink(deps, token);
+            await unsubscribe(deps, token);
+            return html(200, messagePage(locale, 'unsubscribed'));
+          }
+          default:
+            return json(404, { error: 'no such route' });
+        }
+      } catch (error) {
+        if (error instanceof InvalidLinkError) {
+          logger.info('link refused', { reason: error.message });
+          return route.startsWith('POST /replies')
+            ? json(410, { error: error.message })
+            : html(410, messagePage(locale, 'invalid', error.message));
+        }
+        if (error instanceof SyntaxError) return json(400, { error: 'body is not valid JSON' });
+        throw error;
+      }
+    });

@@ -1,0 +1,15 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { dynamoDbClient, SecretsManagerLinkKey, systemClock } from '../adapters/clients.js';
+import { DynamoDbCampaignRepository } from '../adapters/dynamodb-repository.js';
+import { SfnWorkflowCallback } from '../adapters/sfn-workflow-callback.js';
+import { parseEnv, replyApiEnvSchema } from '../shared/env.js';
+import { buildReplyApiHandler } from './handler.js';
+
+const env = parseEnv(replyApiEnvSchema);
+export const handler = buildReplyApiHandler({
+  repo: new DynamoDbCampaignRepository(dynamoDbClient(), env.TABLE_NAME),
+  callback: new SfnWorkflowCallback(new SFNClient({})),
+  clock: systemClock,
+  links: new SecretsManagerLinkKey(new SecretsManagerClient({}), env.LINK_SECRET_ARN),
+});

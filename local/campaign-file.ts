@@ -1,0 +1,28 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { type Campaign, campaignSchema } from '../functions/core/schemas.js';
+import { describeIssues } from '../functions/shared/task-handler.js';
+
+export class CampaignFileError extends Error {
+  override name = 'CampaignFileError';
+}
+
+/** The rulebook's defaults, for runs without a campaign file. */
+export function defaultCampaign(): Campaign {
+  return campaignSchema.parse({ id: 'follow-up', name: 'Customer follow-up' });
+}
+
+/** Reads a campaign file (JSON or YAML) and validates it, naming every problem by its field. */
+export async function loadCampaignFile(file: string | undefined): Promise<Campaign> {
+  if (!file) return defaultCampaign();
+  const text = await readFile(file, 'utf8');
+  let raw: unknown;
+  try {
+    raw = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
+  } catch (error) {
+    throw new CampaignFileError(`${file} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(error as Error).message}`);
+  }
+  const parsed = campaignSchema.safeParse(raw);
+  if (!parsed.success) throw new CampaignFileError(`${file}: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}

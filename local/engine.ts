@@ -1,0 +1,425 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import * as ddb from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { type WorkflowName, workflowFile } from '../infra/workflow-files.js';
+import type { VirtualClock } from './virtual-clock.js';
+
+/** A Lambda handler as the local engine calls it: the same function object Lambda would call. */
+export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type StateDefinition = Record<string, unknown> & { Type: string };
+type Definition = { StartAt: string; States: Record<string, StateDefinition> };
+
+/** What `$$.Task.Token` resolves to in the engine's fixed context; replaced by a fresh token per task entry. */
+const CONTEXT_TOKEN = 'revisit-local-context-token';
+
+export interface LocalExecution {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  input: Json;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  visited: string[];
+  error?: string;
+  result: Promise<void>;
+  abort: () => void;
+}
+
+/** Error raised like the AWS service raises it, so Catch/Retry and callers see the same names. */
+export class ServiceError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+export interface LocalEngineOptions {
+  /** Values for the `${...}` placeholders of the ASL files, as CDK passes them in AWS. */
+  substitutions: Record<string, string>;
+  /** Lambda handlers by function name (the last part of the function ARN). */
+  lambdas: Record<string, LambdaHandler>;
+  dynamodb: DynamoDBClient;
+  clock: VirtualClock;
+  /** Called for each state entered: for progress and for tests that check the states visited. */
+  onStateEntered?: (execution: LocalExecution, stateName: string) => void;
+}
+
+function substitute(text: string, substitutions: Record<string, string>): string {
+  return text.replace(/\$\{(\w+)\}/g, (whole, key: string) => {
+    const value = substitutions[key];
+    if (value === undefined) throw new Error(`no local substitution for ${whole}`);
+    return value;
+  });
+}
+
+/** Reads the ASL file exactly as CDK's DefinitionBody.fromFile does, with the local substitutions. */
+export function loadDefinition(name: WorkflowName, substitutions: Record<string, string>): Definition {
+  return JSON.parse(substitute(readFileSync(workflowFile(name), 'utf8'), substitutions)) as Definition;
+}
+
+/** Every state of a definition, nested Map/Parallel states included. */
+export function statesOf(definition: Definition): Map<string, StateDefinition> {
+  const out = new Map<string, StateDefinition>();
+  const visit = (d: Definition) => {
+    for (const [name, state] of Object.entries(d.States)) {
+      out.set(name, state);
+      const nested = (state.ItemProcessor ?? state.Iterator) as Definition | undefined;
+      if (nested) visit(nested);
+      for (const branch of (state.Branches as Definition[] | undefined) ?? []) visit(branch);
+    }
+  };
+  visit(definition);
+  return out;
+}
+
+function pathSegments(path: string): string[] {
+  if (path === '$') return [];
+  if (!/^\$(\.[A-Za-z_][\w]*)+$/.test(path)) throw new Error(`local engine supports simple paths only, not ${path}`);
+  return path.slice(2).split('.');
+}
+
+function getPath(value: Json, path: string): Json | undefined {
+  let cursor: Json | undefined = value;
+  for (const segment of pathSegments(path)) {
+    if (cursor === null || typeof cursor !== 'object' || Array.isArray(cursor)) return undefined;
+    cursor = cursor[segment];
+  }
+  return cursor;
+}
+
+function setPath(target: { value: Json }, path: string, result: Json): void {
+  const segments = pathSegments(path);
+  if (segments.length === 0) {
+    target.value = result;
+    return;
+  }
+  if (target.value === null || typeof target.value !== 'object' || Array.isArray(target.value)) target.value = {};
+  let cursor = target.value as Record<string, Json>;
+  for (const segment of segments.slice(0, -1)) {
+    const next = cursor[segment];
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) cursor[segment] = {};
+    cursor = cursor[segment] as Record<string, Json>;
+  }
+  cursor[segments.at(-1) as string] = result;
+}
+
+function replaceDeep(value: Json, from: string, to: string): Json {
+  if (value === from) return to;
+  if (Array.isArray(value)) return value.map((v) => replaceDeep(v, from, to));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceDeep(v, from, to)]));
+  }
+  return value;
+}
+
+function pascal(action: string): string {
+  return action.charAt(0).toUpperCase() + action.slice(1);
+}
+
+export function lambdaContext(functionName: string): Context {
+  const awsRequestId = randomUUID();
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+interface PendingTask {
+  resolve: (output: Json) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Runs the ASL files of workflows/ with aws-local-stepfunctions. Task resources are mapped generically
+ * by ARN: Lambda ARNs call the handler in-process; DynamoDB integrations (optimized and AWS SDK) call
+ * DynamoDB Local with the same parameters; `.waitForTaskToken` parks a fresh token until
+ * sendTaskSuccess/Failure; `states:startExecution` starts a local execution. Waits, task timeouts and
+ * retry pauses run on the virtual clock.
+ */
+export class LocalStepFunctions {
+  readonly executions = new Map<string, LocalExecution>();
+  private readonly definitions = new Map<string, Definition>();
+  /** Validated once per definition (validation is costly); run() is safe to call concurrently. */
+  private readonly machines = new Map<string, StateMachine>();
+  private readonly pending = new Map<string, PendingTask>();
+  private readonly settledTokens = new Set<string>();
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: LocalEngineOptions) {}
+
+  /** Registers a state machine under its local ARN, from the same ASL file CDK deploys. */
+  register(stateMachineArn: string, name: WorkflowName): Definition {
+    const definition = loadDefinition(name, this.options.substitutions);
+    for (const [stateName, state] of statesOf(definition)) {
+      if (state.Type === 'Task') this.resolveResource(stateName, state); // fail fast on an unmapped resource
+    }
+    this.definitions.set(stateMachineArn, definition);
+    this.machines.set(
+      stateMachineArn,
+      new StateMachine(definition as never, { validationOptions: { checkPaths: true, checkArn: false } }),
+    );
+    return definition;
+  }
+
+  definitionOf(stateMachineArn: string): Definition {
+    const definition = this.definitions.get(stateMachineArn);
+    if (!definition) throw new ServiceError('StateMachineDoesNotExist', `no local state machine ${stateMachineArn}`);
+    return definition;
+  }
+
+  /** StartExecution: idempotent by name for the same input, like Standard workflows. */
+  startExecution(stateMachineArn: string, name: string, input: Json): LocalExecution {
+    const definition = this.definitionOf(stateMachineArn);
+    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const existing = this.executions.get(executionArn);
+    if (existing) {
+      if (JSON.stringify(existing.input) === JSON.stringify(input)) return existing;
+      throw new ServiceError('StepFunctions.ExecutionAlreadyExistsException', `execution ${name} already exists`);
+    }
+    const shadow = { value: structuredClone(input) };
+    // A Wait sleeps at full compression; if work slowed the clock meanwhile, the next task tops it up.
+    let wakeAt: Date | null = null;
+    const states = statesOf(definition);
+    const execution: LocalExecution = {
+      executionArn,
+      stateMachineArn,
+      name,
+      input,
+      status: 'RUNNING',
+      visited: [],
+      result: Promise.resolve(),
+      abort: () => undefined,
+    };
+    const machine = this.machines.get(stateMachineArn) as StateMachine;
+    const taskResourceLocalHandlers: Record<string, (input: Json) => Promise<Json>> = {};
+    const retryIntervalOverrides: Record<string, number[]> = {};
+    for (const [stateName, state] of states) {
+      if (state.Type === 'Task') {
+        const run = this.resolveResource(stateName, state);
+        taskResourceLocalHandlers[stateName] = async (taskInput: Json) => {
+          const clean = structuredClone(taskInput);
+          // aws-local-stepfunctions reads TimeoutSecondsPath from the task's parameters, AWS from the
+          // state input: hand the value over where the engine looks, before it looks (synchronously).
+          if (typeof state.TimeoutSecondsPath === 'string') {
+            const seconds = getPath(shadow.value, state.TimeoutSecondsPath);
+            if (typeof seconds === 'number')
+              setPath({ value: taskInput }, state.TimeoutSecondsPath, Math.min(seconds, 2_000_000));
+          }
+          if (wakeAt) {
+            const until = wakeAt;
+            wakeAt = null;
+            await this.options.clock.until(until);
+          }
+          const result = await run(clean, shadow.value, execution);
+          const resultPath = state.ResultPath as string | null | undefined;
+          if (resultPath !== null) setPath(shadow, resultPath ?? '$', result);
+          return result;
+        };
+      }
+      const retry = state.Retry as { IntervalSeconds?: number }[] | undefined;
+      if (retry)
+        retryIntervalOverrides[stateName] = retry.map((r) => this.options.clock.realMsFor((r.IntervalSeconds ?? 1) * 1000));
+    }
+    // Wait states are read when entered: a getter computes the real pause from the virtual clock.
+    const waitTimeOverrides = new Proxy({} as Record<string, number>, {
+      get: (_target, stateName) => {
+        const state = typeof stateName === 'string' ? states.get(stateName) : undefined;
+        if (state?.Type !== 'Wait') return undefined;
+        wakeAt = this.wakeTime(state, shadow.value);
+        return this.options.clock.realMsUntil(wakeAt);
+      },
+    });
+    const run = machine.run(input as never, {
+      overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never, waitTimeOverrides, retryIntervalOverrides },
+      context: { Task: { Token: CONTEXT_TOKEN } },
+    });
+    execution.abort = run.abort;
+    const trackEvents = (async () => {
+      for await (const event of run.eventLogs) {
+        if (event.type === 'StateEntered') {
+          const stateName = (event as { state: { name: string } }).state.name;
+          execution.visited.push(stateName);
+          this.options.onStateEntered?.(execution, stateName);
+        }
+      }
+    })();
+    execution.result = run.result
+      .then(() => {
+        execution.status = 'SUCCEEDED';
+      })
+      .catch((error: unknown) => {
+        execution.status = execution.status === 'ABORTED' ? 'ABORTED' : 'FAILED';
+        execution.error = error instanceof Error ? ((error.cause as Error | undefined)?.name ?? error.name) : String(error);
+      })
+      .finally(async () => {
+        await trackEvents.catch(() => undefined);
+        this.notifyIfIdle();
+      });
+    this.executions.set(executionArn, execution);
+    return execution;
+  }
+
+  stopExecution(executionArn: string): void {
+    const execution = this.executions.get(executionArn);
+    if (execution?.status !== 'RUNNING') return;
+    execution.status = 'ABORTED';
+    execution.abort();
+  }
+
+  sendTaskSuccess(taskToken: string, output: string): void {
+    const task = this.takePending(taskToken);
+    task.resolve(JSON.parse(output) as Json);
+  }
+
+  sendTaskFailure(taskToken: string, error: string, cause: string): void {
+    const task = this.takePending(taskToken);
+    task.reject(new ServiceError(error, cause));
+  }
+
+  running(): number {
+    let count = 0;
+    for (const execution of this.executions.values()) if (execution.status === 'RUNNING') count++;
+    return count;
+  }
+
+  /** Resolves once no execution is running. */
+  async idle(): Promise<void> {
+    while (this.running() > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private notifyIfIdle(): void {
+    if (this.running() > 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  private takePending(taskToken: string): PendingTask {
+    const task = this.pending.get(taskToken);
+    if (!task) {
+      const name = this.settledTokens.has(taskToken) ? 'TaskTimedOut' : 'InvalidToken';
+      throw new ServiceError(name, name === 'TaskTimedOut' ? 'task already ended or timed out' : 'unknown task token');
+    }
+    this.pending.delete(taskToken);
+    this.settledTokens.add(taskToken);
+    return task;
+  }
+
+  private wakeTime(state: StateDefinition, shadow: Json): Date {
+    const now = this.options.clock.now().getTime();
+    if (typeof state.Seconds === 'number') return new Date(now + state.Seconds * 1000);
+    if (typeof state.Timestamp === 'string') return new Date(state.Timestamp);
+    if (typeof state.SecondsPath === 'string') return new Date(now + Number(getPath(shadow, state.SecondsPath)) * 1000);
+    if (typeof state.TimestampPath === 'string') {
+      const at = getPath(shadow, state.TimestampPath);
+      if (typeof at !== 'string') throw new Error(`Wait ${state.TimestampPath} is not a timestamp the engine can see`);
+      return new Date(at);
+    }
+    return new Date(now);
+  }
+
+  private timeoutSecondsOf(state: StateDefinition, shadow: Json): number | null {
+    if (typeof state.TimeoutSeconds === 'number') return state.TimeoutSeconds;
+    if (typeof state.TimeoutSecondsPath === 'string') return Number(getPath(shadow, state.TimeoutSecondsPath));
+    return null;
+  }
+
+  private resolveResource(
+    stateName: string,
+    state: StateDefinition,
+  ): (input: Json, shadow: Json, execution: LocalExecution) => Promise<Json> {
+    const resource = String(state.Resource);
+    const waitForToken = resource.endsWith('.waitForTaskToken');
+    const base = waitForToken ? resource.slice(0, -'.waitForTaskToken'.length) : resource;
+    const call = this.callFor(stateName, base);
+    if (!waitForToken) return (input, _shadow, execution) => call(input, execution);
+    return async (input, shadow, execution) => {
+      const token = `local-${randomUUID()}`;
+      const parked = new Promise<Json>((resolve, reject) => this.pending.set(token, { resolve, reject }));
+      parked.catch(() => undefined);
+      try {
+        await call(replaceDeep(input, CONTEXT_TOKEN, token), execution);
+      } catch (error) {
+        this.pending.delete(token);
+        this.settledTokens.add(token);
+        throw error;
+      }
+      const timeoutSeconds = this.timeoutSecondsOf(state, shadow);
+      if (timeoutSeconds === null) return parked;
+      const deadline = new Date(this.options.clock.now().getTime() + timeoutSeconds * 1000);
+      const timeout = this.options.clock.until(deadline).then(() => {
+        if (this.pending.delete(token)) this.settledTokens.add(token);
+        throw new ServiceError('States.Timeout', `${stateName} timed out`);
+      });
+      timeout.catch(() => undefined);
+      return Promise.race([parked, timeout]);
+    };
+  }
+
+  private callFor(stateName: string, resource: string): (input: Json, execution: LocalExecution) => Promise<Json> {
+    const lambda = /^arn:aws:lambda:[^:]*:[^:]*:function:([^:]+)$/.exec(resource);
+    if (lambda) return (input) => this.invokeLambda(lambda[1] as string, input);
+    if (resource === 'arn:aws:states:::lambda:invoke') {
+      return async (input) => {
+        const params = input as { FunctionName: string; Payload?: Json };
+        const name = params.FunctionName.split(':function:').pop()?.split(':')[0] ?? params.FunctionName;
+        return { StatusCode: 200, Payload: await this.invokeLambda(name, params.Payload ?? null) };
+      };
+    }
+    const dynamo = /^arn:aws:states:::(aws-sdk:)?dynamodb:(\w+)$/.exec(resource);
+    if (dynamo) {
+      const prefix = dynamo[1] ? 'DynamoDb' : 'DynamoDB';
+      const commandName = `${pascal(dynamo[2] as string)}Command`;
+      const Command = (
+        ddb as unknown as Record<
+          string,
+          new (
+            input: unknown,
+          ) => ddb.DynamoDBClient['send'] extends (c: infer C) => unknown ? C : never
+        >
+      )[commandName];
+      if (!Command) throw new Error(`state ${stateName}: DynamoDB has no ${commandName}`);
+      return async (input) => {
+        try {
+          const { $metadata: _metadata, ...output } = (await this.options.clock.track(() =>
+            this.options.dynamodb.send(new Command(input) as never),
+          )) as Record<string, Json> & { $metadata: unknown };
+          return output as Json;
+        } catch (error) {
+          throw new ServiceError(`${prefix}.${(error as Error).name}`, (error as Error).message);
+        }
+      };
+    }
+    if (resource === 'arn:aws:states:::states:startExecution') {
+      return async (input) => {
+        const params = input as { StateMachineArn: string; Name?: string; Input?: Json };
+        const payload = typeof params.Input === 'string' ? (JSON.parse(params.Input) as Json) : (params.Input ?? {});
+        const execution = this.startExecution(params.StateMachineArn, params.Name ?? randomUUID(), payload);
+        return { ExecutionArn: execution.executionArn, StartDate: new Date().toISOString() };
+      };
+    }
+    throw new Error(`state ${stateName}: the local engine has no mapping for resource ${resource}`);
+  }
+
+  private async invokeLambda(functionName: string, payload: Json): Promise<Json> {
+    const handler = this.options.lambdas[functionName];
+    if (!handler) throw new ServiceError('Lambda.ResourceNotFoundException', `no local function ${functionName}`);
+    // A Lambda receives its event as JSON: a copy, never the engine's own object.
+    const result = await handler(structuredClone(payload), lambdaContext(functionName));
+    return (result === undefined ? null : JSON.parse(JSON.stringify(result))) as Json;
+  }
+}

@@ -1,0 +1,182 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import type { Campaign, Customer } from '../functions/core/schemas.js';
+import { tierCutoffsOf } from '../functions/core/segmentation.js';
+import { type RejectedRow, readCustomerFile, rejectedCsv } from './customer-file.js';
+import { lambdaContext } from './engine.js';
+import { CAMPAIGN_ARN, LIFECYCLE_ARN, type LocalRuntime, startLocalRuntime } from './runtime.js';
+import { ReplySimulator } from './simulator.js';
+import { type CampaignSummary, summarize } from './summary.js';
+import { VirtualClock } from './virtual-clock.js';
+
+export interface RunOptions {
+  customersFile: string;
+  campaign: Campaign;
+  outDir: string;
+  replies: 'simulate' | 'none';
+  seed: number;
+  timeScale: number;
+  /** DynamoDB Local's folder; null keeps it in memory. */
+  dataDir: string | null;
+  /** Virtual start of the run; default: the campaign's first day at 08:00 (or now, when later). */
+  start?: Date;
+  onProgress?: (progress: { phase: 'import' | 'run'; done: number; total: number; sent: number; replied: number }) => void;
+  /** Lets a caller inspect the runtime before it stops (tests). */
+  inspect?: (runtime: LocalRuntime) => Promise<void>;
+}
+
+export interface RunResult {
+  summary: CampaignSummary;
+  rejected: RejectedRow[];
+  simulatorErrors: string[];
+  lifecycleVisits: string[][];
+}
+
+function virtualStartOf(campaign: Campaign): Date {
+  const first = DateTime.fromISO(campaign.execution.start, { zone: campaign.defaultTimeZone }).set({ hour: 8 });
+  return new Date(Math.max(Date.now(), first.toMillis()));
+}
+
+/**
+ * `revisit run`: a whole campaign on this machine.
+ * 1. start DynamoDB Local, the engine and the outbox on a virtual clock;
+ * 2. import the customer file (bad rows to rejected.csv, good ones on);
+ * 3. start the campaign state machine, which starts one lifecycle per customer;
+ * 4. let simulated customers answer (or nobody, with --replies none) until every lifecycle has ended;
+ * 5. read the results back from the table into summary.json and replies.jsonl.
+ */
+export async function runCampaign(options: RunOptions): Promise<RunResult> {
+  const { campaign } = options;
+  await mkdir(options.outDir, { recursive: true });
+  for (const stale of ['outbox.jsonl', 'emails', 'summary.json', 'replies.jsonl', 'rejected.csv']) {
+    rmSync(join(options.outDir, stale), { recursive: true, force: true });
+  }
+  if (options.dataDir) rmSync(options.dataDir, { recursive: true, force: true });
+  const clock = new VirtualClock(options.start ?? virtualStartOf(campaign), options.timeScale);
+  let sent = 0;
+  let replied = 0;
+  const runtime = await startLocalRuntime({ outDir: options.outDir, dataDir: options.dataDir, clock });
+  try {
+    const { repo, engine, outbox } = runtime;
+    await repo.putCampaign({
+      campaignId: campaign.id,
+      campaign,
+      cutoffs: { diamondMinSpend: 0, goldMinSpend: 0 },
+      status: 'importing',
+      createdAt: clock.now().toISOString(),
+      customerCount: 0,
+    });
+    const rejected: RejectedRow[] = [];
+    const spends: number[] = [];
+    let batch: Customer[] = [];
+    let imported = 0;
+    const writes: Promise<void>[] = [];
+    const flush = async () => {
+      const customers = batch;
+      batch = [];
+      writes.push(repo.putCustomers(campaign.id, customers));
+      if (writes.length >= 8) await Promise.all(writes.splice(0));
+    };
+    for await (const item of readCustomerFile(options.customersFile, {
+      region: campaign.defaultRegion,
+      timeZone: campaign.defaultTimeZone,
+      locale: campaign.defaultLocale,
+    })) {
+      if ('rejected' in item) {
+        rejected.push(...item.rejected);
+        continue;
+      }
+      rejected.push(...item.warnings);
+      batch.push(item.customer);
+      spends.push(item.customer.spend12m);
+      imported++;
+      if (batch.length === 25) await flush();
+      options.onProgress?.({ phase: 'import', done: imported, total: imported, sent, replied });
+    }
+    if (batch.length > 0) await flush();
+    await Promise.all(writes);
+    await repo.putCampaign({
+      campaignId: campaign.id,
+      campaign,
+      cutoffs: tierCutoffsOf(spends, campaign.segmentation),
+      status: 'running',
+      createdAt: clock.now().toISOString(),
+      customerCount: imported,
+    });
+    await writeFile(join(options.outDir, 'rejected.csv'), rejectedCsv(rejected));
+
+    let smsSegments = 0;
+    outbox.onMessage((entry) => {
+      if (entry.kind === 'touch') sent++;
+      smsSegments += entry.segments ?? 0;
+    });
+    const simulator =
+      options.replies === 'simulate'
+        ? new ReplySimulator({
+            seed: options.seed,
+            clock,
+            deliverSms: (event) => runtime.handlers['inbound-sms'](event, lambdaContext('revisit-inbound-sms')),
+            deliverWeb: (event) => runtime.handlers['reply-api'](event, lambdaContext('revisit-reply-api')),
+          })
+        : null;
+    if (simulator) outbox.onMessage((entry) => simulator.handle(entry));
+
+    const report = () => {
+      let done = 0;
+      for (const execution of engine.executions.values()) {
+        if (execution.stateMachineArn === LIFECYCLE_ARN && execution.status !== 'RUNNING') done++;
+      }
+      replied = simulator ? simulator.sent.length - simulator.pendingReplies() : 0;
+      options.onProgress?.({ phase: 'run', done, total: imported, sent, replied });
+    };
+    const ticker = setInterval(report, 100);
+    try {
+      const fanOut = engine.startExecution(CAMPAIGN_ARN, `${campaign.id}-launch`, { campaignId: campaign.id, cursor: null });
+      await fanOut.result;
+      if (fanOut.status !== 'SUCCEEDED') throw new Error(`campaign fan-out failed: ${fanOut.error ?? 'unknown error'}`);
+      while (engine.running() > 0 || (simulator?.pendingReplies() ?? 0) > 0) {
+        await engine.idle();
+        await simulator?.idle();
+      }
+    } finally {
+      clearInterval(ticker);
+      report();
+    }
+    await options.inspect?.(runtime);
+    const summary = await summarize(
+      repo,
+      campaign.id,
+      { customers: imported, rejectedRows: rejected.filter((r) => r.action === 'rejected').length },
+      { smsSegments },
+    );
+    const replies = await repo.listReplies(campaign.id);
+    await writeFile(join(options.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    writeFileSync(
+      join(options.outDir, 'replies.jsonl'),
+      replies
+        .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))
+        .map((r) =>
+          JSON.stringify({
+            customerId: r.customerId,
+            channel: r.channel,
+            receivedAt: r.receivedAt,
+            kind: r.kind,
+            value: r.value,
+            touch: r.touch,
+            late: r.late,
+            duplicate: r.duplicate,
+          }),
+        )
+        .map((line) => `${line}\n`)
+        .join(''),
+    );
+    const lifecycleVisits = [...engine.executions.values()]
+      .filter((e) => e.stateMachineArn === LIFECYCLE_ARN)
+      .map((e) => e.visited);
+    return { summary, rejected, simulatorErrors: simulator?.errors ?? [], lifecycleVisits };
+  } finally {
+    await runtime.stop();
+  }
+}

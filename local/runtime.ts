@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StaticLinkKey } from '../functions/adapters/clients.js';
+import { DynamoDbCampaignRepository } from '../functions/adapters/dynamodb-repository.js';
+import { SfnWorkflowCallback } from '../functions/adapters/sfn-workflow-callback.js';
+import { buildContactHandler } from '../functions/contact/handler.js';
+import type { Deps } from '../functions/core/use-cases/deps.js';
+import { buildEscalateHandler } from '../functions/escalate/handler.js';
+import { buildEvaluateHandler } from '../functions/evaluate/handler.js';
+import { buildInboundSmsHandler } from '../functions/inbound-sms/handler.js';
+import { buildListCustomersHandler } from '../functions/list-customers/handler.js';
+import { buildPlanHandler } from '../functions/plan/handler.js';
+import { buildReplyApiHandler } from '../functions/reply-api/handler.js';
+import { logger } from '../functions/shared/logger.js';
+import { createTable, type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
+import { type LambdaHandler, type LocalExecution, LocalStepFunctions } from './engine.js';
+import { LocalSfnClient } from './local-sfn-client.js';
+import { OutboxMessenger } from './outbox.js';
+import type { VirtualClock } from './virtual-clock.js';
+
+export const LOCAL_TABLE = 'revisit';
+export const LOCAL_ACCOUNT = 'arn:aws:lambda:local:000000000000:function:';
+export const LIFECYCLE_ARN = 'arn:aws:states:local:000000000000:stateMachine:revisit-lifecycle';
+export const CAMPAIGN_ARN = 'arn:aws:states:local:000000000000:stateMachine:revisit-campaign';
+export const FUNCTION_NAMES = ['plan', 'contact', 'evaluate', 'escalate', 'list-customers', 'inbound-sms', 'reply-api'] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+const functionArn = (name: FunctionName) => `${LOCAL_ACCOUNT}revisit-${name}`;
+
+/** The local values of the ASL placeholders; in AWS, CDK passes the deployed ARNs and table name. */
+export function localSubstitutions(tableName = LOCAL_TABLE): Record<string, string> {
+  return {
+    PlanFunctionArn: functionArn('plan'),
+    ContactFunctionArn: functionArn('contact'),
+    EvaluateFunctionArn: functionArn('evaluate'),
+    EscalateFunctionArn: functionArn('escalate'),
+    ListCustomersFunctionArn: functionArn('list-customers'),
+    LifecycleStateMachineArn: LIFECYCLE_ARN,
+    TableName: tableName,
+  };
+}
+
+export interface LocalRuntimeOptions {
+  /** Where outbox.jsonl, emails/ and the run's files go. */
+  outDir: string;
+  /** DynamoDB Local's files; null keeps the database in memory (tests). */
+  dataDir: string | null;
+  clock: VirtualClock;
+  /** Base of the links in messages (the local survey server). */
+  publicBaseUrl?: string;
+  onStateEntered?: (execution: LocalExecution, stateName: string) => void;
+  /** Level of the handlers' logs (stdout); the CLI keeps them quiet under its progress bar. */
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+}
+
+export interface LocalRuntime {
+  ddb: DynamoDbLocal;
+  repo: DynamoDbCampaignRepository;
+  engine: LocalStepFunctions;
+  sfn: LocalSfnClient;
+  outbox: OutboxMessenger;
+  clock: VirtualClock;
+  /** The Lambda handlers, by function name, exactly as the engine invokes them. */
+  handlers: Record<FunctionName, LambdaHandler>;
+  stop(): Promise<void>;
+}
+
+function linkKeyFor(dataDir: string | null): string {
+  if (!dataDir) return randomBytes(32).toString('base64url');
+  const file = join(dataDir, 'link-key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * The local wiring point (the other is each Lambda's index.ts): DynamoDB Local, the outbox in place of
+ * SNS and SES, the local Step Functions engine in place of AWS's, the virtual clock in place of the
+ * wall clock. The handlers are the very ones the Lambda entry points build.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  logger.setLogLevel(options.logLevel ?? 'ERROR');
+  const ddb = await startDynamoDbLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {});
+  await createTable(ddb.client, LOCAL_TABLE);
+  const repo = new DynamoDbCampaignRepository(ddb.client, LOCAL_TABLE);
+  const outbox = new OutboxMessenger(options.outDir, options.clock);
+  const lambdas: Record<string, LambdaHandler> = {};
+  const engine = new LocalStepFunctions({
+    substitutions: localSubstitutions(),
+    lambdas,
+    dynamodb: ddb.client,
+    clock: options.clock,
+    onStateEntered: options.onStateEntered,
+  });
+  const sfn = new LocalSfnClient(engine);
+  const deps: Deps = {
+    repo,
+    clock: options.clock,
+    sms: outbox,
+    email: outbox,
+    callback: new SfnWorkflowCallback(sfn),
+    links: new StaticLinkKey(linkKeyFor(options.dataDir)),
+    publicBaseUrl: options.publicBaseUrl ?? 'http://localhost:8787',
+  };
+  const handlers: Record<FunctionName, LambdaHandler> = {
+    plan: buildPlanHandler(deps) as LambdaHandler,
+    contact: buildContactHandler(deps) as LambdaHandler,
+    evaluate: buildEvaluateHandler(deps) as LambdaHandler,
+    escalate: buildEscalateHandler(deps) as LambdaHandler,
+    'list-customers': buildListCustomersHandler(deps) as LambdaHandler,
+    'inbound-sms': buildInboundSmsHandler(deps) as LambdaHandler,
+    'reply-api': buildReplyApiHandler(deps) as LambdaHandler,
+  };
+  for (const name of FUNCTION_NAMES) {
+    const handler = handlers[name];
+    // Handler time runs at wall-clock speed on the virtual clock (see VirtualClock).
+    handlers[name] = (event, context) => options.clock.track(() => handler(event, context));
+    lambdas[`revisit-${name}`] = handlers[name];
+  }
+  engine.register(LIFECYCLE_ARN, 'lifecycle');
+  engine.register(CAMPAIGN_ARN, 'campaign');
+  return {
+    ddb,
+    repo,
+    engine,
+    sfn,
+    outbox,
+    clock: options.clock,
+    handlers,
+    stop: async () => {
+      for (const execution of engine.executions.values()) engine.stopExecution(execution.executionArn);
+      await outbox.close();
+      await ddb.stop();
+    },
+  };
+}

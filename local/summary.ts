@@ -1,0 +1,96 @@
+import type { CampaignRepository } from '../functions/core/ports.js';
+
+export interface CampaignSummary {
+  campaignId: string;
+  customers: number;
+  rejectedRows: number;
+  planned: number;
+  skipped: number;
+  contacted: number;
+  messages: { sms: number; email: number; smsSegments: number };
+  replied: number;
+  /** replied / contacted */
+  responseRate: number | null;
+  /** Share of CSAT answers that are 4 or 5 (rulebook section 5). */
+  csat: number | null;
+  csatAnswers: number;
+  /** %promoters (9-10) - %detractors (0-6), from survey answers that gave a recommendation score. */
+  nps: number | null;
+  npsAnswers: number;
+  escalations: number;
+  optOuts: number;
+  noResponse: number;
+  suppressed: number;
+  failed: number;
+  replies: { total: number; late: number; duplicate: number; unmatched: number };
+  byTier: Record<string, { customers: number; contacted: number; replied: number }>;
+  bySegment: Record<string, { customers: number; contacted: number; replied: number }>;
+}
+
+const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : Math.round((part / whole) * 10000) / 10000);
+
+/** The campaign's results, read back from the table: the records are the truth, not the run's memory. */
+export async function summarize(
+  repo: CampaignRepository,
+  campaignId: string,
+  imported: { customers: number; rejectedRows: number },
+  extra: { smsSegments?: number } = {},
+): Promise<CampaignSummary> {
+  const [lifecycles, touches, replies, escalations] = await Promise.all([
+    repo.listLifecycles(campaignId),
+    repo.listTouches(campaignId),
+    repo.listReplies(campaignId),
+    repo.listEscalations(campaignId),
+  ]);
+  const sent = touches.filter((t) => t.messageId !== null || t.status === 'claimed');
+  const contactedIds = new Set(sent.map((t) => t.customerId));
+  const repliedIds = new Set(touches.filter((t) => t.repliedAt !== undefined).map((t) => t.customerId));
+  const scores = lifecycles.map((l) => l.csat).filter((c): c is number => c !== null);
+  const npsScores = lifecycles.map((l) => l.nps).filter((n): n is number => n !== null);
+  const promoters = npsScores.filter((n) => n >= 9).length;
+  const detractors = npsScores.filter((n) => n <= 6).length;
+  const optOutReplies = replies.filter((r) => r.kind === 'optout' && !r.duplicate).length;
+  const group = (key: 'tier' | 'segment') => {
+    const out: CampaignSummary['byTier'] = {};
+    for (const l of lifecycles) {
+      const bucket = out[l[key]] ?? { customers: 0, contacted: 0, replied: 0 };
+      out[l[key]] = bucket;
+      bucket.customers++;
+      if (contactedIds.has(l.customerId)) bucket.contacted++;
+      if (repliedIds.has(l.customerId)) bucket.replied++;
+    }
+    return out;
+  };
+  return {
+    campaignId,
+    customers: imported.customers,
+    rejectedRows: imported.rejectedRows,
+    planned: lifecycles.length,
+    skipped: lifecycles.filter((l) => l.status === 'skipped').length,
+    contacted: contactedIds.size,
+    messages: {
+      sms: sent.filter((t) => t.channel === 'sms').length,
+      email: sent.filter((t) => t.channel === 'email').length,
+      smsSegments: extra.smsSegments ?? 0,
+    },
+    replied: repliedIds.size,
+    responseRate: ratio(repliedIds.size, contactedIds.size),
+    csat: ratio(scores.filter((s) => s >= 4).length, scores.length),
+    csatAnswers: scores.length,
+    nps: npsScores.length === 0 ? null : Math.round(((promoters - detractors) / npsScores.length) * 1000) / 10,
+    npsAnswers: npsScores.length,
+    escalations: escalations.filter((e) => e.status === 'sent').length,
+    optOuts: optOutReplies,
+    noResponse: lifecycles.filter((l) => l.outcome === 'no-response').length,
+    suppressed: lifecycles.filter((l) => l.status === 'suppressed').length,
+    failed: lifecycles.filter((l) => l.status === 'failed').length,
+    replies: {
+      total: replies.length,
+      late: replies.filter((r) => r.late).length,
+      duplicate: replies.filter((r) => r.duplicate).length,
+      unmatched: replies.filter((r) => r.touch === null).length,
+    },
+    byTier: group('tier'),
+    bySegment: group('segment'),
+  };
+}

@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+
+/** One vitest project per layer (STYLE.md, "Tests in layers"). */
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { test: { name: 'handlers', include: ['test/handlers/**/*.test.ts'] } },
+      { test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000 } },
+      {
+        test: {
+          name: 'workflows',
+          include: ['test/workflows/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          // DynamoDB Local is a JVM per file: two at a time fit this 2-core machine.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
