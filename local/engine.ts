@@ -168,9 +168,10 @@ export class LocalStepFunctions {
       if (state.Type === 'Task') this.resolveResource(stateName, state); // fail fast on an unmapped resource
     }
     this.definitions.set(stateMachineArn, definition);
+    // The validator annotates the definition it is given (QueryLanguage): give it a copy, keep the file's.
     this.machines.set(
       stateMachineArn,
-      new StateMachine(definition as never, { validationOptions: { checkPaths: true, checkArn: false } }),
+      new StateMachine(structuredClone(definition) as never, { validationOptions: { checkPaths: true, checkArn: false } }),
     );
     return definition;
   }

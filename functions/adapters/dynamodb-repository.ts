@@ -164,11 +164,16 @@ export class DynamoDbCampaignRepository implements CampaignRepository {
   }
 
   async claimTouch(record: TouchRecord) {
+    const touchKey = keys.touch(record.campaignId, record.customerId, record.touch);
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.touch(record.campaignId, record.customerId, record.touch), ...record },
+          Item: {
+            ...touchKey,
+            ...keys.addressIndex(record.channel, record.address, record.claimedAt, touchKey.sk),
+            ...record,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -217,11 +222,9 @@ export class DynamoDbCampaignRepository implements CampaignRepository {
         ':m': sent.messageId,
         ':s': sent.sentAt,
         ':d': sent.replyDeadline,
-        ':g': keys.messageIndex(sent.messageId).gsi1pk,
-        ':gs': keys.messageIndex(sent.messageId).gsi1sk,
       },
     };
-    const fields = 'messageId = :m, sentAt = :s, replyDeadline = :d, gsi1pk = :g, gsi1sk = :gs';
+    const fields = 'messageId = :m, sentAt = :s, replyDeadline = :d';
     try {
       await this.doc.send(
         new UpdateCommand({
@@ -243,18 +246,18 @@ export class DynamoDbCampaignRepository implements CampaignRepository {
     return this.get(keys.touch(key.campaignId, key.customerId, key.touch), touchRecordSchema);
   }
 
-  async findTouchByMessageId(messageId: string): Promise<TouchRecord | null> {
+  async recentTouchesTo(channel: Channel, address: string, limit: number): Promise<TouchRecord[]> {
     const { Items } = await this.doc.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :g',
-        ExpressionAttributeValues: { ':g': keys.messageIndex(messageId).gsi1pk },
-        Limit: 1,
+        ExpressionAttributeValues: { ':g': keys.addressIndex(channel, address, '', '').gsi1pk },
+        ScanIndexForward: false,
+        Limit: limit,
       }),
     );
-    const item = Items?.[0];
-    return item ? touchRecordSchema.parse(strip(item)) : null;
+    return (Items ?? []).map((item) => touchRecordSchema.parse(strip(item)));
   }
 
   async markTouchUnanswered(key: TouchKey): Promise<void> {

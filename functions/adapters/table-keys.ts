@@ -26,7 +26,14 @@ export const keys = {
     pk: `SUPPRESSION#${channel}#${addressHash(address)}`,
     sk: 'SUPPRESSION',
   }),
-  messageIndex: (messageId: string) => ({ gsi1pk: `MSG#${messageId}`, gsi1sk: 'TOUCH' }),
+  /**
+   * gsi1 indexes touches by recipient address (hashed), newest first: replies are matched to the touch
+   * they answer by it (an SMS reply names the message, but may outrun our record of its id).
+   */
+  addressIndex: (channel: Channel, address: string, claimedAt: string, touchSk: string) => ({
+    gsi1pk: `ADDR#${channel}#${addressHash(address)}`,
+    gsi1sk: `${claimedAt}#${touchSk}`,
+  }),
 } as const;
 
 export function addressHash(address: string): string {

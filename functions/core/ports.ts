@@ -35,7 +35,8 @@ export interface CampaignRepository {
   releaseTouch(key: TouchKey, reason: string): Promise<void>;
   markTouchSent(key: TouchKey, sent: { messageId: string; sentAt: string; replyDeadline: string }): Promise<void>;
   getTouch(key: TouchKey): Promise<TouchRecord | null>;
-  findTouchByMessageId(messageId: string): Promise<TouchRecord | null>;
+  /** The newest touches sent to an address on a channel (any campaign), newest first. */
+  recentTouchesTo(channel: Channel, address: string, limit: number): Promise<TouchRecord[]>;
   markTouchUnanswered(key: TouchKey): Promise<void>;
   /**
    * Records the first reply on a touch (conditional on no earlier reply). Returns the touch as it was

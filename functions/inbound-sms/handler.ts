@@ -48,7 +48,7 @@ export const buildInboundSmsHandler = (deps: Pick<Deps, 'repo' | 'callback' | 'c
           channel: 'sms',
           replyId: `sms-${sms.inboundMessageId}`,
           receivedAt: record.Sns.Timestamp ? new Date(record.Sns.Timestamp).toISOString() : deps.clock.now().toISOString(),
-          match: sms.previousPublishedMessageId ? { messageId: sms.previousPublishedMessageId } : null,
+          match: { channel: 'sms', from: sms.originationNumber, messageId: sms.previousPublishedMessageId ?? null },
           content: { text: sms.messageBody },
         });
         logger.info('inbound sms recorded', {

@@ -9,8 +9,11 @@ export interface InboundReply {
   /** Stable per delivered reply (the provider's inbound message id, or one per survey link): redeliveries are recognised by it. */
   replyId: string;
   receivedAt: string;
-  /** The touch answered: by the outbound message id a reply names, or directly (a signed link names it). */
-  match: { messageId: string } | { touch: TouchKey } | null;
+  /**
+   * The touch answered: an SMS reply comes from an address and usually names the message it answers;
+   * a signed link names the touch itself.
+   */
+  match: { channel: Channel; from: string; messageId: string | null } | { touch: TouchKey } | null;
   content: { text: string } | { score: number; nps?: number | undefined; comment?: string | undefined };
 }
 
@@ -71,8 +74,19 @@ export async function recordReply(deps: Pick<Deps, 'repo' | 'callback'>, inbound
   return { ...record, duplicate: duplicate || !stored, matched: true };
 }
 
+/**
+ * An SMS reply belongs to the touch whose message it names; failing that (the reply outran our record
+ * of the message id, or the carrier dropped the reference), to the newest unanswered touch sent to that
+ * number, else to the newest one (where it is kept as a duplicate).
+ */
 async function findTouch(deps: Pick<Deps, 'repo'>, match: InboundReply['match']): Promise<TouchRecord | null> {
   if (match === null) return null;
-  if ('messageId' in match) return deps.repo.findTouchByMessageId(match.messageId);
-  return deps.repo.getTouch(match.touch);
+  if ('touch' in match) return deps.repo.getTouch(match.touch);
+  const recent = await deps.repo.recentTouchesTo(match.channel, match.from, 10);
+  return (
+    recent.find((t) => match.messageId !== null && t.messageId === match.messageId) ??
+    recent.find((t) => t.repliedAt === undefined) ??
+    recent[0] ??
+    null
+  );
 }

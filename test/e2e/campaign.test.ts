@@ -1,0 +1,147 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LifecycleRecord, TouchRecord } from '../../functions/core/records.js';
+import { loadCampaignFile } from '../../local/campaign-file.js';
+import { statesOf } from '../../local/engine.js';
+import type { OutboxEntry } from '../../local/outbox.js';
+import { type RunResult, runCampaign } from '../../local/run-campaign.js';
+import { LIFECYCLE_ARN } from '../../local/runtime.js';
+import { personaOf } from '../../local/simulator.js';
+import { readJsonLines } from '../support/harness.js';
+
+// A whole campaign of 20 customers (and one bad row) through `revisit run`'s code path: DynamoDB Local,
+// the synthesized state machines on the local engine, the outbox and the seeded reply simulator.
+const SEED = 7;
+const outDir = mkdtempSync(join(tmpdir(), 'revisit-e2e-'));
+let result: RunResult;
+let lifecycles: LifecycleRecord[];
+let touches: TouchRecord[];
+let outbox: OutboxEntry[];
+let knownStates: Set<string>;
+
+beforeAll(async () => {
+  const campaign = await loadCampaignFile('examples/spring-festival-2027.json');
+  result = await runCampaign({
+    customersFile: 'test/fixtures/customers-20.csv',
+    campaign,
+    outDir,
+    replies: 'simulate',
+    seed: SEED,
+    timeScale: 50_000,
+    dataDir: null,
+    inspect: async (runtime) => {
+      lifecycles = await runtime.repo.listLifecycles(campaign.id);
+      touches = await runtime.repo.listTouches(campaign.id);
+      knownStates = new Set(statesOf(runtime.engine.definitionOf(LIFECYCLE_ARN)).keys());
+    },
+  });
+  outbox = await readJsonLines<OutboxEntry>(join(outDir, 'outbox.jsonl'));
+});
+
+describe('a 20-customer campaign on the local engine', () => {
+  it('imports the 20 good rows and rejects the bad one with its line and reason', () => {
+    expect(result.summary.customers).toBe(20);
+    expect(result.rejected).toContainEqual(
+      expect.objectContaining({ line: 22, id: 'C9999', column: 'phone', reason: 'not a valid phone number', action: 'rejected' }),
+    );
+    expect(readFileSync(join(outDir, 'rejected.csv'), 'utf8')).toContain('22,C9999,phone,not a valid phone number,rejected');
+  });
+
+  it('ends every lifecycle in a final state that is kept in the table', () => {
+    expect(lifecycles).toHaveLength(20);
+    for (const lifecycle of lifecycles) {
+      expect(['skipped', 'replied', 'opted-out', 'no-response', 'escalated', 'suppressed']).toContain(lifecycle.status);
+      expect(lifecycle.finishedAt).not.toBeNull();
+    }
+  });
+
+  it('writes every message sent to the outbox with the fields the contract names', () => {
+    expect(outbox.length).toBeGreaterThan(0);
+    for (const message of outbox) {
+      expect(message).toEqual(
+        expect.objectContaining({
+          customerId: expect.any(String),
+          channel: expect.stringMatching(/^(sms|email)$/),
+          to: expect.any(String),
+          template: expect.any(String),
+          body: expect.any(String),
+          sentAt: expect.stringMatching(/[+-]\d\d:\d\d$/),
+          touch: expect.any(Number),
+        }),
+      );
+    }
+  });
+
+  it("sends each touch once, and only inside the customer's 09:00-20:00 contact window", () => {
+    const touchMessages = outbox.filter((m) => m.kind === 'touch');
+    const keys = touchMessages.map((m) => `${m.customerId}#${m.touch}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const message of touchMessages) {
+      const hour = DateTime.fromISO(message.sentAt, { setZone: true }).hour;
+      expect(hour).toBeGreaterThanOrEqual(9);
+      expect(hour).toBeLessThan(20);
+    }
+    // The table's record of each sent touch carries the provider message id the outbox shows.
+    const ids = new Set(touchMessages.map((m) => m.messageId));
+    for (const touch of touches) expect(ids).toContain(touch.messageId);
+    expect(touches).toHaveLength(touchMessages.length);
+  });
+
+  it('follows each simulated persona: answers resume the lifecycle, silence ends in no response', () => {
+    for (const lifecycle of lifecycles.filter((l) => l.status !== 'skipped')) {
+      const persona = personaOf(SEED, lifecycle.customerId);
+      const sent = touches.filter((t) => t.customerId === lifecycle.customerId);
+      if (persona === 'silent') {
+        expect(lifecycle.outcome).toBe('no-response');
+        expect(sent).toHaveLength(2);
+        if (lifecycle.channels.length === 2) expect(new Set(sent.map((t) => t.channel)).size).toBe(2);
+      }
+      if (persona === 'satisfied') expect(lifecycle.csat ?? 0).toBeGreaterThanOrEqual(4);
+      if (persona === 'unhappy') expect(lifecycle.escalated || lifecycle.status === 'opted-out').toBe(true);
+    }
+  });
+
+  it("e-mails every escalation to the customer's own account manager", async () => {
+    const escalated = lifecycles.filter((l) => l.escalated);
+    const escalations = outbox.filter((m) => m.kind === 'escalation');
+    expect(escalations).toHaveLength(escalated.length);
+    const csv = readFileSync('test/fixtures/customers-20.csv', 'utf8');
+    for (const message of escalations) {
+      const row = csv.split('\n').find((line) => line.startsWith(`${message.customerId},`)) ?? '';
+      expect(row).toContain(message.to);
+    }
+  });
+
+  it('writes summary.json with the counts the contract names, consistent with the table', async () => {
+    const summary = JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8'));
+    for (const key of [
+      'customers',
+      'contacted',
+      'messages',
+      'replied',
+      'responseRate',
+      'csat',
+      'nps',
+      'escalations',
+      'optOuts',
+      'noResponse',
+    ]) {
+      expect(summary).toHaveProperty(key);
+    }
+    expect(summary.messages.sms + summary.messages.email).toBe(outbox.filter((m) => m.kind === 'touch').length);
+    expect(summary.escalations).toBe(outbox.filter((m) => m.kind === 'escalation').length);
+    expect(summary.noResponse).toBe(lifecycles.filter((l) => l.outcome === 'no-response').length);
+    expect(result.simulatorErrors).toEqual([]);
+    const replies = await readJsonLines<{ kind: string; touch: number | null; late: boolean }>(join(outDir, 'replies.jsonl'));
+    expect(replies.length).toBeGreaterThanOrEqual(summary.replied);
+    for (const reply of replies) expect(['score', 'optout', 'text', 'survey']).toContain(reply.kind);
+  });
+
+  it('visits only states of the deployed lifecycle definition', () => {
+    expect(result.lifecycleVisits).toHaveLength(20);
+    for (const visited of result.lifecycleVisits) for (const state of visited) expect(knownStates).toContain(state);
+  });
+});

@@ -1,0 +1,135 @@
+import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SNSEvent } from 'aws-lambda';
+import { type CampaignInput, type Customer, campaignSchema, customerSchema } from '../../functions/core/schemas.js';
+import { tierCutoffsOf } from '../../functions/core/segmentation.js';
+import { lambdaContext } from '../../local/engine.js';
+import type { OutboxEntry } from '../../local/outbox.js';
+import { LIFECYCLE_ARN, type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
+import { VirtualClock } from '../../local/virtual-clock.js';
+
+/** 2026-12-16 08:00 in Shanghai: the first morning of the default campaign window. */
+export const CAMPAIGN_START = new Date('2026-12-16T00:00:00Z');
+
+export interface Harness {
+  runtime: LocalRuntime;
+  outDir: string;
+  campaignId: string;
+  messages: OutboxEntry[];
+  /** Starts one lifecycle execution, as the campaign fan-out would. */
+  startLifecycle(customerId: string): ReturnType<LocalRuntime['engine']['startExecution']>;
+  /** Resolves with the next outbox message for a customer (waits for it). */
+  nextMessage(customerId: string, predicate?: (m: OutboxEntry) => boolean): Promise<OutboxEntry>;
+  /** Answers an SMS through the inbound-SMS handler, as a two-way origination number would deliver it. */
+  replyBySms(message: OutboxEntry, text: string, inboundMessageId?: string): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+export function customer(overrides: Partial<Customer> & { id: string }): Customer {
+  return customerSchema.parse({
+    name: overrides.id === 'zh' ? '王芳' : 'Test Customer',
+    phone: '+8613800138000',
+    email: `${overrides.id.toLowerCase()}@example.com`,
+    accountManager: 'manager@example.com',
+    lastPurchaseAt: '2026-11-01T10:00:00+08:00',
+    firstPurchaseAt: '2025-01-01T10:00:00+08:00',
+    orders12m: 5,
+    spend12m: 1000,
+    spendPrev3m: 200,
+    spendLast3m: 210,
+    ...overrides,
+  });
+}
+
+/**
+ * A local runtime with DynamoDB Local in memory, a campaign and its customers stored, and the outbox
+ * observed: lifecycles are started one by one and answered by the test itself.
+ */
+export async function startHarness(
+  customers: Customer[],
+  campaign: Partial<CampaignInput> = {},
+  scale = 50_000,
+): Promise<Harness> {
+  const outDir = mkdtempSync(join(tmpdir(), 'revisit-test-'));
+  const clock = new VirtualClock(CAMPAIGN_START, scale);
+  const runtime = await startLocalRuntime({ outDir, dataDir: null, clock });
+  const parsed = campaignSchema.parse({ id: 'test-campaign', name: 'Test campaign', ...campaign });
+  await runtime.repo.putCampaign({
+    campaignId: parsed.id,
+    campaign: parsed,
+    cutoffs: tierCutoffsOf(
+      customers.map((c) => c.spend12m),
+      parsed.segmentation,
+    ),
+    status: 'running',
+    createdAt: clock.now().toISOString(),
+    customerCount: customers.length,
+  });
+  await runtime.repo.putCustomers(parsed.id, customers);
+  const messages: OutboxEntry[] = [];
+  const waiters: { customerId: string; predicate: (m: OutboxEntry) => boolean; resolve: (m: OutboxEntry) => void }[] = [];
+  runtime.outbox.onMessage((entry) => {
+    messages.push(entry);
+    for (const waiter of [...waiters]) {
+      if (waiter.customerId === entry.customerId && waiter.predicate(entry)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(entry);
+      }
+    }
+  });
+  return {
+    runtime,
+    outDir,
+    campaignId: parsed.id,
+    messages,
+    startLifecycle: (customerId) =>
+      runtime.engine.startExecution(LIFECYCLE_ARN, `${parsed.id}-${customerId}`, { campaignId: parsed.id, customerId }),
+    nextMessage: (customerId, predicate = () => true) => {
+      const seen = messages.find((m) => m.customerId === customerId && predicate(m));
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve) => waiters.push({ customerId, predicate, resolve }));
+    },
+    replyBySms: (message, text, inboundMessageId = crypto.randomUUID()) => {
+      const event: SNSEvent = {
+        Records: [
+          {
+            EventSource: 'aws:sns',
+            EventVersion: '1.0',
+            EventSubscriptionArn: 'arn:aws:sns:local:000000000000:inbound:sub',
+            Sns: {
+              Type: 'Notification',
+              MessageId: crypto.randomUUID(),
+              TopicArn: 'arn:aws:sns:local:000000000000:inbound',
+              Subject: '',
+              Message: JSON.stringify({
+                originationNumber: message.to,
+                destinationNumber: '+10000000000',
+                messageBody: text,
+                inboundMessageId,
+                previousPublishedMessageId: message.messageId,
+              }),
+              Timestamp: clock.now().toISOString(),
+              SignatureVersion: '1',
+              Signature: '',
+              SigningCertUrl: '',
+              UnsubscribeUrl: '',
+              MessageAttributes: {},
+            },
+          },
+        ],
+      };
+      return runtime.handlers['inbound-sms'](event, lambdaContext('revisit-inbound-sms'));
+    },
+    stop: () => runtime.stop(),
+  };
+}
+
+export async function readJsonLines<T>(file: string): Promise<T[]> {
+  const text = await readFile(file, 'utf8');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as T);
+}
