@@ -26,10 +26,8 @@ export interface EscalationVariables {
 
 export const DEFAULT_TEMPLATES = {
   sms: {
-    'zh-CN':
-      '【{{brand}}】{{name}}您好，感谢您一年来的支持！请回复数字1-5为我们的服务打分（5=非常满意），也可直接回复您的建议。回复TD退订',
-    'en-US':
-      '{{brand}}: Hi {{name}}, thank you for a great year! How satisfied are you with our service? Reply 1-5 (5 = very satisfied) or tell us in your own words. Reply STOP to opt out.',
+    'zh-CN': '【{{brand}}】{{name}}您好，感谢一年来的支持！请回复1-5为我们的服务打分（5=非常满意），或直接回复建议。回复TD退订',
+    'en-US': '{{brand}}: Hi {{name}}, how satisfied were you with us this year? Reply 1-5 (5=very satisfied) or a few words. Reply STOP to opt out',
   },
   email: {
     'zh-CN': {

@@ -1,0 +1,89 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import type { RevisitConfig } from '../config';
+import { ReplyHttpApi } from '../constructs/http-api';
+import { Messaging } from '../constructs/messaging';
+import { RevisitFunction } from '../constructs/revisit-function';
+import { Workflows } from '../constructs/workflows';
+
+export interface AppStackProps extends StackProps {
+  /** Deployment settings (infra/config.ts). */
+  readonly config: RevisitConfig;
+  /** The revisit table, from the data stack. */
+  readonly table: ITable;
+  /** The key the table is encrypted with. */
+  readonly tableKey: IKey;
+  /** HMAC key of survey, reply and unsubscribe links, from the data stack. */
+  readonly linkSigningKey: ISecret;
+}
+
+/**
+ * Stateless resources: functions, state machines, messaging and the HTTP API. Safe to destroy and
+ * redeploy; everything that must survive lives in the data stack.
+ */
+export class AppStack extends Stack {
+  public constructor(scope: Construct, id: string, props: AppStackProps) {
+    super(scope, id, props);
+    const { config, table, tableKey, linkSigningKey } = props;
+
+    // 1. Functions, each with the table access it needs.
+    const plan = new RevisitFunction(this, 'Plan', { name: 'plan' });
+    const contact = new RevisitFunction(this, 'Contact', { name: 'contact' });
+    const evaluate = new RevisitFunction(this, 'Evaluate', { name: 'evaluate' });
+    const escalate = new RevisitFunction(this, 'Escalate', { name: 'escalate' });
+    const listCustomers = new RevisitFunction(this, 'ListCustomers', { name: 'list-customers' });
+    const inboundSms = new RevisitFunction(this, 'InboundSms', { name: 'inbound-sms', deadLetterQueue: true });
+    const replyApi = new RevisitFunction(this, 'ReplyApi', { name: 'reply-api' });
+    for (const fn of [plan, contact, evaluate, escalate, inboundSms, replyApi]) fn.bindTable(table, tableKey, 'readWrite');
+    listCustomers.bindTable(table, tableKey, 'read');
+
+    // 2. Signed links: contact and escalate sign them, reply-api verifies them.
+    for (const fn of [contact, escalate, replyApi]) {
+      linkSigningKey.grantRead(fn);
+      fn.addEnvironment('LINK_SECRET_ARN', linkSigningKey.secretArn);
+    }
+
+    // 3. Channels: SMS out and in, e-mail out.
+    const messaging = new Messaging(this, 'Messaging', { configurationSetName: config.sesConfigurationSetName });
+    messaging.grantSendSms(contact);
+    messaging.grantSendEmail(contact, config.sesFromAddress);
+    messaging.grantSendEmail(escalate, config.escalationFromAddress);
+    messaging.subscribeInboundSms(inboundSms);
+
+    // 4. The public HTTP API in front of reply-api; its URL goes into every link.
+    const httpApi = new ReplyHttpApi(this, 'HttpApi', { handler: replyApi });
+    contact.addEnvironment('SES_FROM_ADDRESS', config.sesFromAddress);
+    escalate.addEnvironment('SES_FROM_ADDRESS', config.escalationFromAddress);
+    for (const fn of [contact, escalate]) {
+      fn.addEnvironment('SES_CONFIGURATION_SET', messaging.configurationSet.configurationSetName);
+      fn.addEnvironment('PUBLIC_BASE_URL', httpApi.url);
+    }
+    // Empty means "not set": the SMS adapter then lets SNS choose the number and omits the sender id.
+    contact.addEnvironment('SMS_ORIGINATION_NUMBER', config.smsOriginationNumber);
+    contact.addEnvironment('SMS_SENDER_ID', config.smsSenderId);
+
+    // 5. The workflows; replies resume the lifecycle waiting for them.
+    const workflows = new Workflows(this, 'Workflows', {
+      functions: { plan, contact, evaluate, escalate, listCustomers },
+      table,
+      tableKey,
+    });
+    workflows.grantTaskCallbacks(replyApi);
+    workflows.grantTaskCallbacks(inboundSms);
+
+    new CfnOutput(this, 'HttpApiUrl', { value: httpApi.url, description: 'Base URL of survey, reply and unsubscribe links' });
+    new CfnOutput(this, 'CampaignStateMachineArn', {
+      value: workflows.campaign.stateMachineArn,
+      description: 'Start one execution per campaign launch: {"campaignId": "...", "cursor": null}',
+    });
+    new CfnOutput(this, 'LifecycleStateMachineArn', { value: workflows.lifecycle.stateMachineArn });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'InboundSmsTopicArn', {
+      value: messaging.inboundSms.topicArn,
+      description: 'Set as the two-way SMS destination of the origination number',
+    });
+  }
+}

@@ -1,0 +1,363 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, type Environment, type Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TABLE_SCHEMA } from '../../functions/adapters/table-keys';
+import { defineRevisit, type RevisitStacks } from '../../infra/revisit-app';
+import { type WorkflowName, workflowFile } from '../../infra/workflow-files';
+
+const projectRoot = join(import.meta.dirname, '..', '..');
+
+/**
+ * The same app `cdk synth` builds: cdk.json's context plus `extra`; assets are staged but not bundled.
+ * Environment-agnostic unless `env` is given (the CLI gives one whenever it knows the account).
+ */
+function synthesize(
+  extra: Record<string, unknown> = {},
+  env: Environment = {},
+): { stacks: RevisitStacks; assembly: CloudAssembly } {
+  const cdkJson = JSON.parse(readFileSync(join(projectRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+  const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...extra } });
+  const stacks = defineRevisit(app, env);
+  return { stacks, assembly: app.synth() };
+}
+
+/** `${Name}` placeholders of an ASL file. */
+function placeholdersOf(name: WorkflowName): string[] {
+  const text = readFileSync(workflowFile(name), 'utf8');
+  return [...new Set([...text.matchAll(/\$\{(\w+)\}/g)].map((match) => match[1] ?? ''))].sort();
+}
+
+describe('revisit stacks', () => {
+  let stacks: RevisitStacks;
+  let assembly: CloudAssembly;
+  let data: Template;
+  let app: Template;
+
+  beforeAll(() => {
+    // Prepare
+    ({ stacks, assembly } = synthesize());
+    data = Template.fromStack(stacks.data);
+    app = Template.fromStack(stacks.app);
+  });
+
+  /** The logical id of the one resource of `type` whose id starts with `prefix`. */
+  function logicalId(template: Template, type: string, prefix: string): string {
+    const ids = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
+    expect(ids, `${type} ${prefix}*`).toHaveLength(1);
+    return ids[0] ?? '';
+  }
+
+  /** Every statement of the policies attached to the one role whose logical id starts with `rolePrefix`. */
+  function statementsOf(rolePrefix: string): Record<string, unknown>[] {
+    const role = logicalId(app, 'AWS::IAM::Role', rolePrefix);
+    return Object.values(app.findResources('AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: role }]))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+  }
+
+  /** The file CloudFormation will read a state machine's definition from, as staged in the cloud assembly. */
+  function stagedDefinition(stack: Stack, statemachinePrefix: string): { text: string; substitutions: string[] } {
+    const template = Template.fromStack(stack);
+    const id = logicalId(template, 'AWS::StepFunctions::StateMachine', statemachinePrefix);
+    const properties = template.toJSON().Resources[id].Properties;
+    const objectKey: string = properties.DefinitionS3Location.Key;
+    const manifest = JSON.parse(readFileSync(join(assembly.directory, `${stack.artifactId}.assets.json`), 'utf8')) as {
+      files: Record<string, { source: { path: string }; destinations: Record<string, { objectKey: string }> }>;
+    };
+    const asset = Object.values(manifest.files).find((file) =>
+      Object.values(file.destinations).some((destination) => destination.objectKey === objectKey),
+    );
+    expect(asset, `asset for ${objectKey}`).toBeDefined();
+    return {
+      text: readFileSync(join(assembly.directory, asset?.source.path ?? ''), 'utf8'),
+      substitutions: Object.keys(properties.DefinitionSubstitutions).sort(),
+    };
+  }
+
+  describe('data stack', () => {
+    it('keeps campaigns in an on-demand table with point-in-time recovery, encrypted with its own rotating key', () => {
+      data.hasResourceProperties('AWS::DynamoDB::Table', {
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      });
+      data.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+      data.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    });
+
+    it('creates the key schema and index the local engine creates in DynamoDB Local', () => {
+      data.hasResourceProperties('AWS::DynamoDB::Table', {
+        KeySchema: [
+          { AttributeName: TABLE_SCHEMA.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE_SCHEMA.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: TABLE_SCHEMA.gsi1.name,
+            KeySchema: [
+              { AttributeName: TABLE_SCHEMA.gsi1.partitionKey, KeyType: 'HASH' },
+              { AttributeName: TABLE_SCHEMA.gsi1.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+        TimeToLiveSpecification: { AttributeName: TABLE_SCHEMA.ttlAttribute },
+      });
+    });
+
+    it('retains the link-signing key, so links already sent keep working after a redeployment', () => {
+      data.hasResource('AWS::SecretsManager::Secret', {
+        DeletionPolicy: 'Retain',
+        Properties: Match.objectLike({ GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true } }),
+      });
+    });
+  });
+
+  describe('functions', () => {
+    it('runs every handler on Node.js 22, arm64, with active tracing', () => {
+      const functions = app.findResources('AWS::Lambda::Function');
+      expect(Object.keys(functions)).toHaveLength(7);
+      for (const fn of Object.values(functions)) {
+        expect(fn.Properties).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          MemorySize: 512,
+          Timeout: 30,
+          TracingConfig: { Mode: 'Active' },
+          Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'revisit', NODE_OPTIONS: '--enable-source-maps' } },
+        });
+        expect(fn.Properties.Environment.Variables.TABLE_NAME).toBeDefined();
+      }
+    });
+
+    it('gives the senders their SES settings, the public URL and the link key', () => {
+      for (const prefix of ['Contact', 'Escalate']) {
+        const id = logicalId(app, 'AWS::Lambda::Function', prefix);
+        expect(app.toJSON().Resources[id].Properties.Environment.Variables).toMatchObject({
+          SES_FROM_ADDRESS: 'revisit@example.com',
+          SES_CONFIGURATION_SET: expect.anything(),
+          PUBLIC_BASE_URL: expect.anything(),
+          LINK_SECRET_ARN: expect.anything(),
+        });
+      }
+      app.hasResourceProperties('AWS::Lambda::Function', {
+        Description: 'revisit contact',
+        Environment: { Variables: Match.objectLike({ SMS_ORIGINATION_NUMBER: '', SMS_SENDER_ID: 'REVISIT' }) },
+      });
+    });
+
+    it('lets contact alone send SMS, and contact and escalate send e-mail only from their configured address', () => {
+      const actionsOf = (rolePrefix: string) => statementsOf(rolePrefix).flatMap((statement) => statement.Action);
+      expect(actionsOf('ContactRole')).toContain('sns:Publish');
+      for (const rolePrefix of [
+        'PlanRole',
+        'EvaluateRole',
+        'EscalateRole',
+        'ListCustomersRole',
+        'InboundSmsRole',
+        'ReplyApiRole',
+      ]) {
+        expect(actionsOf(rolePrefix), rolePrefix).not.toContain('sns:Publish');
+      }
+      for (const rolePrefix of ['ContactRole', 'EscalateRole']) {
+        expect(statementsOf(rolePrefix), rolePrefix).toContainEqual(
+          expect.objectContaining({
+            Action: 'ses:SendEmail',
+            Condition: { StringEquals: { 'ses:FromAddress': 'revisit@example.com' } },
+          }),
+        );
+      }
+    });
+
+    it('lets reply-api and inbound-sms resume a waiting lifecycle', () => {
+      const lifecycle = logicalId(app, 'AWS::StepFunctions::StateMachine', 'WorkflowsLifecycle');
+      for (const rolePrefix of ['ReplyApiRole', 'InboundSmsRole']) {
+        expect(statementsOf(rolePrefix), rolePrefix).toContainEqual(
+          expect.objectContaining({
+            Effect: 'Allow',
+            Action: expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat']),
+            Resource: { Ref: lifecycle },
+          }),
+        );
+      }
+    });
+  });
+
+  describe('workflows', () => {
+    it('deploys both state machines as Standard workflows that log errors without execution data', () => {
+      for (const prefix of ['WorkflowsLifecycle', 'WorkflowsCampaign']) {
+        const id = logicalId(app, 'AWS::StepFunctions::StateMachine', prefix);
+        expect(app.toJSON().Resources[id].Properties).toMatchObject({
+          StateMachineType: 'STANDARD',
+          LoggingConfiguration: { Level: 'ERROR', IncludeExecutionData: false },
+          TracingConfiguration: { Enabled: true },
+        });
+      }
+    });
+
+    it('loads the lifecycle definition from the same ASL file the local engine runs', () => {
+      const deployed = stagedDefinition(stacks.app, 'WorkflowsLifecycle');
+
+      expect(deployed.text).toBe(readFileSync(workflowFile('lifecycle'), 'utf8'));
+      expect(deployed.substitutions).toEqual(placeholdersOf('lifecycle'));
+      expect(deployed.substitutions).toEqual([
+        'ContactFunctionArn',
+        'EscalateFunctionArn',
+        'EvaluateFunctionArn',
+        'PlanFunctionArn',
+        'TableName',
+      ]);
+    });
+
+    it('loads the campaign definition from the same ASL file the local engine runs', () => {
+      const deployed = stagedDefinition(stacks.app, 'WorkflowsCampaign');
+
+      expect(deployed.text).toBe(readFileSync(workflowFile('campaign'), 'utf8'));
+      expect(deployed.substitutions).toEqual(placeholdersOf('campaign'));
+      expect(deployed.substitutions).toEqual(['LifecycleStateMachineArn', 'ListCustomersFunctionArn']);
+    });
+
+    it('lets the lifecycle park task tokens and record failures on the table, and invoke its four functions', () => {
+      const statements = statementsOf('WorkflowsLifecycleRole');
+
+      expect(statements).toContainEqual({
+        Action: 'dynamodb:UpdateItem',
+        Effect: 'Allow',
+        Resource: {
+          'Fn::GetStackOutput': expect.objectContaining({
+            StackName: 'RevisitData',
+            OutputName: expect.stringMatching(/Table.*Arn/),
+          }),
+        },
+      });
+      const invoke = statements.find((statement) => statement.Action === 'lambda:InvokeFunction');
+      const invoked = ((invoke?.Resource ?? []) as { 'Fn::GetAtt': [string, string] }[]).map((arn) => arn['Fn::GetAtt'][0]);
+      expect(invoked.sort()).toEqual(
+        ['Plan', 'Contact', 'Evaluate', 'Escalate'].map((prefix) => logicalId(app, 'AWS::Lambda::Function', prefix)).sort(),
+      );
+    });
+
+    it('lets a campaign start lifecycles and follow their executions', () => {
+      const lifecycle = logicalId(app, 'AWS::StepFunctions::StateMachine', 'WorkflowsLifecycle');
+      app.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: logicalId(app, 'AWS::IAM::Role', 'WorkflowsCampaignRole') }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Action: 'states:StartExecution', Resource: { Ref: lifecycle } }),
+            Match.objectLike({
+              Action: ['states:DescribeExecution', 'states:StopExecution'],
+              Resource: {
+                'Fn::Join': ['', Match.arrayWith([':execution:', { 'Fn::GetAtt': [lifecycle, 'Name'] }, ':*'])],
+              },
+            }),
+          ]),
+        },
+      });
+    });
+  });
+
+  describe('messaging and HTTP API', () => {
+    it('encrypts the inbound SMS topic with a customer managed key and lets End User Messaging SMS publish to it', () => {
+      app.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+      app.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Action: 'sns:Publish', Principal: { Service: 'sms-voice.amazonaws.com' }, Effect: 'Allow' }),
+          ]),
+        },
+      });
+      app.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda' });
+    });
+
+    it('sends e-mail through the configuration set named in context', () => {
+      app.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'revisit' });
+    });
+
+    it('routes survey pages, replies and unsubscribes to reply-api', () => {
+      const routes = Object.values(app.findResources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties.RouteKey);
+      expect(routes.sort()).toEqual(['GET /s/{token}', 'GET /u/{token}', 'POST /replies', 'POST /s/{token}', 'POST /u/{token}']);
+      app.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+        AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('routeKey') },
+      });
+    });
+
+    it('publishes the outputs a deployment needs', () => {
+      for (const output of [
+        'HttpApiUrl',
+        'CampaignStateMachineArn',
+        'LifecycleStateMachineArn',
+        'TableName',
+        'InboundSmsTopicArn',
+      ]) {
+        app.hasOutput(output, {});
+      }
+    });
+  });
+
+  it('passes the AWS Solutions checks, every exception acknowledged with a reason', () => {
+    // Prepare: environment-agnostic (above) and pinned to an account and region, as `cdk synth` does with credentials
+    const pinned = synthesize({}, { account: '123456789012', region: 'eu-west-1' }).stacks;
+
+    for (const stack of [stacks.data, stacks.app, pinned.data, pinned.app]) {
+      // Act: after synthesis, as `cdk synth` runs the checks (cross-stack references resolved)
+      const report = new AwsSolutionsChecks().validateScope(stack);
+
+      // Assess
+      const findings = report.violations.map((v) => `${v.severity} ${v.ruleName} at ${v.violatingResources[0]?.constructPath}`);
+      expect(findings, `${stack.stackName} in ${stack.region}`).toEqual([]);
+    }
+  });
+});
+
+describe('deployment settings', () => {
+  it('sends escalations from escalationFromAddress and SMS from the configured origination number', () => {
+    // Prepare
+    const { stacks } = synthesize({
+      sesFromAddress: 'Revisit <follow-up@shop.example>',
+      escalationFromAddress: 'managers@shop.example',
+      smsOriginationNumber: '+12065550100',
+      sesConfigurationSetName: 'revisit-prod',
+    });
+
+    // Act
+    const app = Template.fromStack(stacks.app);
+
+    // Assess
+    app.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'revisit escalate',
+      Environment: { Variables: Match.objectLike({ SES_FROM_ADDRESS: 'managers@shop.example' }) },
+    });
+    app.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'revisit contact',
+      Environment: {
+        Variables: Match.objectLike({
+          SES_FROM_ADDRESS: 'Revisit <follow-up@shop.example>',
+          SMS_ORIGINATION_NUMBER: '+12065550100',
+        }),
+      },
+    });
+    app.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'ses:SendEmail',
+            Condition: { StringEquals: { 'ses:FromAddress': 'follow-up@shop.example' } },
+          }),
+        ]),
+      },
+    });
+    app.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'revisit-prod' });
+  });
+
+  it('refuses an origination number that is not E.164', () => {
+    expect(() => synthesize({ smsOriginationNumber: '206-555-0100' })).toThrow(/E\.164/);
+  });
+});
