@@ -318,12 +318,15 @@ export class DynamoDbCampaignRepository implements CampaignRepository {
   }
 
   async claimEscalation(record: EscalationRecord): Promise<boolean> {
+    const key = keys.escalation(record.campaignId, record.customerId, record.touch);
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.escalation(record.campaignId, record.customerId, record.touch), ...record },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          Item: { ...key, ...record },
+          ConditionExpression: 'attribute_not_exists(pk) OR #status = :released',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':released': 'released' },
         }),
       );
       return true;
@@ -331,6 +334,19 @@ export class DynamoDbCampaignRepository implements CampaignRepository {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  async releaseEscalation(campaignId: string, customerId: string, touch: number, reason: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.escalation(campaignId, customerId, touch),
+        UpdateExpression: 'SET #status = :released, lastError = :reason',
+        ConditionExpression: '#status = :claimed',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':released': 'released', ':claimed': 'claimed', ':reason': reason },
+      }),
+    );
   }
 
   async markEscalationSent(campaignId: string, customerId: string, touch: number, messageId: string): Promise<void> {

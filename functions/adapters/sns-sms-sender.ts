@@ -1,5 +1,5 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { ProviderThrottledError, TransientError } from '../core/errors.js';
+import { ProviderThrottledError, RecipientSuppressedError, TransientError } from '../core/errors.js';
 import type { OutboundSms, SmsSender } from '../core/ports.js';
 
 export interface SnsSmsOptions {
@@ -30,6 +30,9 @@ export class SnsSmsSender implements SmsSender {
       if (!result.MessageId) throw new TransientError('SNS returned no message id');
       return { messageId: result.MessageId };
     } catch (error) {
+      // The number opted out at SNS itself (replied STOP to an AWS number): suppressed, not a failure.
+      if ((error as { name?: string }).name === 'OptedOutException')
+        throw new RecipientSuppressedError('the number opted out at SNS');
       throw translateProviderError(error);
     }
   }

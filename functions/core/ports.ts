@@ -48,7 +48,10 @@ export interface CampaignRepository {
   putReply(record: ReplyRecord): Promise<boolean>;
   listReplies(campaignId: string): Promise<ReplyRecord[]>;
 
+  /** Claims an escalation once (or re-claims a released one); false when it was claimed before. */
   claimEscalation(record: EscalationRecord): Promise<boolean>;
+  /** Gives a claim back after the provider refused the e-mail (nothing went out), so a retry may send. */
+  releaseEscalation(campaignId: string, customerId: string, touch: number, reason: string): Promise<void>;
   markEscalationSent(campaignId: string, customerId: string, touch: number, messageId: string): Promise<void>;
 
   isSuppressed(channel: Channel, address: string): Promise<boolean>;

@@ -108,8 +108,9 @@ export const escalationRecordSchema = z.object({
   touch: z.number().int(),
   owner: z.string(),
   reason: z.string(),
-  status: z.enum(['claimed', 'sent']),
+  status: z.enum(['claimed', 'released', 'sent']),
   messageId: z.string().nullable(),
+  lastError: z.string().optional(),
   createdAt: z.string(),
 });
 export type EscalationRecord = z.infer<typeof escalationRecordSchema>;

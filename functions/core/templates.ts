@@ -27,7 +27,8 @@ export interface EscalationVariables {
 export const DEFAULT_TEMPLATES = {
   sms: {
     'zh-CN': '【{{brand}}】{{name}}您好，感谢一年来的支持！请回复1-5为我们的服务打分（5=非常满意），或直接回复建议。回复TD退订',
-    'en-US': '{{brand}}: Hi {{name}}, how satisfied were you with us this year? Reply 1-5 (5=very satisfied) or a few words. Reply STOP to opt out',
+    'en-US':
+      '{{brand}}: Hi {{name}}, how satisfied were you with us this year? Reply 1-5 (5=very satisfied) or a few words. Reply STOP to opt out',
   },
   email: {
     'zh-CN': {

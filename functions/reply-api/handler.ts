@@ -12,7 +12,8 @@ import { messagePage, surveyPage } from './pages.js';
 type Response = APIGatewayProxyStructuredResultV2;
 type WebDeps = Pick<Deps, 'repo' | 'callback' | 'clock' | 'links'>;
 
-const MAX_BODY_BYTES = 16 * 1024;
+/** Far above the longest answer the form allows (2000 characters, about 18 KB URL-encoded in Chinese). */
+const MAX_BODY_BYTES = 64 * 1024;
 
 const html = (statusCode: number, body: string): Response => ({
   statusCode,
@@ -54,7 +55,7 @@ export const buildReplyApiHandler = (deps: WebDeps) =>
       const route = event.routeKey ?? `${event.requestContext?.http?.method} ${event.rawPath}`;
       const token = event.pathParameters?.token ?? '';
       let locale: Locale = 'zh-CN';
-      if ((event.body?.length ?? 0) > MAX_BODY_BYTES) return json(413, { error: 'request body too large' });
+      if (Buffer.byteLength(bodyOf(event)) > MAX_BODY_BYTES) return json(413, { error: 'request body too large' });
       try {
         switch (route) {
           case 'POST /replies': {

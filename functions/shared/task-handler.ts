@@ -6,7 +6,21 @@ import { logger } from './logger.js';
 
 /** Turns zod issues into a message naming fields, never values (values may be personal data). */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`).join('; ');
+  return describe(error.issues, []);
+}
+
+function describe(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[]): string {
+  return issues
+    .map((issue) => {
+      const path = [...prefix, ...issue.path];
+      // A union names no field itself: say what each alternative found wrong.
+      if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+        return `one of: ${issue.errors.map((alternative) => `(${describe(alternative, path)})`).join(' or ')}`;
+      }
+      const keys = issue.code === 'unrecognized_keys' ? ` ${issue.keys.join(', ')}` : '';
+      return `${path.map(String).join('.') || '(input)'}: ${issue.message}${keys}`;
+    })
+    .join('; ');
 }
 
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {

@@ -102,6 +102,8 @@ export class RevisitFunction extends NodejsFunction {
         format: OutputFormat.ESM,
         target: 'node22',
         minify: true,
+        // Error names are the state machines' Retry/Catch contract; keep them readable in stack traces too.
+        keepNames: true,
         sourceMap: true,
         mainFields: ['module', 'main'],
         // CommonJS dependencies call require(); an ESM bundle has none unless we create one.

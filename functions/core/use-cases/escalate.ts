@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProviderThrottledError, TransientError } from '../errors.js';
 import { renderEscalation } from '../templates.js';
 import type { Deps } from './deps.js';
 import { loadCampaign, loadCustomer, loadLifecycle } from './load.js';
@@ -42,15 +43,31 @@ export async function escalate(deps: Pick<Deps, 'repo' | 'clock' | 'email'>, inp
     segment: lifecycle.segment,
     reason,
     score: lifecycle.csat === null ? '-' : `${lifecycle.csat}/5`,
-    replyText: touch?.reply ? String(touch.reply.value) : '',
+    replyText: replyTextOf(touch?.reply),
   });
-  const { messageId } = await deps.email.sendEmail({
-    to: owner,
-    ...email,
-    unsubscribeUrl: null,
-    reference: { ...input, template: `escalation/${customer.locale}`, timeZone: campaign.defaultTimeZone, kind: 'escalation' },
-  });
+  let messageId: string;
+  try {
+    ({ messageId } = await deps.email.sendEmail({
+      to: owner,
+      ...email,
+      unsubscribeUrl: null,
+      reference: { ...input, template: `escalation/${customer.locale}`, timeZone: campaign.defaultTimeZone, kind: 'escalation' },
+    }));
+  } catch (error) {
+    // The provider said no: nothing went out, so the state machine's retry may claim and send again.
+    if (error instanceof ProviderThrottledError || error instanceof TransientError) {
+      await deps.repo.releaseEscalation(input.campaignId, input.customerId, input.touch, error.name);
+    }
+    throw error;
+  }
   await deps.repo.markEscalationSent(input.campaignId, input.customerId, input.touch, messageId);
   await deps.repo.updateLifecycle(input.campaignId, input.customerId, { escalated: true, status: 'escalated' });
   return { owner, status: 'sent' as const };
+}
+
+/** What the customer said, in their words: the free text, or the score with the survey comment. */
+function replyTextOf(reply: { kind: string; value: string | number; comment?: string | undefined } | undefined): string {
+  if (!reply) return '';
+  if (reply.kind === 'text' || reply.kind === 'optout') return String(reply.value);
+  return reply.comment ? `${reply.value}: ${reply.comment}` : String(reply.value);
 }

@@ -8,10 +8,12 @@ import { segmentationOf } from '../segmentation.js';
 import type { Deps } from './deps.js';
 import { loadCampaign, loadCustomer, loadLifecycle } from './load.js';
 
+const ids = { campaignId: z.string().min(1), customerId: z.string().min(1) };
+/** Plan's three uses, told apart by their one extra field; anything else is refused, never guessed. */
 export const planInputSchema = z.union([
-  z.object({ campaignId: z.string().min(1), customerId: z.string().min(1), afterTouch: z.number().int().min(1) }),
-  z.object({ campaignId: z.string().min(1), customerId: z.string().min(1), rescheduleTouch: z.number().int().min(1) }),
-  z.object({ campaignId: z.string().min(1), customerId: z.string().min(1) }),
+  z.strictObject({ ...ids, afterTouch: z.number().int().min(1) }),
+  z.strictObject({ ...ids, rescheduleTouch: z.number().int().min(1) }),
+  z.strictObject(ids),
 ]);
 export type PlanInput = z.infer<typeof planInputSchema>;
 

@@ -42,6 +42,10 @@ export async function recordReply(deps: Pick<Deps, 'repo' | 'callback'>, inbound
     touch: touch?.touch ?? null,
   };
   if (!touch) {
+    // An opt-out is honoured even when we cannot tell which message it answers.
+    if (meaning.kind === 'optout' && inbound.match && 'from' in inbound.match) {
+      await deps.repo.suppress(inbound.match.channel, inbound.match.from, `reply:${inbound.channel}`, inbound.receivedAt);
+    }
     const record = { ...base, late: false, duplicate: false, resumed: false };
     await deps.repo.putReply(record);
     return { ...record, matched: false };

@@ -1,0 +1,301 @@
+import 'aws-sdk-client-mock-vitest/extend';
+import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { StaticLinkKey } from '../../functions/adapters/clients.js';
+import { SfnWorkflowCallback } from '../../functions/adapters/sfn-workflow-callback.js';
+import { signLink } from '../../functions/core/links.js';
+import { buildReplyApiHandler } from '../../functions/reply-api/handler.js';
+import { FixedClock, InMemoryCampaignRepository } from '../unit/fakes.js';
+import { CAMPAIGN_ID, customerOf, LINK_KEY, lifecycleOf, NOW, seedCampaign, seedSentTouch } from '../unit/fixtures.js';
+import { type HttpRequest, httpEvent, lambdaContext, silenceLogs } from './support.js';
+
+const sfn = mockClient(SFNClient);
+const context = lambdaContext('reply-api');
+const EXPIRES = Math.floor(Date.parse(NOW) / 1000) + 30 * 24 * 3600;
+const JSON_TYPE = 'application/json';
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+
+const customers = [
+  customerOf(),
+  customerOf({ id: 'C0002', name: 'Ethan Brown', locale: 'en-US', timeZone: 'America/New_York', email: 'ethan@example.com' }),
+];
+const addressOf: Record<string, string> = { C0001: 'wang.fang@example.cn', C0002: 'ethan@example.com' };
+
+function surveyToken(customerId = 'C0001', key = LINK_KEY): string {
+  return signLink({ p: 'survey', c: CAMPAIGN_ID, u: customerId, t: 1, e: EXPIRES }, key);
+}
+
+function unsubscribeToken(customerId = 'C0001', key = LINK_KEY): string {
+  return signLink({ p: 'unsubscribe', c: CAMPAIGN_ID, u: customerId, t: 1, e: EXPIRES }, key);
+}
+
+let repo: InMemoryCampaignRepository;
+let handler: ReturnType<typeof buildReplyApiHandler>;
+
+async function call(request: HttpRequest): Promise<APIGatewayProxyStructuredResultV2> {
+  return handler(httpEvent(request), context);
+}
+
+function jsonOf(response: APIGatewayProxyStructuredResultV2): unknown {
+  return JSON.parse(response.body ?? '');
+}
+
+beforeAll(() => {
+  silenceLogs();
+});
+
+beforeEach(async () => {
+  sfn.reset();
+  sfn.on(SendTaskSuccessCommand).resolves({});
+  repo = new InMemoryCampaignRepository();
+  handler = buildReplyApiHandler({
+    repo,
+    callback: new SfnWorkflowCallback(new SFNClient({ region: 'ap-northeast-1' })),
+    clock: new FixedClock(NOW),
+    links: new StaticLinkKey(LINK_KEY),
+  });
+  await seedCampaign(repo, { customers });
+  for (const customer of customers) {
+    await repo.createLifecycle(lifecycleOf({ customerId: customer.id, status: 'contacted' }));
+    const key = await seedSentTouch(repo, {
+      customerId: customer.id,
+      channel: 'email',
+      template: `email/${customer.locale}`,
+      address: addressOf[customer.id] ?? '',
+      messageId: `ses-${customer.id}`,
+    });
+    repo.parkTaskToken(key, `task-token-${customer.id}`);
+  }
+});
+
+describe('POST /replies', () => {
+  it('records a valid answer and resumes the lifecycle with SendTaskSuccess', async () => {
+    // Prepare
+    const body = JSON.stringify({ token: surveyToken(), score: 4, nps: 9, comment: '送货很快' });
+
+    // Act
+    const response = await call({ routeKey: 'POST /replies', body, contentType: JSON_TYPE });
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(jsonOf(response)).toEqual({ status: 'recorded', late: false, resumed: true });
+    expect(sfn).toHaveReceivedCommandExactlyOnceWith(SendTaskSuccessCommand, {
+      taskToken: 'task-token-C0001',
+      output: JSON.stringify({ kind: 'survey', value: 4, touch: 1 }),
+    });
+    expect((await repo.getTouch({ campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1 }))?.reply).toMatchObject({
+      kind: 'survey',
+      value: 4,
+      nps: 9,
+      comment: '送货很快',
+    });
+  });
+
+  it('accepts the answer as a form post', async () => {
+    const body = new URLSearchParams({ token: surveyToken(), score: '5' }).toString();
+
+    const response = await call({ routeKey: 'POST /replies', body, contentType: FORM_TYPE });
+
+    expect(response.statusCode).toBe(200);
+    expect(sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
+  });
+
+  it('refuses a forged token with 410 and records nothing', async () => {
+    // Prepare
+    const body = JSON.stringify({ token: surveyToken('C0001', 'a-guessed-key'), score: 1 });
+
+    // Act
+    const response = await call({ routeKey: 'POST /replies', body, contentType: JSON_TYPE });
+
+    // Assess
+    expect(response.statusCode).toBe(410);
+    expect(repo.replies.size).toBe(0);
+    expect((await repo.getTouch({ campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1 }))?.reply).toBeUndefined();
+    expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
+  });
+
+  it('refuses a token that was used already with 410 "already answered"', async () => {
+    // Prepare
+    await call({ routeKey: 'POST /replies', body: JSON.stringify({ token: surveyToken(), score: 5 }), contentType: JSON_TYPE });
+
+    // Act
+    const again = await call({
+      routeKey: 'POST /replies',
+      body: JSON.stringify({ token: surveyToken(), score: 1 }),
+      contentType: JSON_TYPE,
+    });
+
+    // Assess
+    expect(again.statusCode).toBe(410);
+    expect(jsonOf(again)).toEqual({ error: expect.stringContaining('already answered') });
+    expect((await repo.getTouch({ campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1 }))?.reply?.value).toBe(5);
+  });
+
+  it('records an answer that arrives after the wait ended as late', async () => {
+    sfn.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
+
+    const response = await call({
+      routeKey: 'POST /replies',
+      body: JSON.stringify({ token: surveyToken(), score: 3 }),
+      contentType: JSON_TYPE,
+    });
+
+    expect(response.statusCode).toBe(200);
+    expect(jsonOf(response)).toEqual({ status: 'recorded', late: true, resumed: false });
+  });
+
+  it.each([
+    ['a score outside 1-5', JSON.stringify({ token: 'x.y', score: 9 }), 'score'],
+    ['no token', JSON.stringify({ score: 3 }), 'token'],
+  ])('refuses %s with 400 naming the field', async (_what, body, field) => {
+    const response = await call({ routeKey: 'POST /replies', body, contentType: JSON_TYPE });
+
+    expect(response.statusCode).toBe(400);
+    expect(jsonOf(response)).toEqual({ error: expect.stringContaining(field) });
+  });
+
+  it('refuses a body that is not JSON with 400', async () => {
+    const response = await call({ routeKey: 'POST /replies', body: '{"token":', contentType: JSON_TYPE });
+
+    expect(response).toMatchObject({ statusCode: 400, body: JSON.stringify({ error: 'body is not valid JSON' }) });
+  });
+
+  it('refuses a body over 64 KiB with 413 and records nothing', async () => {
+    const body = JSON.stringify({ token: surveyToken(), score: 5, comment: 'x'.repeat(65 * 1024) });
+
+    const response = await call({ routeKey: 'POST /replies', body, contentType: JSON_TYPE });
+
+    expect(response.statusCode).toBe(413);
+    expect(repo.replies.size).toBe(0);
+  });
+});
+
+describe('GET /s/{token}', () => {
+  it.each([
+    ['C0001', 'zh-CN', '满意度调查'],
+    ['C0002', 'en-US', 'Satisfaction survey'],
+  ])("shows the survey page to customer %s in the customer's language, %s", async (customerId, lang, title) => {
+    // Act
+    const response = await call({ routeKey: 'GET /s/{token}', token: surveyToken(customerId) });
+
+    // Assess
+    const page = response.body ?? '';
+    expect(response.statusCode).toBe(200);
+    expect(response.headers).toMatchObject({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    expect(page).toContain(`<html lang="${lang}">`);
+    expect(page).toContain(`<title>${title}</title>`);
+    expect(page).toContain(`action="/s/${surveyToken(customerId)}"`);
+  });
+
+  it('labels every radio input of the survey page', async () => {
+    // Act
+    const page = (await call({ routeKey: 'GET /s/{token}', token: surveyToken() })).body ?? '';
+
+    // Assess
+    const radios = page.match(/<input type="radio"[^>]*>/g) ?? [];
+    const labelled = page.match(/<label>\s*<input type="radio"[^>]*>\s*[^<\s][^<]*<\/label>/g) ?? [];
+    expect(radios).toHaveLength(5);
+    expect(labelled).toHaveLength(radios.length);
+    expect(page).toContain('5 - 非常满意');
+    expect(page).toMatch(/<label for="comment">[^<]+<\/label><textarea id="comment"/);
+  });
+
+  it('records a one-click score from the e-mail and thanks the customer', async () => {
+    // Act
+    const response = await call({ routeKey: 'GET /s/{token}', token: surveyToken(), query: { score: '5' } });
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('感谢您的反馈');
+    expect((await repo.getTouch({ campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1 }))?.reply).toMatchObject({ value: 5 });
+    expect(sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
+  });
+
+  it('answers a forged link with a 410 page and records nothing', async () => {
+    const response = await call({
+      routeKey: 'GET /s/{token}',
+      token: surveyToken('C0001', 'a-guessed-key'),
+      query: { score: '1' },
+    });
+
+    expect(response.statusCode).toBe(410);
+    expect(response.body).toContain('此链接无效或已过期');
+    expect(repo.replies.size).toBe(0);
+  });
+});
+
+describe('POST /s/{token}', () => {
+  it('records the answer from the survey form', async () => {
+    const body = new URLSearchParams({ score: '2', comment: '客服态度不好' }).toString();
+
+    const response = await call({ routeKey: 'POST /s/{token}', token: surveyToken(), body, contentType: FORM_TYPE });
+
+    expect(response.statusCode).toBe(200);
+    expect((await repo.getTouch({ campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1 }))?.reply).toMatchObject({
+      value: 2,
+      comment: '客服态度不好',
+    });
+  });
+
+  it('shows the form again when no score was chosen', async () => {
+    const response = await call({ routeKey: 'POST /s/{token}', token: surveyToken(), body: 'comment=', contentType: FORM_TYPE });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('type="radio"');
+    expect(repo.replies.size).toBe(0);
+  });
+
+  it('accepts the longest comment the form allows, 2000 Chinese characters', async () => {
+    // Prepare: the textarea and the schema allow 2000 characters; URL-encoded, each takes 9 bytes
+    const body = new URLSearchParams({ score: '1', comment: '差'.repeat(2000) }).toString();
+
+    // Act
+    const response = await call({ routeKey: 'POST /s/{token}', token: surveyToken(), body, contentType: FORM_TYPE });
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect((await repo.getTouch({ campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1 }))?.reply?.comment).toHaveLength(2000);
+  });
+});
+
+describe('GET /u/{token}', () => {
+  it.each([
+    ['C0001', '您已退订'],
+    ['C0002', 'You are unsubscribed'],
+  ])('puts the address of customer %s on the suppression list and says so: %s', async (customerId, text) => {
+    // Act
+    const response = await call({ routeKey: 'GET /u/{token}', token: unsubscribeToken(customerId) });
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain(text);
+    expect(await repo.isSuppressed('email', addressOf[customerId] ?? '')).toBe(true);
+  });
+
+  it('answers a forged unsubscribe link with 410 and suppresses nothing', async () => {
+    const response = await call({ routeKey: 'GET /u/{token}', token: unsubscribeToken('C0001', 'a-guessed-key') });
+
+    expect(response.statusCode).toBe(410);
+    expect(repo.suppressions.size).toBe(0);
+  });
+
+  it('accepts the one-click unsubscribe POST of a mail client', async () => {
+    const response = await call({
+      routeKey: 'POST /u/{token}',
+      token: unsubscribeToken(),
+      body: 'List-Unsubscribe=One-Click',
+      contentType: FORM_TYPE,
+    });
+
+    expect(response.statusCode).toBe(200);
+    expect(await repo.isSuppressed('email', 'wang.fang@example.cn')).toBe(true);
+  });
+});
+
+it('answers an unknown route with 404', async () => {
+  const response = await call({ routeKey: 'GET /admin' });
+
+  expect(response.statusCode).toBe(404);
+});

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { customerFromRow, type RowDefaults } from '../../../functions/core/customer-row.js';
+import type { Customer } from '../../../functions/core/schemas.js';
+
+const defaults: RowDefaults = { region: 'CN', timeZone: 'Asia/Shanghai', locale: 'zh-CN' };
+const row = { id: 'C0001', name: '王芳', phone: '138 0013 8000', email: 'Wang.Fang@Example.CN' };
+
+function customerOf(input: Record<string, unknown>, rowDefaults = defaults): Customer {
+  const result = customerFromRow(input, rowDefaults);
+  if (!('customer' in result)) throw new Error(`expected a customer, got ${JSON.stringify(result.problems)}`);
+  return result.customer;
+}
+
+function problemsOf(input: Record<string, unknown>): { column: string; reason: string }[] {
+  const result = customerFromRow(input, defaults);
+  return 'problems' in result ? result.problems : [];
+}
+
+describe('customerFromRow', () => {
+  describe('phone numbers', () => {
+    it.each([
+      ['138 0013 8000', 'CN', '+8613800138000'],
+      ['13800138000', 'CN', '+8613800138000'],
+      ['+86 138-0013-8000', 'CN', '+8613800138000'],
+      ['+1 (212) 555-0133', 'CN', '+12125550133'],
+      ['(212) 555-0133', 'US', '+12125550133'],
+      ['212 555 0133', 'us', '+12125550133'],
+    ])('normalises %j, default region %s, to E.164 %s', (phone, region, e164) => {
+      expect(customerOf({ ...row, phone }, { ...defaults, region }).phone).toBe(e164);
+    });
+
+    it.each(['12345', '138 0013', 'call me'])('refuses %j as not a valid phone number', (phone) => {
+      expect(problemsOf({ ...row, phone })).toEqual([{ column: 'phone', reason: 'not a valid phone number' }]);
+    });
+
+    it('accepts a customer with an e-mail address and no phone', () => {
+      expect(customerOf({ ...row, phone: '' }).phone).toBeNull();
+    });
+  });
+
+  describe('e-mail addresses', () => {
+    it('lower-cases the address', () => {
+      expect(customerOf(row).email).toBe('wang.fang@example.cn');
+    });
+
+    it.each(['wang.fang', 'wang@', 'a b@example.com'])('refuses %j as not a valid e-mail address', (email) => {
+      expect(problemsOf({ ...row, email })).toEqual([{ column: 'email', reason: 'not a valid e-mail address' }]);
+    });
+
+    it('refuses a row with neither phone nor e-mail', () => {
+      expect(problemsOf({ id: 'C1', name: 'A' })).toEqual([{ column: 'phone', reason: 'neither phone nor email given' }]);
+    });
+
+    it('refuses an account manager who is not an e-mail address', () => {
+      expect(problemsOf({ ...row, accountManager: 'Li Na' })).toEqual([
+        { column: 'accountManager', reason: 'not a valid e-mail address' },
+      ]);
+    });
+
+    it('splits and lower-cases the manager chain', () => {
+      const customer = customerOf({ ...row, managerChain: 'Head.Of.Service@example.com; COO@example.com' });
+
+      expect(customer.managerChain).toEqual(['head.of.service@example.com', 'coo@example.com']);
+    });
+  });
+
+  describe('time zones, locales and dates', () => {
+    it('takes the default zone and locale when the row has none', () => {
+      expect(customerOf(row)).toMatchObject({ timeZone: 'Asia/Shanghai', locale: 'zh-CN' });
+    });
+
+    it('refuses an unknown time zone', () => {
+      expect(problemsOf({ ...row, timeZone: 'Mars/Olympus' })).toEqual([
+        { column: 'timeZone', reason: 'unknown time zone "Mars/Olympus"' },
+      ]);
+    });
+
+    it('refuses a locale it has no templates for', () => {
+      expect(problemsOf({ ...row, locale: 'fr-FR' }).map((p) => p.column)).toEqual(['locale']);
+    });
+
+    it.each([
+      ['Asia/Shanghai', '2026-03-31', '2026-03-31T00:00:00+08:00'],
+      ['America/New_York', '2026-03-31', '2026-03-31T00:00:00-04:00'],
+      ['America/New_York', '2026-01-31', '2026-01-31T00:00:00-05:00'],
+      ['Asia/Shanghai', '2026-03-31T10:00:00+08:00', '2026-03-31T10:00:00+08:00'],
+    ])('reads a date in %s: %s -> %s', (timeZone, lastPurchaseAt, expected) => {
+      expect(customerOf({ ...row, timeZone, lastPurchaseAt }).lastPurchaseAt).toBe(expected);
+    });
+
+    it.each(['31/03/2026', 'yesterday', '2026-13-01'])('refuses the date %j', (firstPurchaseAt) => {
+      expect(problemsOf({ ...row, firstPurchaseAt })).toEqual([
+        { column: 'firstPurchaseAt', reason: 'expected a date like 2026-03-31 or 2026-03-31T10:00:00+08:00' },
+      ]);
+    });
+  });
+
+  describe('consent flags', () => {
+    it.each([
+      ['yes', true],
+      ['Yes', true],
+      ['是', true],
+      ['true', true],
+      ['1', true],
+      ['no', false],
+      ['否', false],
+      ['FALSE', false],
+      ['0', false],
+      ['', true],
+      [true, true],
+      [false, false],
+    ])('reads %j as %s', (smsConsent, expected) => {
+      expect(customerOf({ ...row, smsConsent }).smsConsent).toBe(expected);
+    });
+
+    it('refuses a flag that is neither yes nor no', () => {
+      expect(problemsOf({ ...row, emailConsent: 'maybe' })).toEqual([
+        { column: 'emailConsent', reason: 'expected yes/no, true/false or 1/0, got "maybe"' },
+      ]);
+    });
+  });
+
+  describe('numbers', () => {
+    it('reads amounts with thousands separators', () => {
+      expect(customerOf({ ...row, spend12m: '12,345.50', orders12m: '7' })).toMatchObject({ spend12m: 12345.5, orders12m: 7 });
+    });
+
+    it('takes an empty number as 0', () => {
+      expect(customerOf({ ...row, spendPrev3m: '' }).spendPrev3m).toBe(0);
+    });
+
+    it.each([
+      ['orders12m', '2.5', 'expected a whole number of 0 or more'],
+      ['openComplaints', '-1', 'expected a whole number of 0 or more'],
+      ['spend12m', 'lots', 'expected a number of 0 or more'],
+      ['spendLast3m', '-0.5', 'expected a number of 0 or more'],
+    ])('refuses %s = %j', (column, value, reason) => {
+      expect(problemsOf({ ...row, [column]: value })).toEqual([{ column, reason }]);
+    });
+  });
+
+  it('reports every problem of a row, one per column', () => {
+    const problems = problemsOf({ id: '', name: '', phone: 'x', email: 'y', timeZone: 'Nowhere', orders12m: 'many' });
+
+    expect(problems.map((p) => p.column).sort()).toEqual(['email', 'id', 'name', 'orders12m', 'phone', 'timeZone']);
+  });
+
+  it('keeps tags and trims text', () => {
+    const customer = customerOf({ ...row, id: ' C0001 ', name: ' 王芳 ', tags: 'retail;online，vip' });
+
+    expect(customer).toMatchObject({ id: 'C0001', name: '王芳', tags: ['retail', 'online', 'vip'] });
+  });
+});

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { campaignSchema, DEFAULT_SEGMENTS, DEFAULT_TIERS, SEGMENTS, TIERS } from '../../../functions/core/schemas.js';
+import { CAMPAIGN_ID } from '../fixtures.js';
+
+describe('rulebook section 1: value tiers', () => {
+  it.each([
+    { tier: 'diamond', cadence: '2 per month', unansweredTouches: 2, noResponseRule: 'account-manager-task' },
+    { tier: 'gold', cadence: '1 per month', unansweredTouches: 1, noResponseRule: 'sms-care-follow-up' },
+    { tier: 'silver', cadence: '1 per quarter', unansweredTouches: 2, noResponseRule: 'downgrade-to-basic' },
+    { tier: 'basic', cadence: '1 per half-year', unansweredTouches: 1, noResponseRule: 'stop' },
+  ] as const)(
+    'gives $tier a cadence of $cadence, a 48 h reply timeout and $noResponseRule after $unansweredTouches unanswered touch(es)',
+    ({ tier, cadence, unansweredTouches, noResponseRule }) => {
+      // Act
+      const campaign = campaignSchema.parse({ id: CAMPAIGN_ID, name: 'defaults' });
+
+      // Assess
+      const expected = { cadence, replyTimeoutHours: 48, unansweredTouches, noResponseRule };
+      expect(DEFAULT_TIERS[tier]).toEqual(expected);
+      expect(campaign.tiers[tier]).toEqual(expected);
+    },
+  );
+
+  it('has a default for every tier and no others', () => {
+    expect(Object.keys(DEFAULT_TIERS).sort()).toEqual([...TIERS].sort());
+  });
+
+  it('lets a campaign configure a tier rule', () => {
+    // Prepare
+    const tiers = { ...DEFAULT_TIERS, gold: { ...DEFAULT_TIERS.gold, replyTimeoutHours: 72 } };
+
+    // Act
+    const campaign = campaignSchema.parse({ id: CAMPAIGN_ID, name: 'custom', tiers });
+
+    // Assess
+    expect(campaign.tiers.gold.replyTimeoutHours).toBe(72);
+    expect(campaign.tiers.diamond.replyTimeoutHours).toBe(48);
+  });
+
+  it('refuses a reply timeout that is not a positive number of hours', () => {
+    const tiers = { ...DEFAULT_TIERS, basic: { ...DEFAULT_TIERS.basic, replyTimeoutHours: 0 } };
+
+    const parsed = campaignSchema.safeParse({ id: CAMPAIGN_ID, name: 'bad', tiers });
+
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path).toEqual(['tiers', 'basic', 'replyTimeoutHours']);
+  });
+});
+
+describe('rulebook section 1: lifecycle segments', () => {
+  it.each([
+    { segment: 'churn-warning', priority: 'high', hours: 48 },
+    { segment: 'core', priority: 'high', hours: 7 * 24 },
+    { segment: 'potential', priority: 'medium', hours: 15 * 24 },
+    { segment: 'new', priority: 'medium', hours: 15 * 24 },
+    { segment: 'active', priority: 'medium', hours: 15 * 24 },
+    { segment: 'dormant', priority: 'low', hours: 30 * 24 },
+    { segment: 'lost', priority: 'low', hours: 30 * 24 },
+  ] as const)('gives $segment $priority priority and $hours hours to complete the follow-up', ({ segment, priority, hours }) => {
+    // Act
+    const campaign = campaignSchema.parse({ id: CAMPAIGN_ID, name: 'defaults' });
+
+    // Assess
+    expect(DEFAULT_SEGMENTS[segment]).toMatchObject({ priority, completeWithinHours: hours });
+    expect(campaign.segments[segment]).toMatchObject({ priority, completeWithinHours: hours });
+  });
+
+  it('has a default for every segment and no others', () => {
+    expect(Object.keys(DEFAULT_SEGMENTS).sort()).toEqual([...SEGMENTS].sort());
+  });
+
+  it.each([
+    { segment: 'core', first: 'email', accountManagerTask: true },
+    { segment: 'churn-warning', first: 'sms', accountManagerTask: true },
+    { segment: 'potential', first: 'email', accountManagerTask: false },
+    { segment: 'new', first: 'sms', accountManagerTask: false },
+    { segment: 'dormant', first: 'sms', accountManagerTask: false },
+    { segment: 'lost', first: 'sms', accountManagerTask: false },
+  ] as const)(
+    'contacts $segment first by $first, with an account-manager task: $accountManagerTask',
+    ({ segment, first, accountManagerTask }) => {
+      const rule = DEFAULT_SEGMENTS[segment];
+
+      expect(rule.channels[0]).toBe(first);
+      expect([...rule.channels].sort()).toEqual(['email', 'sms']);
+      expect(rule.accountManagerTask).toBe(accountManagerTask);
+    },
+  );
+});
+
+describe('campaign defaults', () => {
+  it('takes the rulebook defaults for everything a campaign does not set', () => {
+    // Act
+    const campaign = campaignSchema.parse({ id: CAMPAIGN_ID, name: 'defaults' });
+
+    // Assess
+    expect(campaign).toMatchObject({
+      defaultLocale: 'zh-CN',
+      defaultTimeZone: 'Asia/Shanghai',
+      defaultRegion: 'CN',
+      contactWindow: { start: '09:00', end: '20:00' },
+      execution: { start: '2026-12-16', end: '2027-01-20' },
+      frequencyCap: { per48h: 1, per7d: 3 },
+      blackoutDates: [],
+    });
+  });
+
+  it.each([
+    ['churnDropShare', 0.5],
+    ['potentialGrowthShare', 0.2],
+    ['newWithinMonths', 6],
+    ['coreYears', 3],
+    ['dormantAfterMonths', 6],
+    ['lostAfterMonths', 12],
+    ['diamondRevenueShare', 0.2],
+  ] as const)('sets segmentation rule %s to %s by default', (rule, value) => {
+    const campaign = campaignSchema.parse({ id: CAMPAIGN_ID, name: 'defaults' });
+
+    expect(campaign.segmentation[rule]).toBe(value);
+  });
+
+  it.each([
+    ['a contact window not in 24-hour HH:MM', { contactWindow: { start: '9am', end: '20:00' } }, 'contactWindow'],
+    ['a campaign id with a slash', { id: 'spring/2027' }, 'id'],
+    ['a blackout day that is not a date', { blackoutDates: ['Spring Festival'] }, 'blackoutDates'],
+    ['a frequency cap of zero', { frequencyCap: { per48h: 0, per7d: 3 } }, 'frequencyCap'],
+  ])('refuses %s', (_what, overrides, field) => {
+    const parsed = campaignSchema.safeParse({ id: CAMPAIGN_ID, name: 'bad', ...overrides });
+
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path[0]).toBe(field);
+  });
+});

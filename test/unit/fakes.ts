@@ -1,0 +1,305 @@
+import type {
+  CampaignRepository,
+  Clock,
+  EmailSender,
+  LinkKeyProvider,
+  OutboundEmail,
+  OutboundSms,
+  SmsSender,
+  TouchKey,
+  WorkflowCallback,
+} from '../../functions/core/ports.js';
+import {
+  type CampaignRecord,
+  campaignRecordSchema,
+  type EscalationRecord,
+  escalationRecordSchema,
+  type LifecycleRecord,
+  lifecycleRecordSchema,
+  type ReplyRecord,
+  replyRecordSchema,
+  type TouchRecord,
+  touchRecordSchema,
+} from '../../functions/core/records.js';
+import { type Channel, type Customer, customerSchema } from '../../functions/core/schemas.js';
+
+/**
+ * In-memory CampaignRepository for unit tests of the core. It keeps the conditional-write semantics of
+ * the DynamoDB adapter (claim once, re-claim a released touch, first reply wins, one reply per replyId)
+ * and parses every record with its schema when it is read, as the adapter does.
+ */
+export class InMemoryCampaignRepository implements CampaignRepository {
+  readonly campaigns = new Map<string, CampaignRecord>();
+  readonly customers = new Map<string, Map<string, Customer>>();
+  readonly lifecycles = new Map<string, LifecycleRecord>();
+  readonly touches = new Map<string, TouchRecord>();
+  readonly replies = new Map<string, ReplyRecord>();
+  readonly escalations = new Map<string, EscalationRecord>();
+  readonly suppressions = new Map<string, { channel: Channel; source: string; at: string }>();
+  /** The address index (gsi1): written once, when a touch is first claimed, sorted by that claim time. */
+  private readonly addressIndex = new Map<string, { address: string; sortKey: string }>();
+
+  private static touchId(key: TouchKey): string {
+    return `${key.campaignId}#${key.customerId}#${key.touch}`;
+  }
+
+  /** Addresses compare as the adapter's hashed keys do: trimmed, case-insensitive. */
+  private static suppressionId(channel: Channel, address: string): string {
+    return `${channel}#${address.trim().toLowerCase()}`;
+  }
+
+  async putCampaign(record: CampaignRecord): Promise<void> {
+    this.campaigns.set(record.campaignId, structuredClone(record));
+  }
+
+  async getCampaign(campaignId: string): Promise<CampaignRecord | null> {
+    const record = this.campaigns.get(campaignId);
+    return record ? campaignRecordSchema.parse(structuredClone(record)) : null;
+  }
+
+  async putCustomers(campaignId: string, customers: readonly Customer[]): Promise<void> {
+    const stored = this.customers.get(campaignId) ?? new Map<string, Customer>();
+    for (const customer of customers) stored.set(customer.id, structuredClone(customer));
+    this.customers.set(campaignId, stored);
+  }
+
+  async getCustomer(campaignId: string, customerId: string): Promise<Customer | null> {
+    const customer = this.customers.get(campaignId)?.get(customerId);
+    return customer ? customerSchema.parse(structuredClone(customer)) : null;
+  }
+
+  /** Sorted by id, as DynamoDB sorts the CUSTOMER# sort keys; the cursor is the last id returned. */
+  async listCustomerIds(campaignId: string, cursor: string | null, limit: number) {
+    const all = [...(this.customers.get(campaignId)?.keys() ?? [])].sort();
+    const from = cursor === null ? 0 : all.indexOf(cursor) + 1;
+    const ids = all.slice(from, from + limit);
+    const last = ids.at(-1);
+    return { ids, nextCursor: from + limit < all.length && last !== undefined ? last : null };
+  }
+
+  async getLifecycle(campaignId: string, customerId: string): Promise<LifecycleRecord | null> {
+    const record = this.lifecycles.get(`${campaignId}#${customerId}`);
+    return record ? lifecycleRecordSchema.parse(structuredClone(record)) : null;
+  }
+
+  async createLifecycle(record: LifecycleRecord): Promise<LifecycleRecord> {
+    const id = `${record.campaignId}#${record.customerId}`;
+    const existing = this.lifecycles.get(id);
+    if (existing) return lifecycleRecordSchema.parse(structuredClone(existing));
+    this.lifecycles.set(id, structuredClone(record));
+    return record;
+  }
+
+  async updateLifecycle(campaignId: string, customerId: string, changes: Partial<LifecycleRecord>): Promise<void> {
+    const id = `${campaignId}#${customerId}`;
+    const existing = this.lifecycles.get(id);
+    if (!existing) throw conditionFailure(`no lifecycle ${id}`);
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+    this.lifecycles.set(id, { ...existing, ...structuredClone(defined) });
+  }
+
+  async claimTouch(record: TouchRecord): Promise<{ claimed: true } | { claimed: false; existing: TouchRecord }> {
+    const id = InMemoryCampaignRepository.touchId(record);
+    const existing = this.touches.get(id);
+    if (!existing) {
+      this.touches.set(id, structuredClone(record));
+      this.addressIndex.set(id, {
+        address: InMemoryCampaignRepository.suppressionId(record.channel, record.address),
+        sortKey: `${record.claimedAt}#TOUCH#${record.customerId}#${record.touch}`,
+      });
+      return { claimed: true };
+    }
+    if (existing.status === 'released') {
+      this.touches.set(id, { ...existing, status: 'claimed', claimedAt: record.claimedAt, attempts: existing.attempts + 1 });
+      return { claimed: true };
+    }
+    return { claimed: false, existing: touchRecordSchema.parse(structuredClone(existing)) };
+  }
+
+  async releaseTouch(key: TouchKey, reason: string): Promise<void> {
+    const id = InMemoryCampaignRepository.touchId(key);
+    const existing = this.touches.get(id);
+    if (existing?.status !== 'claimed') throw conditionFailure(`touch ${id} is not claimed`);
+    this.touches.set(id, { ...existing, status: 'released', lastError: reason });
+  }
+
+  async markTouchSent(key: TouchKey, sent: { messageId: string; sentAt: string; replyDeadline: string }): Promise<void> {
+    const id = InMemoryCampaignRepository.touchId(key);
+    const existing = this.touches.get(id);
+    if (!existing) throw conditionFailure(`no touch ${id}`);
+    const status = existing.status === 'claimed' ? 'sent' : existing.status;
+    this.touches.set(id, { ...existing, ...sent, status });
+  }
+
+  async getTouch(key: TouchKey): Promise<TouchRecord | null> {
+    const record = this.touches.get(InMemoryCampaignRepository.touchId(key));
+    return record ? touchRecordSchema.parse(structuredClone(record)) : null;
+  }
+
+  async recentTouchesTo(channel: Channel, address: string, limit: number): Promise<TouchRecord[]> {
+    const wanted = InMemoryCampaignRepository.suppressionId(channel, address);
+    return [...this.addressIndex.entries()]
+      .filter(([, entry]) => entry.address === wanted)
+      .sort(([, a], [, b]) => (a.sortKey < b.sortKey ? 1 : a.sortKey > b.sortKey ? -1 : 0))
+      .slice(0, limit)
+      .flatMap(([id]) => {
+        const touch = this.touches.get(id);
+        return touch ? [touchRecordSchema.parse(structuredClone(touch))] : [];
+      });
+  }
+
+  async markTouchUnanswered(key: TouchKey): Promise<void> {
+    const id = InMemoryCampaignRepository.touchId(key);
+    const existing = this.touches.get(id);
+    if (existing && existing.repliedAt === undefined) this.touches.set(id, { ...existing, status: 'unanswered' });
+  }
+
+  async recordTouchReply(key: TouchKey, reply: NonNullable<TouchRecord['reply']>, repliedAt: string) {
+    const id = InMemoryCampaignRepository.touchId(key);
+    const existing = this.touches.get(id);
+    if (!existing || existing.repliedAt !== undefined) return null;
+    const updated: TouchRecord = { ...existing, reply: structuredClone(reply), repliedAt, status: 'replied' };
+    this.touches.set(id, updated);
+    return touchRecordSchema.parse(structuredClone(updated));
+  }
+
+  async putReply(record: ReplyRecord): Promise<boolean> {
+    const id = `${record.campaignId ?? 'UNMATCHED'}#${record.replyId}`;
+    if (this.replies.has(id)) return false;
+    this.replies.set(id, replyRecordSchema.parse(structuredClone(record)));
+    return true;
+  }
+
+  async listReplies(campaignId: string): Promise<ReplyRecord[]> {
+    return [...this.replies.values()].filter((r) => r.campaignId === campaignId).map((r) => structuredClone(r));
+  }
+
+  async claimEscalation(record: EscalationRecord): Promise<boolean> {
+    const id = InMemoryCampaignRepository.touchId(record);
+    const existing = this.escalations.get(id);
+    if (existing && existing.status !== 'released') return false;
+    this.escalations.set(id, escalationRecordSchema.parse(structuredClone(record)));
+    return true;
+  }
+
+  async releaseEscalation(campaignId: string, customerId: string, touch: number, reason: string): Promise<void> {
+    const id = InMemoryCampaignRepository.touchId({ campaignId, customerId, touch });
+    const existing = this.escalations.get(id);
+    if (existing?.status !== 'claimed') throw conditionFailure(`escalation ${id} is not claimed`);
+    this.escalations.set(id, { ...existing, status: 'released', lastError: reason });
+  }
+
+  async markEscalationSent(campaignId: string, customerId: string, touch: number, messageId: string): Promise<void> {
+    const id = InMemoryCampaignRepository.touchId({ campaignId, customerId, touch });
+    const existing = this.escalations.get(id);
+    if (!existing) throw conditionFailure(`no escalation ${id}`);
+    this.escalations.set(id, { ...existing, status: 'sent', messageId });
+  }
+
+  async isSuppressed(channel: Channel, address: string): Promise<boolean> {
+    return this.suppressions.has(InMemoryCampaignRepository.suppressionId(channel, address));
+  }
+
+  async suppress(channel: Channel, address: string, source: string, at: string): Promise<void> {
+    this.suppressions.set(InMemoryCampaignRepository.suppressionId(channel, address), { channel, source, at });
+  }
+
+  async listLifecycles(campaignId: string): Promise<LifecycleRecord[]> {
+    return [...this.lifecycles.values()].filter((l) => l.campaignId === campaignId).map((l) => structuredClone(l));
+  }
+
+  async listTouches(campaignId: string): Promise<TouchRecord[]> {
+    return [...this.touches.values()].filter((t) => t.campaignId === campaignId).map((t) => structuredClone(t));
+  }
+
+  async listEscalations(campaignId: string): Promise<EscalationRecord[]> {
+    return [...this.escalations.values()].filter((e) => e.campaignId === campaignId).map((e) => structuredClone(e));
+  }
+
+  /** What the AwaitResponse state does in DynamoDB: parks the task token on the touch, unless a reply won the race. */
+  parkTaskToken(key: TouchKey, taskToken: string): void {
+    const id = InMemoryCampaignRepository.touchId(key);
+    const existing = this.touches.get(id);
+    if (!existing || existing.repliedAt !== undefined) throw conditionFailure(`cannot park a token on ${id}`);
+    this.touches.set(id, { ...existing, taskToken, status: 'awaiting-reply' });
+  }
+}
+
+function conditionFailure(message: string): Error {
+  const error = new Error(message);
+  error.name = 'ConditionalCheckFailedException';
+  return error;
+}
+
+/** A clock that stands still unless a test moves it. */
+export class FixedClock implements Clock {
+  private current: Date;
+
+  constructor(at: string | Date) {
+    this.current = new Date(at);
+  }
+
+  now(): Date {
+    return new Date(this.current);
+  }
+
+  set(at: string | Date): void {
+    this.current = new Date(at);
+  }
+
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+/** Records what it sends; `failNext` makes the next sends throw, one error per send. */
+export class RecordingSmsSender implements SmsSender {
+  readonly sent: OutboundSms[] = [];
+  private readonly failures: Error[] = [];
+
+  failNext(...errors: Error[]): void {
+    this.failures.push(...errors);
+  }
+
+  async sendSms(message: OutboundSms): Promise<{ messageId: string }> {
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    this.sent.push(structuredClone(message));
+    return { messageId: `sms-msg-${this.sent.length}` };
+  }
+}
+
+export class RecordingEmailSender implements EmailSender {
+  readonly sent: OutboundEmail[] = [];
+  private readonly failures: Error[] = [];
+
+  failNext(...errors: Error[]): void {
+    this.failures.push(...errors);
+  }
+
+  async sendEmail(message: OutboundEmail): Promise<{ messageId: string }> {
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    this.sent.push(structuredClone(message));
+    return { messageId: `email-msg-${this.sent.length}` };
+  }
+}
+
+/** Stands in for SendTaskSuccess: records each call and answers with `outcome`. */
+export class RecordingCallback implements WorkflowCallback {
+  readonly calls: { taskToken: string; output: unknown }[] = [];
+  outcome: 'resumed' | 'expired' = 'resumed';
+
+  async succeed(taskToken: string, output: unknown): Promise<'resumed' | 'expired'> {
+    this.calls.push({ taskToken, output });
+    return this.outcome;
+  }
+}
+
+export class FixedLinkKey implements LinkKeyProvider {
+  constructor(readonly key: string) {}
+
+  async linkKey(): Promise<string> {
+    return this.key;
+  }
+}

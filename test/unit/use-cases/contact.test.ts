@@ -1,0 +1,205 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  OutsideContactWindowError,
+  ProviderThrottledError,
+  RecipientSuppressedError,
+  TransientError,
+} from '../../../functions/core/errors.js';
+import { verifyLink } from '../../../functions/core/links.js';
+import { contactCustomer } from '../../../functions/core/use-cases/contact.js';
+import { FixedClock, FixedLinkKey, InMemoryCampaignRepository, RecordingEmailSender, RecordingSmsSender } from '../fakes.js';
+import {
+  CAMPAIGN_ID,
+  campaignOf,
+  customerOf,
+  HOUR_MS,
+  LINK_KEY,
+  lifecycleOf,
+  must,
+  NOW,
+  PUBLIC_BASE_URL,
+  seedCampaign,
+} from '../fixtures.js';
+
+const smsTouch = { campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1, channel: 'sms' } as const;
+const emailTouch = { ...smsTouch, channel: 'email' } as const;
+
+let repo: InMemoryCampaignRepository;
+let clock: FixedClock;
+let sms: RecordingSmsSender;
+let email: RecordingEmailSender;
+let deps: Parameters<typeof contactCustomer>[0];
+
+beforeEach(async () => {
+  repo = new InMemoryCampaignRepository();
+  clock = new FixedClock(NOW);
+  sms = new RecordingSmsSender();
+  email = new RecordingEmailSender();
+  deps = { repo, clock, sms, email, links: new FixedLinkKey(LINK_KEY), publicBaseUrl: PUBLIC_BASE_URL };
+  await seedCampaign(repo);
+  await repo.createLifecycle(lifecycleOf());
+});
+
+function linkIn(text: string, kind: 's' | 'u'): string {
+  const match = new RegExp(`${PUBLIC_BASE_URL}/${kind}/([A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)`).exec(text);
+  return must(match?.[1], `a /${kind}/ link`);
+}
+
+describe('contactCustomer', () => {
+  it('sends the SMS to the customer and records the send', async () => {
+    // Act
+    const result = await contactCustomer(deps, smsTouch);
+
+    // Assess
+    expect(result).toEqual({
+      key: { pk: `CAMPAIGN#${CAMPAIGN_ID}`, sk: 'TOUCH#C0001#1' },
+      touch: 1,
+      channel: 'sms',
+      status: 'sent',
+    });
+    expect(sms.sent).toHaveLength(1);
+    expect(sms.sent[0]).toMatchObject({
+      to: '+8613800138000',
+      reference: { campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1, template: 'sms/zh-CN', kind: 'touch' },
+    });
+    expect(await repo.getTouch(smsTouch)).toMatchObject({
+      status: 'sent',
+      messageId: 'sms-msg-1',
+      sentAt: NOW,
+      replyDeadline: new Date(Date.parse(NOW) + 48 * HOUR_MS).toISOString(),
+      address: '+8613800138000',
+      attempts: 1,
+    });
+    expect((await repo.getLifecycle(CAMPAIGN_ID, 'C0001'))?.status).toBe('contacted');
+  });
+
+  it("writes to the customer in the customer's language", async () => {
+    await repo.putCustomers(CAMPAIGN_ID, [customerOf({ locale: 'en-US', name: 'Ethan' })]);
+
+    await contactCustomer(deps, smsTouch);
+
+    expect(sms.sent[0]?.body).toContain('Ethan');
+    expect(sms.sent[0]?.body).toContain('STOP');
+    expect(sms.sent[0]?.reference.template).toBe('sms/en-US');
+  });
+
+  it('e-mails signed survey and unsubscribe links for this very touch', async () => {
+    // Act
+    await contactCustomer(deps, emailTouch);
+
+    // Assess
+    const sent = must(email.sent[0], 'an e-mail');
+    expect(sent.to).toBe('wang.fang@example.cn');
+    const survey = verifyLink(linkIn(sent.text, 's'), LINK_KEY, clock.now());
+    const unsubscribe = verifyLink(must(sent.unsubscribeUrl).slice(`${PUBLIC_BASE_URL}/u/`.length), LINK_KEY, clock.now());
+    expect(survey).toMatchObject({ p: 'survey', c: CAMPAIGN_ID, u: 'C0001', t: 1 });
+    expect(unsubscribe).toMatchObject({ p: 'unsubscribe', c: CAMPAIGN_ID, u: 'C0001', t: 1 });
+    expect(survey.e - Math.floor(Date.parse(NOW) / 1000)).toBe(30 * 24 * 3600);
+    expect(sent.text).toContain(must(sent.unsubscribeUrl));
+  });
+
+  it('sends a touch exactly once when Contact runs again', async () => {
+    // Prepare
+    await contactCustomer(deps, smsTouch);
+
+    // Act
+    const again = await contactCustomer(deps, smsTouch);
+
+    // Assess
+    expect(again.status).toBe('already-sent');
+    expect(sms.sent).toHaveLength(1);
+  });
+
+  it.each([
+    ['throttled', () => new ProviderThrottledError('provider throttled: ThrottledException')],
+    ['unavailable', () => new TransientError('provider unavailable: InternalErrorException')],
+  ])('releases the claim when the provider was %s, so that the retry sends', async (_what, failure) => {
+    // Prepare
+    sms.failNext(failure());
+    await expect(contactCustomer(deps, smsTouch)).rejects.toMatchObject({ name: failure().name });
+    expect((await repo.getTouch(smsTouch))?.status).toBe('released');
+
+    // Act
+    const retry = await contactCustomer(deps, smsTouch);
+
+    // Assess
+    expect(retry.status).toBe('sent');
+    expect(sms.sent).toHaveLength(1);
+    expect(await repo.getTouch(smsTouch)).toMatchObject({ status: 'sent', attempts: 2, lastError: failure().name });
+  });
+
+  it('keeps the claim after an error that may have sent the message, so that nothing is sent twice', async () => {
+    // Prepare
+    sms.failNext(new Error('socket hang up'));
+    await expect(contactCustomer(deps, smsTouch)).rejects.toThrow('socket hang up');
+
+    // Act
+    const retry = await contactCustomer(deps, smsTouch);
+
+    // Assess
+    expect(retry.status).toBe('already-sent');
+    expect(sms.sent).toHaveLength(0);
+    expect((await repo.getTouch(smsTouch))?.status).toBe('claimed');
+  });
+
+  it.each([
+    ['opted out of SMS', async () => repo.suppress('sms', '+8613800138000', 'reply:sms', NOW)],
+    ['gave no SMS consent', async () => repo.putCustomers(CAMPAIGN_ID, [customerOf({ smsConsent: false })])],
+    ['has no phone number', async () => repo.putCustomers(CAMPAIGN_ID, [customerOf({ phone: null })])],
+  ])('refuses with RecipientSuppressedError a customer who %s since planning', async (_what, change) => {
+    // Prepare
+    await change();
+
+    // Act
+    const attempt = contactCustomer(deps, smsTouch);
+
+    // Assess
+    await expect(attempt).rejects.toBeInstanceOf(RecipientSuppressedError);
+    expect(sms.sent).toHaveLength(0);
+    expect(await repo.getTouch(smsTouch)).toBeNull();
+    expect(await repo.getLifecycle(CAMPAIGN_ID, 'C0001')).toMatchObject({
+      status: 'suppressed',
+      outcome: 'suppressed',
+      finishedAt: NOW,
+    });
+  });
+
+  it('still e-mails a customer who opted out of SMS only', async () => {
+    await repo.suppress('sms', '+8613800138000', 'reply:sms', NOW);
+
+    const result = await contactCustomer(deps, emailTouch);
+
+    expect(result.status).toBe('sent');
+    expect(email.sent).toHaveLength(1);
+  });
+
+  it.each([
+    ['at 21:00 in Shanghai', '2026-12-16T13:00:00Z', {}],
+    ['at 08:00 in Shanghai', '2026-12-17T00:00:00Z', {}],
+    ['on a blackout day', '2027-01-01T02:00:00Z', { blackoutDates: ['2027-01-01'] }],
+    ['after the campaign ended', '2027-01-21T02:00:00Z', {}],
+  ])('refuses with OutsideContactWindowError %s, claiming nothing', async (_when, at, overrides) => {
+    // Prepare
+    await seedCampaign(repo, { campaign: campaignOf(overrides) });
+    clock.set(at);
+
+    // Act
+    const attempt = contactCustomer(deps, smsTouch);
+
+    // Assess
+    await expect(attempt).rejects.toBeInstanceOf(OutsideContactWindowError);
+    expect(sms.sent).toHaveLength(0);
+    expect(await repo.getTouch(smsTouch)).toBeNull();
+  });
+
+  it("judges the window in the customer's own time zone", async () => {
+    // 22:00 in Shanghai is 09:00 in New York
+    await repo.putCustomers(CAMPAIGN_ID, [customerOf({ timeZone: 'America/New_York' })]);
+    clock.set('2026-12-17T14:00:00Z');
+
+    const result = await contactCustomer(deps, smsTouch);
+
+    expect(result.status).toBe('sent');
+    expect(sms.sent[0]?.reference.timeZone).toBe('America/New_York');
+  });
+});

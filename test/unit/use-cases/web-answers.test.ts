@@ -1,0 +1,121 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { InvalidLinkError } from '../../../functions/core/errors.js';
+import { type LinkClaims, signLink } from '../../../functions/core/links.js';
+import { answerSurvey, localeOfLink, surveyAnswerSchema, unsubscribe } from '../../../functions/core/use-cases/web-answers.js';
+import { FixedClock, FixedLinkKey, InMemoryCampaignRepository, RecordingCallback } from '../fakes.js';
+import { CAMPAIGN_ID, customerOf, LINK_KEY, lifecycleOf, NOW, seedCampaign, seedSentTouch } from '../fixtures.js';
+
+const key = { campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1 };
+const claims: LinkClaims = { p: 'survey', c: CAMPAIGN_ID, u: 'C0001', t: 1, e: Math.floor(Date.parse(NOW) / 1000) + 3600 };
+const surveyToken = signLink(claims, LINK_KEY);
+const unsubscribeToken = signLink({ ...claims, p: 'unsubscribe' }, LINK_KEY);
+
+let repo: InMemoryCampaignRepository;
+let callback: RecordingCallback;
+let deps: Parameters<typeof answerSurvey>[0];
+
+beforeEach(async () => {
+  repo = new InMemoryCampaignRepository();
+  callback = new RecordingCallback();
+  deps = { repo, callback, clock: new FixedClock(NOW), links: new FixedLinkKey(LINK_KEY) };
+  await seedCampaign(repo);
+  await repo.createLifecycle(lifecycleOf({ status: 'contacted' }));
+  await seedSentTouch(repo, { channel: 'email', address: 'wang.fang@example.cn', messageId: 'ses-1' });
+  repo.parkTaskToken(key, 'task-token-1');
+});
+
+describe('answerSurvey', () => {
+  it('records the answer on the touch the link names and resumes the lifecycle', async () => {
+    // Act
+    const reply = await answerSurvey(deps, surveyToken, { score: 4, nps: 9, comment: '不错' });
+
+    // Assess
+    expect(reply).toMatchObject({ kind: 'survey', value: 4, touch: 1, resumed: true, late: false, duplicate: false });
+    expect((await repo.getTouch(key))?.reply).toMatchObject({ kind: 'survey', value: 4, nps: 9, comment: '不错' });
+    expect(callback.calls).toHaveLength(1);
+  });
+
+  it.each([
+    ['a forged link', () => signLink(claims, 'not-the-key')],
+    ['an expired link', () => signLink({ ...claims, e: Math.floor(Date.parse(NOW) / 1000) - 1 }, LINK_KEY)],
+    ['an unsubscribe link', () => unsubscribeToken],
+  ])('refuses %s and records nothing', async (_what, tokenOf) => {
+    await expect(answerSurvey(deps, tokenOf(), { score: 5 })).rejects.toBeInstanceOf(InvalidLinkError);
+
+    expect((await repo.getTouch(key))?.reply).toBeUndefined();
+    expect(repo.replies.size).toBe(0);
+    expect(callback.calls).toEqual([]);
+  });
+
+  it('refuses a link that was used already and keeps the first answer', async () => {
+    // Prepare
+    await answerSurvey(deps, surveyToken, { score: 5 });
+
+    // Act
+    const again = answerSurvey(deps, surveyToken, { score: 1 });
+
+    // Assess
+    await expect(again).rejects.toThrow(new InvalidLinkError('this survey was already answered'));
+    expect((await repo.getTouch(key))?.reply?.value).toBe(5);
+    expect(repo.replies.size).toBe(1);
+  });
+
+  it('refuses a survey answer to a touch the customer already answered by SMS', async () => {
+    await repo.recordTouchReply(key, { kind: 'score', value: 2, replyId: 'sms-1' }, NOW);
+
+    await expect(answerSurvey(deps, surveyToken, { score: 5 })).rejects.toBeInstanceOf(InvalidLinkError);
+    expect((await repo.getTouch(key))?.reply?.value).toBe(2);
+  });
+});
+
+describe('unsubscribe', () => {
+  it('puts the address of the touch on the suppression list and records the opt-out', async () => {
+    // Act
+    await unsubscribe(deps, unsubscribeToken);
+
+    // Assess
+    expect(await repo.isSuppressed('email', 'wang.fang@example.cn')).toBe(true);
+    expect(await repo.listReplies(CAMPAIGN_ID)).toEqual([
+      expect.objectContaining({ kind: 'optout', channel: 'email', customerId: 'C0001', touch: 1, receivedAt: NOW }),
+    ]);
+  });
+
+  it.each([
+    ['a survey link', () => surveyToken],
+    ['a forged link', () => signLink({ ...claims, p: 'unsubscribe' }, 'not-the-key')],
+    ['a link to a touch that does not exist', () => signLink({ ...claims, p: 'unsubscribe', t: 7 }, LINK_KEY)],
+  ])('refuses %s and suppresses nothing', async (_what, tokenOf) => {
+    await expect(unsubscribe(deps, tokenOf())).rejects.toBeInstanceOf(InvalidLinkError);
+
+    expect(repo.suppressions.size).toBe(0);
+  });
+});
+
+describe('localeOfLink', () => {
+  it.each(['zh-CN', 'en-US'] as const)('finds the locale of a %s customer', async (locale) => {
+    await repo.putCustomers(CAMPAIGN_ID, [customerOf({ locale })]);
+
+    expect(await localeOfLink(deps, surveyToken)).toBe(locale);
+  });
+
+  it('refuses a forged link', async () => {
+    await expect(localeOfLink(deps, `${surveyToken}x`)).rejects.toBeInstanceOf(InvalidLinkError);
+  });
+});
+
+describe('surveyAnswerSchema', () => {
+  it('reads form fields as numbers and empty optional fields as absent', () => {
+    expect(surveyAnswerSchema.parse({ score: '4', nps: '', comment: '' })).toEqual({ score: 4 });
+  });
+
+  it.each([
+    ['a score of 0', { score: 0 }, 'score'],
+    ['a score of 6', { score: '6' }, 'score'],
+    ['an NPS of 11', { score: 3, nps: 11 }, 'nps'],
+    ['a comment over 2000 characters', { score: 3, comment: 'x'.repeat(2001) }, 'comment'],
+  ])('refuses %s', (_what, answer, field) => {
+    const parsed = surveyAnswerSchema.safeParse(answer);
+
+    expect(parsed.error?.issues.map((i) => i.path[0])).toEqual([field]);
+  });
+});
