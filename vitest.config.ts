@@ -13,8 +13,9 @@ export default defineConfig({
           include: ['test/workflows/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 120_000,
-          // DynamoDB Local is a JVM per file: two at a time fit this 2-core machine.
+          // DynamoDB Local is a JVM per file: two at a time fit a 2-core machine; they run after the fast layers.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
