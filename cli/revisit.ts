@@ -2,8 +2,10 @@ import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CampaignFileError, loadCampaignFile } from '../local/campaign-file.js';
+import { planFromFile } from '../local/plan-files.js';
 import { runCampaign } from '../local/run-campaign.js';
 import { formatSummary } from './format.js';
+import { formatPlan } from './plan-report.js';
 
 function positiveNumber(value: string): number {
   const n = Number(value);
@@ -21,6 +23,18 @@ const program = new Command()
   .name('revisit')
   .description('Customer follow-up (回访) campaigns: runs locally by default, on AWS Step Functions when deployed.')
   .showHelpAfterError();
+
+program
+  .command('plan')
+  .description('dry run: who will be contacted, how, when and at what cost; sends nothing, stores nothing')
+  .requiredOption('--customers <file>', 'customer file (CSV with a header row, or JSON lines)')
+  .option('--campaign <file>', 'campaign file (JSON or YAML); default: the rulebook defaults')
+  .option('--out <dir>', 'output folder for plan.json, plan.csv, rejected.csv', 'out')
+  .action(async (options: { customers: string; campaign?: string; out: string }) => {
+    const campaign = await loadCampaignFile(options.campaign);
+    const { plan, rejected } = await planFromFile(options.customers, campaign, options.out);
+    console.log(formatPlan(plan, rejected.filter((r) => r.action === 'rejected').length, options.out));
+  });
 
 program
   .command('run')

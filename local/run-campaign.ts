@@ -1,11 +1,11 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DateTime } from 'luxon';
-import type { Campaign, Customer } from '../functions/core/schemas.js';
-import { tierCutoffsOf } from '../functions/core/segmentation.js';
-import { type RejectedRow, readCustomerFile, rejectedCsv } from './customer-file.js';
+import { planCampaign } from '../functions/core/campaign-plan.js';
+import type { Campaign } from '../functions/core/schemas.js';
+import { type RejectedRow, rejectedCsv } from './customer-file.js';
 import { lambdaContext } from './engine.js';
+import { campaignStartOf, loadCustomers } from './plan-files.js';
 import { CAMPAIGN_ARN, LIFECYCLE_ARN, type LocalRuntime, startLocalRuntime } from './runtime.js';
 import { ReplySimulator } from './simulator.js';
 import { type CampaignSummary, summarize } from './summary.js';
@@ -34,11 +34,6 @@ export interface RunResult {
   lifecycleVisits: string[][];
 }
 
-function virtualStartOf(campaign: Campaign): Date {
-  const first = DateTime.fromISO(campaign.execution.start, { zone: campaign.defaultTimeZone }).set({ hour: 8 });
-  return new Date(Math.max(Date.now(), first.toMillis()));
-}
-
 /**
  * `revisit run`: a whole campaign on this machine.
  * 1. start DynamoDB Local, the engine and the outbox on a virtual clock;
@@ -54,7 +49,7 @@ export async function runCampaign(options: RunOptions): Promise<RunResult> {
     rmSync(join(options.outDir, stale), { recursive: true, force: true });
   }
   if (options.dataDir) rmSync(options.dataDir, { recursive: true, force: true });
-  const clock = new VirtualClock(options.start ?? virtualStartOf(campaign), options.timeScale);
+  const clock = new VirtualClock(options.start ?? campaignStartOf(campaign), options.timeScale);
   let sent = 0;
   let replied = 0;
   const runtime = await startLocalRuntime({ outDir: options.outDir, dataDir: options.dataDir, clock });
@@ -68,39 +63,26 @@ export async function runCampaign(options: RunOptions): Promise<RunResult> {
       createdAt: clock.now().toISOString(),
       customerCount: 0,
     });
-    const rejected: RejectedRow[] = [];
-    const spends: number[] = [];
-    let batch: Customer[] = [];
-    let imported = 0;
+    // The dry run's plan books each first touch a rate slot; the customers carry it into the table.
+    const { customers, rejected, cutoffs } = await loadCustomers(options.customersFile, campaign);
+    const plan = planCampaign(customers, campaign, cutoffs, clock.now());
+    const booked = new Map(plan.customers.map((p) => [p.id, p.touches[0]]));
+    const scheduled = customers.map((customer) => {
+      const first = booked.get(customer.id);
+      return first ? { ...customer, plannedFirstTouch: { channel: first.channel, sendAt: first.sendAt } } : customer;
+    });
+    const imported = scheduled.length;
     const writes: Promise<void>[] = [];
-    const flush = async () => {
-      const customers = batch;
-      batch = [];
-      writes.push(repo.putCustomers(campaign.id, customers));
+    for (let i = 0; i < scheduled.length; i += 100) {
+      writes.push(repo.putCustomers(campaign.id, scheduled.slice(i, i + 100)));
       if (writes.length >= 8) await Promise.all(writes.splice(0));
-    };
-    for await (const item of readCustomerFile(options.customersFile, {
-      region: campaign.defaultRegion,
-      timeZone: campaign.defaultTimeZone,
-      locale: campaign.defaultLocale,
-    })) {
-      if ('rejected' in item) {
-        rejected.push(...item.rejected);
-        continue;
-      }
-      rejected.push(...item.warnings);
-      batch.push(item.customer);
-      spends.push(item.customer.spend12m);
-      imported++;
-      if (batch.length === 25) await flush();
-      options.onProgress?.({ phase: 'import', done: imported, total: imported, sent, replied });
+      options.onProgress?.({ phase: 'import', done: Math.min(i + 100, imported), total: imported, sent, replied });
     }
-    if (batch.length > 0) await flush();
     await Promise.all(writes);
     await repo.putCampaign({
       campaignId: campaign.id,
       campaign,
-      cutoffs: tierCutoffsOf(spends, campaign.segmentation),
+      cutoffs,
       status: 'running',
       createdAt: clock.now().toISOString(),
       customerCount: imported,

@@ -41,6 +41,11 @@ export const customerSchema = z.object({
   spendLast3m: z.number().min(0).default(0),
   openComplaints: z.number().int().min(0).default(0),
   tags: z.array(z.string()).default([]),
+  /** The first touch as the campaign plan booked it (channel and rate slot), set at launch. */
+  plannedFirstTouch: z
+    .object({ channel: z.enum(['sms', 'email']), sendAt: isoDateTime })
+    .nullable()
+    .default(null),
 });
 export type Customer = z.infer<typeof customerSchema>;
 
@@ -106,6 +111,28 @@ export const segmentationSchema = z.object({
 });
 export type SegmentationRules = z.infer<typeof segmentationSchema>;
 
+export const pricingSchema = z.object({
+  currency: z.string().default('USD'),
+  /** Step Functions Standard: per state transition ($0.025 per 1,000). */
+  stepFunctionsPerTransition: z.number().min(0).default(0.000025),
+  /** Lambda: per request ($0.20 per million). */
+  lambdaPerRequest: z.number().min(0).default(0.0000002),
+  /** Lambda arm64: per GB-second. */
+  lambdaPerGbSecond: z.number().min(0).default(0.0000133334),
+  lambdaMemoryMb: z.number().positive().default(512),
+  /** Average duration of one invocation, in milliseconds. */
+  lambdaAverageMs: z.number().positive().default(150),
+  /** DynamoDB on-demand: per write request unit ($0.625 per million). */
+  dynamoDbPerWrite: z.number().min(0).default(0.000000625),
+  /** DynamoDB on-demand: per read request unit ($0.125 per million). */
+  dynamoDbPerRead: z.number().min(0).default(0.000000125),
+  /** SES: per e-mail ($0.10 per 1,000). */
+  sesPerEmail: z.number().min(0).default(0.0001),
+  /** SMS: per message part, by the recipient's country (ISO code), with a default for the rest. */
+  smsPerPart: z.record(z.string(), z.number().min(0)).default({ CN: 0.0322, US: 0.00883, default: 0.05 }),
+});
+export type Pricing = z.infer<typeof pricingSchema>;
+
 export const templateSetSchema = z.object({
   sms: z.record(localeSchema, z.string().min(1)),
   email: z.record(localeSchema, z.object({ subject: z.string().min(1), text: z.string().min(1), html: z.string().min(1) })),
@@ -120,8 +147,20 @@ export const campaignSchema = z.object({
   defaultTimeZone: z.string().default('Asia/Shanghai'),
   defaultRegion: z.string().length(2).default('CN'),
   execution: z.object({ start: isoDate, end: isoDate }).default({ start: '2026-12-16', end: '2027-01-20' }),
-  contactWindow: z.object({ start: hhmm, end: hhmm }).default({ start: '09:00', end: '20:00' }),
+  contactWindow: z
+    .object({ start: hhmm, end: hhmm })
+    .refine((w) => w.start < w.end, 'the contact window must open before it closes')
+    .default({ start: '09:00', end: '20:00' }),
+  /** Periods inside the contact window when nothing is sent, e.g. [{ start: '12:00', end: '13:30' }]. */
+  quietHours: z
+    .array(z.object({ start: hhmm, end: hhmm }).refine((w) => w.start < w.end, 'quiet hours must start before they end'))
+    .default([]),
+  /** Holidays and other days without sends (local dates). */
   blackoutDates: z.array(isoDate).default([]),
+  /** Working-day calendar: send Monday-Friday only, plus the make-up working days (调休) listed. */
+  calendar: z
+    .object({ workingDaysOnly: z.boolean().default(false), makeUpWorkdays: z.array(isoDate).default([]) })
+    .default({ workingDaysOnly: false, makeUpWorkdays: [] }),
   frequencyCap: z.object({ per48h: z.number().int().min(1), per7d: z.number().int().min(1) }).default({ per48h: 1, per7d: 3 }),
   sendRates: z
     .object({ smsPerSecond: z.number().positive(), emailPerSecond: z.number().positive() })
@@ -135,6 +174,10 @@ export const campaignSchema = z.object({
   /** Used when a customer has no account manager of their own. */
   defaultAccountManager: z.string().default('service-desk@example.com'),
   templates: templateSetSchema.optional(),
+  /** Share of contacted customers expected to answer the first touch, for the plan's projections. */
+  assumedResponseRate: z.number().min(0).max(1).default(0.5),
+  /** Unit prices for the cost projection of `revisit plan` (USD; check the AWS pricing pages for your region). */
+  pricing: pricingSchema.default(pricingSchema.parse({})),
 });
 export type Campaign = z.infer<typeof campaignSchema>;
 export type CampaignInput = z.input<typeof campaignSchema>;

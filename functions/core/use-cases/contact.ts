@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isInsideWindow } from '../contact-window.js';
+import { isInsideWindow, windowRulesOf } from '../contact-window.js';
 import { OutsideContactWindowError, ProviderThrottledError, RecipientSuppressedError, TransientError } from '../errors.js';
 import { signLink } from '../links.js';
 import type { TouchKey } from '../ports.js';
@@ -63,8 +63,7 @@ export async function contactCustomer(deps: ContactDeps, input: ContactInput): P
   }
 
   const now = deps.clock.now();
-  const rules = { window: campaign.contactWindow, blackoutDates: campaign.blackoutDates, execution: campaign.execution };
-  if (!isInsideWindow(now, customer.timeZone, rules)) {
+  if (!isInsideWindow(now, customer.timeZone, windowRulesOf(campaign))) {
     throw new OutsideContactWindowError(`touch ${input.touch} is outside the customer's contact window`);
   }
   const template = `${input.channel}/${customer.locale}`;

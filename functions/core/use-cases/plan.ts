@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { nextSendTime } from '../contact-window.js';
+import { reachableChannels } from '../campaign-plan.js';
+import { nextSendTime, windowRulesOf } from '../contact-window.js';
 import { NoSendWindowError } from '../errors.js';
+import { earliestUnderCap } from '../frequency-cap.js';
 import type { PlannedTouch } from '../records.js';
 import type { Campaign, Channel, Customer } from '../schemas.js';
 import { segmentationOf } from '../segmentation.js';
@@ -29,7 +31,7 @@ export interface PlanResult {
 
 type PlanDeps = Pick<Deps, 'repo' | 'clock'>;
 
-/** Spreads customers over the first two hours of the window, stably per customer. */
+/** Spreads customers over the first two hours of the window, stably per customer (when no slot was booked). */
 function spreadMinutes(customerId: string): number {
   return createHash('sha256').update(customerId).digest().readUInt16BE(0) % 120;
 }
@@ -39,27 +41,43 @@ function addressOf(customer: Customer, channel: Channel): string | null {
 }
 
 async function allowedChannels(deps: PlanDeps, customer: Customer, preference: readonly Channel[]) {
-  const allowed: Channel[] = [];
-  const reasons: string[] = [];
+  const suppressed = new Set<Channel>();
   for (const channel of preference) {
     const address = addressOf(customer, channel);
-    const consent = channel === 'sms' ? customer.smsConsent : customer.emailConsent;
-    if (!address) reasons.push(`no ${channel} address`);
-    else if (!consent) reasons.push(`no ${channel} consent`);
-    else if (await deps.repo.isSuppressed(channel, address)) reasons.push(`opted out of ${channel}`);
-    else allowed.push(channel);
+    if (address && (await deps.repo.isSuppressed(channel, address))) suppressed.add(channel);
   }
-  return { allowed, reasons };
+  const { channels, reasons } = reachableChannels(customer, preference, (channel) => suppressed.has(channel));
+  return { allowed: channels, reasons };
 }
 
-function sendTimeFor(campaign: Campaign, customer: Customer, after: Date): string | null {
-  const at = nextSendTime(
-    after,
-    customer.timeZone,
-    { window: campaign.contactWindow, blackoutDates: campaign.blackoutDates, execution: campaign.execution },
-    spreadMinutes(customer.id),
-  );
-  return at?.toISO({ suppressMilliseconds: true }) ?? null;
+/** When this customer was last contacted, on any channel and by any campaign (epoch ms). */
+async function touchHistory(deps: PlanDeps, customer: Customer): Promise<number[]> {
+  const history: number[] = [];
+  for (const channel of ['sms', 'email'] as const) {
+    const address = addressOf(customer, channel);
+    if (!address) continue;
+    for (const touch of await deps.repo.recentTouchesTo(channel, address, 10)) {
+      if (touch.status !== 'released') history.push(Date.parse(touch.sentAt ?? touch.claimedAt));
+    }
+  }
+  return history;
+}
+
+/**
+ * The earliest instant at or after `after` inside the customer's contact window (quiet hours, blackout and
+ * working days, campaign dates) and under the frequency cap across campaigns; null when none is left.
+ */
+async function sendTimeFor(deps: PlanDeps, campaign: Campaign, customer: Customer, after: Date): Promise<string | null> {
+  const rules = windowRulesOf(campaign);
+  const history = await touchHistory(deps, customer);
+  let at = nextSendTime(after, customer.timeZone, rules, spreadMinutes(customer.id));
+  // Alternate between the two rules until an instant satisfies both (each step only moves later).
+  for (let guard = 0; at !== null && guard < 20; guard++) {
+    const capped = earliestUnderCap(history, campaign.frequencyCap, at.toMillis());
+    if (capped === at.toMillis()) return at.toISO({ suppressMilliseconds: true });
+    at = nextSendTime(new Date(capped), customer.timeZone, rules);
+  }
+  return null;
 }
 
 /**
@@ -78,8 +96,11 @@ export async function planFirstTouch(deps: PlanDeps, input: { campaignId: string
   const now = deps.clock.now();
   const segmentation = segmentationOf(customer, campaign, cutoffs, now);
   const { allowed, reasons } = await allowedChannels(deps, customer, campaign.segments[segmentation.segment].channels);
-  const first = allowed[0];
-  const sendAt = first ? sendTimeFor(campaign, customer, now) : null;
+  // The campaign plan booked a rate slot for the first touch at launch: keep it while it is still ahead.
+  const booked = customer.plannedFirstTouch;
+  const first = booked && allowed.includes(booked.channel) ? booked.channel : allowed[0];
+  const after = booked && first === booked.channel && Date.parse(booked.sendAt) > now.getTime() ? new Date(booked.sendAt) : now;
+  const sendAt = first ? await sendTimeFor(deps, campaign, customer, after) : null;
   const skip = !first
     ? `not reachable: ${reasons.join(', ')}`
     : sendAt === null
@@ -136,7 +157,7 @@ export async function planRecontact(
   const channels = lifecycle.channels;
   const index = channels.indexOf(lifecycle.next.channel);
   const channel = channels[(index + 1) % channels.length] ?? lifecycle.next.channel;
-  const sendAt = sendTimeFor(campaign, customer, deps.clock.now());
+  const sendAt = await sendTimeFor(deps, campaign, customer, deps.clock.now());
   if (sendAt === null) throw new NoSendWindowError('no contact window left in the campaign for a re-contact');
   const touch = input.afterTouch + 1;
   const next: PlannedTouch = { touch, channel, sendAt, last: touch >= campaign.maxTouches };
@@ -155,7 +176,7 @@ export async function rescheduleTouch(
   const lifecycle = await loadLifecycle(deps.repo, input.campaignId, input.customerId);
   const { campaign } = await loadCampaign(deps.repo, input.campaignId);
   const customer = await loadCustomer(deps.repo, input.campaignId, input.customerId);
-  const sendAt = sendTimeFor(campaign, customer, deps.clock.now());
+  const sendAt = await sendTimeFor(deps, campaign, customer, deps.clock.now());
   if (sendAt === null) throw new NoSendWindowError('no contact window left in the campaign');
   const next: PlannedTouch = { ...lifecycle.next, touch: input.rescheduleTouch, sendAt };
   await deps.repo.updateLifecycle(input.campaignId, input.customerId, { next });
