@@ -22,6 +22,10 @@ export async function loadCampaignFile(file: string | undefined): Promise<Campai
   } catch (error) {
     throw new CampaignFileError(`${file} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(error as Error).message}`);
   }
+  // Keys starting with "_" are comments (JSON has no other kind).
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    raw = Object.fromEntries(Object.entries(raw).filter(([key]) => !key.startsWith('_')));
+  }
   const parsed = campaignSchema.safeParse(raw);
   if (!parsed.success) throw new CampaignFileError(`${file}: ${describeIssues(parsed.error)}`);
   return parsed.data;

@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { DateTime } from 'luxon';
-import { windowRulesOf } from './contact-window.js';
+import { isoInZone, windowRulesOf } from './contact-window.js';
 import { type CostProjection, projectCost } from './cost.js';
 import { earliestUnderCap } from './frequency-cap.js';
 import type { Campaign, Channel, Customer, Priority, Segment, Tier } from './schemas.js';
@@ -116,21 +116,31 @@ export function planCampaign(
   options: PlanOptions = {},
 ): CampaignPlan {
   const isSuppressed = options.isSuppressed ?? (() => false);
-  const scheduler = new SendScheduler(campaign.sendRates, windowRulesOf(campaign));
   const start = new Date(
     Math.max(now.getTime(), DateTime.fromISO(campaign.execution.start, { zone: campaign.defaultTimeZone }).toMillis()),
   );
+  // The rate grid starts at the plan's start, so the first slot is on it.
+  const scheduler = new SendScheduler(campaign.sendRates, windowRulesOf(campaign), Math.floor(start.getTime() / 1000) * 1000);
   const segmented = customers.map((customer) => ({ customer, segmentation: segmentationOf(customer, campaign, cutoffs, now) }));
   segmented.sort(
     (a, b) =>
       PRIORITY_RANK[a.segmentation.priority] - PRIORITY_RANK[b.segmentation.priority] ||
-      a.segmentation.deadline.localeCompare(b.segmentation.deadline) ||
+      Date.parse(a.segmentation.deadline) - Date.parse(b.segmentation.deadline) ||
       a.customer.id.localeCompare(b.customer.id),
   );
   const smsPartsByCountry: Record<string, number> = {};
   const recontactSmsPartsByCountry: Record<string, number> = {};
   let recontactEmails = 0;
   const planned: PlannedCustomer[] = [];
+  interface Booking {
+    entry: PlannedCustomer;
+    customer: Customer;
+    channels: Channel[];
+    history: number[];
+    timeoutMs: number;
+    after: number;
+  }
+  const bookings: Booking[] = [];
   for (const { customer, segmentation } of segmented) {
     const entry: PlannedCustomer = {
       id: customer.id,
@@ -150,27 +160,40 @@ export function planCampaign(
       entry.skip = `not reachable: ${reasons.join(', ')}`;
       continue;
     }
-    const history = [...(options.history?.(customer) ?? [])];
-    const timeoutMs = campaign.tiers[segmentation.tier].replyTimeoutHours * 3600_000;
-    let after = start.getTime();
-    for (let touch = 1; touch <= campaign.maxTouches; touch++) {
+    bookings.push({
+      entry,
+      customer,
+      channels,
+      history: [...(options.history?.(customer) ?? [])],
+      timeoutMs: campaign.tiers[segmentation.tier].replyTimeoutHours * 3600_000,
+      after: start.getTime(),
+    });
+  }
+  // Every first touch is booked before any re-contact: a re-contact that may never be needed must not
+  // take a send slot from another customer's first touch.
+  for (let touch = 1; touch <= campaign.maxTouches; touch++) {
+    for (const booking of bookings) {
+      const { entry, customer, channels, history } = booking;
+      if (entry.touches.length !== touch - 1) continue; // an earlier touch found no time left
       const channel = channels[(touch - 1) % channels.length] as Channel;
-      const capped = earliestUnderCap(history, campaign.frequencyCap, after);
+      const capped = earliestUnderCap(history, campaign.frequencyCap, booking.after);
       const at = scheduler.book(channel, customer.timeZone, new Date(capped));
-      if (!at) {
+      if (at === null) {
         if (touch === 1) entry.skip = 'no contact window left in the campaign';
-        break;
+        continue;
       }
-      history.push(at.toMillis());
+      history.push(at);
       entry.touches.push({
         touch,
         channel,
-        sendAt: at.toISO({ suppressMilliseconds: true }) ?? '',
+        sendAt: isoInZone(at, customer.timeZone),
         template: `${channel}/${customer.locale}`,
         conditional: touch > 1,
       });
-      after = at.toMillis() + timeoutMs;
+      booking.after = at + booking.timeoutMs;
     }
+  }
+  for (const { entry, customer } of bookings) {
     const first = entry.touches[0];
     if (!first) continue;
     const sms = renderSms(campaign, customer.locale, {
@@ -190,10 +213,10 @@ export function planCampaign(
       if (later.channel === 'sms') bump(recontactSmsPartsByCountry, country, sms.segments);
       else recontactEmails++;
     }
-    if (segmentation.accountManagerTask) {
+    if (campaign.segments[entry.segment].accountManagerTask) {
       entry.accountManagerTask = { to: customer.accountManager ?? campaign.defaultAccountManager, sendAt: first.sendAt };
     }
-    const missMs = Date.parse(first.sendAt) - Date.parse(segmentation.deadline);
+    const missMs = Date.parse(first.sendAt) - Date.parse(entry.deadline);
     if (missMs > 0) entry.deadlineMissedByHours = Math.round((missMs / 3600_000) * 10) / 10;
   }
   return {
@@ -240,7 +263,7 @@ function totalsOf(
     if (!first) continue;
     totals.planned++;
     bump(totals.byChannel, first.channel);
-    bump(totals.byDay, DateTime.fromISO(first.sendAt).setZone(campaign.defaultTimeZone).toISODate() ?? '');
+    bump(totals.byDay, isoInZone(Date.parse(first.sendAt), campaign.defaultTimeZone).slice(0, 10));
     if (entry.accountManagerTask) totals.accountManagerTasks++;
     totals.smsParts += entry.smsParts ?? 0;
     if (entry.deadlineMissedByHours !== null) {

@@ -1,7 +1,7 @@
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
-import { type Customer, customerSchema } from './schemas.js';
+import { type Customer, customerSchema, LOCALES, type Locale } from './schemas.js';
 
 /** The columns of a customer file (CSV header or JSON-lines keys); README lists them. */
 export const CUSTOMER_COLUMNS = [
@@ -24,6 +24,10 @@ export const CUSTOMER_COLUMNS = [
   'openComplaints',
   'tags',
 ] as const;
+export type CustomerColumn = (typeof CUSTOMER_COLUMNS)[number];
+
+/** Without these a file cannot be imported at all; phone or email must also be there (one of the two). */
+export const REQUIRED_COLUMNS: readonly CustomerColumn[] = ['id', 'name'];
 
 export interface RowDefaults {
   region: string;
@@ -36,88 +40,210 @@ export interface RowProblem {
   reason: string;
 }
 
+const MAX_ID_LENGTH = 64;
+const MAX_NAME_LENGTH = 200;
 const TRUE = new Set(['true', 'yes', 'y', '1', '是', 'x']);
 const FALSE = new Set(['false', 'no', 'n', '0', '否', '']);
 const emailSchema = z.email();
+const LIST_SEPARATORS = /[;|,，；]/;
+/** Area/Location names (and UTC, EST...): keeps offsets such as "+08:00", which Intl also accepts, out. */
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
+/** ISO dates and date-times, and the year-first 2026/3/31 that spreadsheets in zh-CN write. */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/;
+const SLASH_DATE = /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$/;
+/** The reason a row with neither a phone nor an e-mail gets (reported on the phone column). */
+export const NO_CONTACT = 'neither a phone number nor an e-mail address: at least one is needed';
+const DATE_REASON = 'expected a date like 2026-03-31 or 2026-03-31T10:00:00+08:00';
 
-function text(value: unknown): string {
-  return value === undefined || value === null ? '' : String(value).trim();
+/** A short, quoted excerpt of a bad value for a reason; only for columns that hold no personal data. */
+function shown(value: string): string {
+  return JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value);
 }
 
-function list(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map(text).filter(Boolean);
-  return text(value)
-    .split(/[;|,，；]/)
-    .map((s) => s.trim())
-    .filter(Boolean);
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+// IANAZone.isValidZone builds an Intl formatter on every call (~150 µs); a file holds few distinct zones.
+const zoneValidity = new Map<string, boolean>();
+
+function isZone(name: string): boolean {
+  const known = zoneValidity.get(name);
+  if (known !== undefined) return known;
+  const valid = ZONE_NAME.test(name) && IANAZone.isValidZone(name);
+  if (zoneValidity.size >= 1000) zoneValidity.clear();
+  zoneValidity.set(name, valid);
+  return valid;
+}
+
+// A file holds few distinct days; luxon computes a zone's offset through Intl on every call.
+const isoDates = new Map<string, string | null>();
+
+/** The ISO date-time a date or date-time means in the zone, or null when it is not a date. */
+function isoDateIn(value: string, zone: string): string | null {
+  const key = `${zone} ${value}`;
+  const known = isoDates.get(key);
+  if (known !== undefined) return known;
+  const slash = SLASH_DATE.exec(value);
+  const parsed = slash
+    ? DateTime.fromObject({ year: Number(slash[1]), month: Number(slash[2]), day: Number(slash[3]) }, { zone })
+    : ISO_DATE.test(value)
+      ? DateTime.fromISO(value.replace(' ', 'T'), { zone, setZone: true })
+      : null;
+  const iso = parsed?.isValid ? parsed.toISO({ suppressMilliseconds: true }) : null;
+  if (isoDates.size >= 10_000) isoDates.clear();
+  isoDates.set(key, iso);
+  return iso;
+}
+
+function localeOf(value: string): Locale | undefined {
+  const wanted = value.replace('_', '-').toLowerCase();
+  return LOCALES.find((l) => l.toLowerCase() === wanted);
 }
 
 /**
- * Turns one raw row into a Customer, or says what is wrong with it, column by column.
- * Phones become E.164 (libphonenumber, default region from the campaign), e-mails and IANA zones are
- * checked, dates may be ISO dates or date-times (read in the customer's zone), numbers must be numbers.
+ * Turns one raw row into a Customer, or says what is wrong with it, one problem per column.
+ * Values come as text (CSV) or as JSON values (JSON lines): a number where text is expected is read as
+ * its digits, a nested object or list where one value is expected is refused.
+ * Phones become E.164 (libphonenumber, default region from the campaign; full-width digits, spaces,
+ * dashes and brackets are fine), e-mails and IANA zones are checked, dates may be ISO dates or
+ * date-times (read in the customer's zone), numbers must be numbers of 0 or more.
  */
 export function customerFromRow(
   row: Record<string, unknown>,
   defaults: RowDefaults,
 ): { customer: Customer } | { problems: RowProblem[] } {
   const problems: RowProblem[] = [];
-  const timeZone = text(row.timeZone) || defaults.timeZone;
-  if (!IANAZone.isValidZone(timeZone)) problems.push({ column: 'timeZone', reason: `unknown time zone "${timeZone}"` });
+  const problem = (column: string, reason: string): void => {
+    if (!problems.some((p) => p.column === column)) problems.push({ column, reason });
+  };
+  const hasProblem = (column: string): boolean => problems.some((p) => p.column === column);
 
-  const rawPhone = text(row.phone);
-  let phone: string | null = null;
-  if (rawPhone) {
-    const parsed = parsePhoneNumberFromString(rawPhone, defaults.region.toUpperCase() as CountryCode);
-    if (parsed?.isValid()) phone = parsed.number;
-    else problems.push({ column: 'phone', reason: 'not a valid phone number' });
-  }
-  const rawEmail = text(row.email).toLowerCase();
-  let email: string | null = null;
-  if (rawEmail) {
-    if (emailSchema.safeParse(rawEmail).success) email = rawEmail;
-    else problems.push({ column: 'email', reason: 'not a valid e-mail address' });
-  }
+  const text = (column: string): string => {
+    const raw = row[column];
+    if (raw === undefined || raw === null) return '';
+    if (typeof raw === 'string') return raw.trim();
+    if (typeof raw === 'number' || typeof raw === 'boolean' || typeof raw === 'bigint') return String(raw);
+    problem(column, `expected one value, got ${kindOf(raw)}`);
+    return '';
+  };
+  const list = (column: string): string[] => {
+    const raw = row[column];
+    if (!Array.isArray(raw)) {
+      return text(column)
+        .split(LIST_SEPARATORS)
+        .map((s) => s.trim())
+        .filter(Boolean);
+    }
+    if (raw.some((v) => typeof v !== 'string' && typeof v !== 'number')) {
+      problem(column, 'expected a list of texts, got a list with nested values');
+      return [];
+    }
+    return raw.map((v) => String(v).trim()).filter(Boolean);
+  };
   const bool = (column: string, fallback: boolean): boolean => {
     const raw = row[column];
     if (typeof raw === 'boolean') return raw;
-    const value = text(raw).toLowerCase();
+    if (raw === 0 || raw === 1) return raw === 1;
+    const value = text(column).toLowerCase();
     if (value === '') return fallback;
     if (TRUE.has(value)) return true;
     if (FALSE.has(value)) return false;
-    problems.push({ column, reason: `expected yes/no, true/false or 1/0, got "${value.slice(0, 20)}"` });
+    problem(column, `expected yes/no, true/false or 1/0, got ${shown(value)}`);
     return false;
   };
   const num = (column: string, integer: boolean): number => {
     const raw = row[column];
-    if (raw === undefined || raw === null || text(raw) === '') return 0;
-    const value = typeof raw === 'number' ? raw : Number(text(raw).replace(/[,，\s]/g, ''));
-    if (!Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
-      problems.push({ column, reason: `expected a ${integer ? 'whole ' : ''}number of 0 or more` });
+    const reason = `expected a ${integer ? 'whole ' : ''}number of 0 or more`;
+    if (typeof raw === 'number') {
+      if (Number.isFinite(raw) && raw >= 0 && (!integer || Number.isInteger(raw))) return raw;
+      problem(column, `${reason}, got ${raw}`);
       return 0;
     }
-    return value;
-  };
-  const date = (column: string): string | null => {
-    const value = text(row[column]);
-    if (!value) return null;
-    const parsed = DateTime.fromISO(value, { zone: IANAZone.isValidZone(timeZone) ? timeZone : 'UTC', setZone: true });
-    if (!parsed.isValid) {
-      problems.push({ column, reason: 'expected a date like 2026-03-31 or 2026-03-31T10:00:00+08:00' });
-      return null;
+    if (typeof raw === 'boolean') {
+      problem(column, `${reason}, got ${raw}`);
+      return 0;
     }
-    return parsed.toISO({ suppressMilliseconds: true });
+    const value = text(column);
+    if (value === '') return 0;
+    // Full-width digits, thousands separators and a leading currency sign are how spreadsheets show money.
+    const plain = value
+      .normalize('NFKC')
+      .replace(/[,，\s]/g, '')
+      .replace(/^[¥$]/, '');
+    const parsed = /^\d+(\.\d+)?$/.test(plain) ? Number(plain) : Number.NaN;
+    if (!Number.isFinite(parsed) || (integer && !Number.isInteger(parsed))) {
+      problem(column, `${reason}, got ${shown(value)}`);
+      return 0;
+    }
+    return parsed;
   };
-  const locale = text(row.locale) || defaults.locale;
+  const email = (column: string): string | null => {
+    const value = text(column).normalize('NFKC').toLowerCase();
+    if (!value) return null;
+    if (emailSchema.safeParse(value).success) return value;
+    problem(column, 'not a valid e-mail address');
+    return null;
+  };
+
+  const rawZone = text('timeZone');
+  const timeZone = rawZone || defaults.timeZone;
+  if (!isZone(timeZone)) problem('timeZone', `unknown time zone ${shown(timeZone)}: use an IANA name like Asia/Shanghai`);
+  const dateZone = isZone(timeZone) ? timeZone : 'UTC';
+  const date = (column: string): string | null => {
+    const value = text(column);
+    if (!value) return null;
+    const iso = isoDateIn(value, dateZone);
+    if (!iso) problem(column, DATE_REASON);
+    return iso;
+  };
+
+  const id = text('id');
+  if (!hasProblem('id')) {
+    if (!id) problem('id', 'missing: every customer needs an id');
+    else if (id.length > MAX_ID_LENGTH) problem('id', `longer than ${MAX_ID_LENGTH} characters`);
+    else if (/\p{Cc}/u.test(id)) problem('id', 'contains a line break or another control character');
+  }
+  const name = text('name');
+  if (!hasProblem('name')) {
+    if (!name) problem('name', 'missing: every customer needs a name');
+    else if (name.length > MAX_NAME_LENGTH) problem('name', `longer than ${MAX_NAME_LENGTH} characters`);
+  }
+
+  const rawPhone = text('phone').normalize('NFKC');
+  let phone: string | null = null;
+  if (rawPhone) {
+    const parsed = parsePhoneNumberFromString(rawPhone, defaults.region.toUpperCase() as CountryCode);
+    if (parsed?.isValid()) phone = parsed.number;
+    else problem('phone', 'not a valid phone number');
+  }
+  const customerEmail = email('email');
+  if (!rawPhone && !customerEmail && !hasProblem('phone') && !hasProblem('email')) {
+    problem('phone', NO_CONTACT);
+  }
+
+  const rawLocale = text('locale');
+  const locale = rawLocale ? localeOf(rawLocale) : defaults.locale;
+  if (!locale && !hasProblem('locale')) {
+    problem('locale', `unsupported locale ${shown(rawLocale)}: use ${LOCALES.join(' or ')}`);
+  }
+
+  const managerChain = list('managerChain').map((m) => m.normalize('NFKC').toLowerCase());
+  if (managerChain.some((m) => !emailSchema.safeParse(m).success)) {
+    problem('managerChain', 'not a list of e-mail addresses (separate them with ;)');
+  }
+
   const candidate = {
-    id: text(row.id),
-    name: text(row.name),
+    id,
+    name,
     phone,
-    email,
-    locale,
+    email: customerEmail,
+    locale: locale ?? defaults.locale,
     timeZone,
-    accountManager: text(row.accountManager).toLowerCase() || null,
-    managerChain: list(row.managerChain).map((s) => s.toLowerCase()),
+    accountManager: email('accountManager'),
+    managerChain,
     smsConsent: bool('smsConsent', true),
     emailConsent: bool('emailConsent', true),
     lastPurchaseAt: date('lastPurchaseAt'),
@@ -127,18 +253,10 @@ export function customerFromRow(
     spendPrev3m: num('spendPrev3m', false),
     spendLast3m: num('spendLast3m', false),
     openComplaints: num('openComplaints', true),
-    tags: list(row.tags),
+    tags: list('tags'),
   };
-  if (!candidate.id) problems.push({ column: 'id', reason: 'missing' });
-  if (!candidate.name) problems.push({ column: 'name', reason: 'missing' });
-  if (!phone && !email && !rawPhone && !rawEmail) problems.push({ column: 'phone', reason: 'neither phone nor email given' });
-  for (const [column, value] of [
-    ['accountManager', candidate.accountManager],
-    ...candidate.managerChain.map((m) => ['managerChain', m]),
-  ] as const) {
-    if (value && !emailSchema.safeParse(value).success) problems.push({ column, reason: 'not a valid e-mail address' });
-  }
   if (problems.length > 0) return { problems };
+  // Every rule above mirrors the schema; this is the safety net that keeps the two from drifting apart.
   const parsed = customerSchema.safeParse(candidate);
   if (!parsed.success) {
     return { problems: parsed.error.issues.map((i) => ({ column: String(i.path[0] ?? ''), reason: i.message })) };

@@ -1,3 +1,4 @@
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
 export const CHANNELS = ['sms', 'email'] as const;
@@ -50,9 +51,9 @@ export const customerSchema = z.object({
 export type Customer = z.infer<typeof customerSchema>;
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use 24-hour HH:MM, for example 09:00');
-const isoDate = z.iso.date();
+const isoDate = z.iso.date({ error: 'use a date like 2026-12-16' });
 
-const tierRuleSchema = z.object({
+const tierRuleSchema = z.strictObject({
   /** Touches per cadence period (rulebook section 1). */
   cadence: z.string(),
   /** How long to wait for a reply to a touch, in hours. */
@@ -65,22 +66,26 @@ const tierRuleSchema = z.object({
   noResponseRule: z.enum(['account-manager-task', 'sms-care-follow-up', 'downgrade-to-basic', 'stop']),
 });
 
-const segmentRuleSchema = z.object({
+export type TierRule = z.infer<typeof tierRuleSchema>;
+
+const segmentRuleSchema = z.strictObject({
   priority: z.enum(PRIORITIES),
   completeWithinHours: z.number().positive(),
   channels: z.array(channelSchema).min(1),
   accountManagerTask: z.boolean(),
 });
 
+export type SegmentRule = z.infer<typeof segmentRuleSchema>;
+
 /** Rulebook defaults, section 1-4. Every number is configurable per campaign. */
-export const DEFAULT_TIERS: Record<Tier, z.infer<typeof tierRuleSchema>> = {
+export const DEFAULT_TIERS: Record<Tier, TierRule> = {
   diamond: { cadence: '2 per month', replyTimeoutHours: 48, unansweredTouches: 2, noResponseRule: 'account-manager-task' },
   gold: { cadence: '1 per month', replyTimeoutHours: 48, unansweredTouches: 1, noResponseRule: 'sms-care-follow-up' },
   silver: { cadence: '1 per quarter', replyTimeoutHours: 48, unansweredTouches: 2, noResponseRule: 'downgrade-to-basic' },
   basic: { cadence: '1 per half-year', replyTimeoutHours: 48, unansweredTouches: 1, noResponseRule: 'stop' },
 };
 
-export const DEFAULT_SEGMENTS: Record<Segment, z.infer<typeof segmentRuleSchema>> = {
+export const DEFAULT_SEGMENTS: Record<Segment, SegmentRule> = {
   'churn-warning': { priority: 'high', completeWithinHours: 48, channels: ['sms', 'email'], accountManagerTask: true },
   core: { priority: 'high', completeWithinHours: 7 * 24, channels: ['email', 'sms'], accountManagerTask: true },
   potential: { priority: 'medium', completeWithinHours: 15 * 24, channels: ['email', 'sms'], accountManagerTask: false },
@@ -111,7 +116,10 @@ export const segmentationSchema = z.object({
 });
 export type SegmentationRules = z.infer<typeof segmentationSchema>;
 
-export const pricingSchema = z.object({
+/** SMS prices per message part by destination country (illustrative list prices; set your own). */
+export const DEFAULT_SMS_PRICES: Record<string, number> = { CN: 0.0322, US: 0.00883, default: 0.05 };
+
+export const pricingSchema = z.strictObject({
   currency: z.string().default('USD'),
   /** Step Functions Standard: per state transition ($0.025 per 1,000). */
   stepFunctionsPerTransition: z.number().min(0).default(0.000025),
@@ -129,24 +137,42 @@ export const pricingSchema = z.object({
   /** SES: per e-mail ($0.10 per 1,000). */
   sesPerEmail: z.number().min(0).default(0.0001),
   /** SMS: per message part, by the recipient's country (ISO code), with a default for the rest. */
-  smsPerPart: z.record(z.string(), z.number().min(0)).default({ CN: 0.0322, US: 0.00883, default: 0.05 }),
+  smsPerPart: z
+    .record(z.string(), z.number().min(0))
+    .default({})
+    .transform((given) => ({ ...DEFAULT_SMS_PRICES, ...given })),
 });
 export type Pricing = z.infer<typeof pricingSchema>;
 
-export const templateSetSchema = z.object({
-  sms: z.record(localeSchema, z.string().min(1)),
-  email: z.record(localeSchema, z.object({ subject: z.string().min(1), text: z.string().min(1), html: z.string().min(1) })),
-  escalation: z.record(localeSchema, z.object({ subject: z.string().min(1), text: z.string().min(1), html: z.string().min(1) })),
+const emailTemplateSchema = z.strictObject({ subject: z.string().min(1), text: z.string().min(1), html: z.string().min(1) });
+/** Message templates per channel and locale; a channel given replaces the shipped templates of that channel. */
+export const templateSetSchema = z.strictObject({
+  sms: z.record(localeSchema, z.string().min(1)).optional(),
+  email: z.record(localeSchema, emailTemplateSchema).optional(),
+  escalation: z.record(localeSchema, emailTemplateSchema).optional(),
 });
 
-export const campaignSchema = z.object({
+/**
+ * A campaign file. Unknown fields are refused (a misspelt setting must not silently fall back to its
+ * default); every number has the rulebook's default.
+ */
+export const campaignSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'campaign id: 1-40 letters, digits, - or _'),
   name: z.string().min(1),
   brand: z.string().min(1).default('revisit'),
   defaultLocale: localeSchema.default('zh-CN'),
-  defaultTimeZone: z.string().default('Asia/Shanghai'),
-  defaultRegion: z.string().length(2).default('CN'),
-  execution: z.object({ start: isoDate, end: isoDate }).default({ start: '2026-12-16', end: '2027-01-20' }),
+  defaultTimeZone: z
+    .string()
+    .refine((zone) => IANAZone.isValidZone(zone), 'use an IANA time zone such as Asia/Shanghai or America/New_York')
+    .default('Asia/Shanghai'),
+  defaultRegion: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'use a two-letter country code such as CN or US')
+    .default('CN'),
+  execution: z
+    .strictObject({ start: isoDate, end: isoDate })
+    .refine((e) => e.start <= e.end, 'the execution window must start on or before its last day')
+    .default({ start: '2026-12-16', end: '2027-01-20' }),
   contactWindow: z
     .object({ start: hhmm, end: hhmm })
     .refine((w) => w.start < w.end, 'the contact window must open before it closes')
@@ -166,8 +192,21 @@ export const campaignSchema = z.object({
     .object({ smsPerSecond: z.number().positive(), emailPerSecond: z.number().positive() })
     .default({ smsPerSecond: 20, emailPerSecond: 14 }),
   maxTouches: z.number().int().min(1).max(5).default(2),
-  tiers: z.record(tierSchema, tierRuleSchema).default(DEFAULT_TIERS),
-  segments: z.record(segmentSchema, segmentRuleSchema).default(DEFAULT_SEGMENTS),
+  /** Per-tier rules; a tier or field left out keeps the rulebook's default. */
+  tiers: z
+    .partialRecord(tierSchema, tierRuleSchema.partial())
+    .default({})
+    .transform(
+      (given) => Object.fromEntries(TIERS.map((t) => [t, { ...DEFAULT_TIERS[t], ...given[t] }])) as Record<Tier, TierRule>,
+    ),
+  /** Per-segment rules (priority, deadline, channel mix, account-manager task); partial like `tiers`. */
+  segments: z
+    .partialRecord(segmentSchema, segmentRuleSchema.partial())
+    .default({})
+    .transform(
+      (given) =>
+        Object.fromEntries(SEGMENTS.map((s) => [s, { ...DEFAULT_SEGMENTS[s], ...given[s] }])) as Record<Segment, SegmentRule>,
+    ),
   segmentation: segmentationSchema.default(segmentationSchema.parse({})),
   /** Customers with a CSAT at or below this score are escalated to their account manager. */
   escalateAtOrBelowCsat: z.number().int().min(1).max(5).default(2),

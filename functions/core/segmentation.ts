@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { isoInZone } from './contact-window.js';
 import type { Campaign, Customer, Priority, Segment, SegmentationRules, Tier } from './schemas.js';
 
 /** Spend cut-offs that split a customer list into value tiers; computed once per import (see tierCutoffsOf). */
@@ -73,15 +74,12 @@ export function segmentationOf(customer: Customer, campaign: Campaign, cutoffs: 
   const tier = tierOf(customer, cutoffs, campaign.segmentation);
   const segment = segmentOf(customer, tier, now, campaign.segmentation);
   const rule = campaign.segments[segment];
-  const deadline = DateTime.fromJSDate(now)
-    .setZone(customer.timeZone)
-    .plus({ hours: rule.completeWithinHours })
-    .toISO({ suppressMilliseconds: true });
+  const deadline = isoInZone(now.getTime() + rule.completeWithinHours * 3_600_000, customer.timeZone);
   return {
     tier,
     segment,
     priority: rule.priority,
-    deadline: deadline ?? now.toISOString(),
+    deadline,
     accountManagerTask: rule.accountManagerTask,
   };
 }

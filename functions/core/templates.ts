@@ -57,7 +57,12 @@ export const DEFAULT_TEMPLATES = {
 } satisfies NonNullable<Campaign['templates']>;
 
 export function templatesOf(campaign: Campaign): typeof DEFAULT_TEMPLATES {
-  return { ...DEFAULT_TEMPLATES, ...(campaign.templates ?? {}) } as typeof DEFAULT_TEMPLATES;
+  const custom = campaign.templates ?? {};
+  return {
+    sms: custom.sms ?? DEFAULT_TEMPLATES.sms,
+    email: custom.email ?? DEFAULT_TEMPLATES.email,
+    escalation: custom.escalation ?? DEFAULT_TEMPLATES.escalation,
+  };
 }
 
 // SMS and plain-text parts are not HTML: render them without HTML escaping.
@@ -71,11 +76,30 @@ export interface RenderedSms {
   segments: number;
 }
 
+const segmentCache = new Map<string, { encoding: string; segments: number }>();
+
+/**
+ * Encoding and parts of an SMS body, by sms-segments-calculator. Counting is costly (grapheme
+ * splitting) and a campaign sends one template to many names, so results are kept per body shape:
+ * every CJK ideograph stands for any other (one UCS-2 unit each) and every ASCII letter or digit for
+ * any other (one GSM-7 septet each), which changes neither the encoding nor the size.
+ */
+export function smsSegmentsOf(body: string): { encoding: string; segments: number } {
+  const shape = body.replace(/[\u4e00-\u9fff]/g, '中').replace(/[A-Za-z0-9]/g, 'a');
+  let counted = segmentCache.get(shape);
+  if (!counted) {
+    const segmented = new SegmentedMessage(body);
+    counted = { encoding: segmented.encodingName, segments: segmented.segmentsCount };
+    if (segmentCache.size > 50_000) segmentCache.clear();
+    segmentCache.set(shape, counted);
+  }
+  return counted;
+}
+
 export function renderSms(campaign: Campaign, locale: Locale, vars: MessageVariables): RenderedSms {
   const template = templatesOf(campaign).sms[locale];
   const body = renderPlain(template, vars);
-  const segmented = new SegmentedMessage(body);
-  return { body, encoding: segmented.encodingName, segments: segmented.segmentsCount };
+  return { body, ...smsSegmentsOf(body) };
 }
 
 export interface RenderedEmail {

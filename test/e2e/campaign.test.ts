@@ -23,7 +23,7 @@ let outbox: OutboxEntry[];
 let knownStates: Set<string>;
 
 beforeAll(async () => {
-  const campaign = await loadCampaignFile('examples/spring-festival-2027.json');
+  const campaign = await loadCampaignFile('examples/spring-festival-2027.yaml');
   result = await runCampaign({
     customersFile: 'test/fixtures/customers-20.csv',
     campaign,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customerFromRow, type RowDefaults } from '../../../functions/core/customer-row.js';
+import { customerFromRow, NO_CONTACT, type RowDefaults } from '../../../functions/core/customer-row.js';
 import type { Customer } from '../../../functions/core/schemas.js';
 
 const defaults: RowDefaults = { region: 'CN', timeZone: 'Asia/Shanghai', locale: 'zh-CN' };
@@ -25,6 +25,11 @@ describe('customerFromRow', () => {
       ['+1 (212) 555-0133', 'CN', '+12125550133'],
       ['(212) 555-0133', 'US', '+12125550133'],
       ['212 555 0133', 'us', '+12125550133'],
+      ['１３８００１３８０００', 'CN', '+8613800138000'],
+      ['＋８６ １３８－００１３－８０００', 'CN', '+8613800138000'],
+      ['（０１０）１２３４５６７８', 'CN', '+861012345678'],
+      ['+1 (212) 555-0134', 'CN', '+12125550134'],
+      [13800138000, 'CN', '+8613800138000'],
     ])('normalises %j, default region %s, to E.164 %s', (phone, region, e164) => {
       expect(customerOf({ ...row, phone }, { ...defaults, region }).phone).toBe(e164);
     });
@@ -48,7 +53,7 @@ describe('customerFromRow', () => {
     });
 
     it('refuses a row with neither phone nor e-mail', () => {
-      expect(problemsOf({ id: 'C1', name: 'A' })).toEqual([{ column: 'phone', reason: 'neither phone nor email given' }]);
+      expect(problemsOf({ id: 'C1', name: 'A' })).toEqual([{ column: 'phone', reason: NO_CONTACT }]);
     });
 
     it('refuses an account manager who is not an e-mail address', () => {
@@ -71,7 +76,7 @@ describe('customerFromRow', () => {
 
     it('refuses an unknown time zone', () => {
       expect(problemsOf({ ...row, timeZone: 'Mars/Olympus' })).toEqual([
-        { column: 'timeZone', reason: 'unknown time zone "Mars/Olympus"' },
+        { column: 'timeZone', reason: 'unknown time zone "Mars/Olympus": use an IANA name like Asia/Shanghai' },
       ]);
     });
 
@@ -130,10 +135,14 @@ describe('customerFromRow', () => {
     });
 
     it.each([
-      ['orders12m', '2.5', 'expected a whole number of 0 or more'],
-      ['openComplaints', '-1', 'expected a whole number of 0 or more'],
-      ['spend12m', 'lots', 'expected a number of 0 or more'],
-      ['spendLast3m', '-0.5', 'expected a number of 0 or more'],
+      ['orders12m', '2.5', 'expected a whole number of 0 or more, got "2.5"'],
+      ['openComplaints', '-1', 'expected a whole number of 0 or more, got "-1"'],
+      ['spend12m', 'lots', 'expected a number of 0 or more, got "lots"'],
+      ['spendLast3m', '-0.5', 'expected a number of 0 or more, got "-0.5"'],
+      ['spend12m', '0x10', 'expected a number of 0 or more, got "0x10"'],
+      ['spend12m', 'Infinity', 'expected a number of 0 or more, got "Infinity"'],
+      ['orders12m', 2.5, 'expected a whole number of 0 or more, got 2.5'],
+      ['spend12m', true, 'expected a number of 0 or more, got true'],
     ])('refuses %s = %j', (column, value, reason) => {
       expect(problemsOf({ ...row, [column]: value })).toEqual([{ column, reason }]);
     });
@@ -149,5 +158,64 @@ describe('customerFromRow', () => {
     const customer = customerOf({ ...row, id: ' C0001 ', name: ' 王芳 ', tags: 'retail;online，vip' });
 
     expect(customer).toMatchObject({ id: 'C0001', name: '王芳', tags: ['retail', 'online', 'vip'] });
+  });
+});
+
+describe('customerFromRow with values from JSON lines', () => {
+  it.each([
+    ['name', { first: '芳' }, 'expected one value, got an object'],
+    ['id', ['C1'], 'expected one value, got a list'],
+    ['phone', { cc: 86 }, 'expected one value, got an object'],
+    ['tags', ['vip', { nested: true }], 'expected a list of texts, got a list with nested values'],
+    ['smsConsent', 'maybe', 'expected yes/no, true/false or 1/0, got "maybe"'],
+    ['emailConsent', 2, 'expected yes/no, true/false or 1/0, got "2"'],
+  ])('refuses %s = %j, once, on that column', (column, value, reason) => {
+    expect(problemsOf({ ...row, [column]: value })).toEqual([{ column, reason }]);
+  });
+
+  it('reads JSON numbers, booleans and lists', () => {
+    const customer = customerOf({ ...row, id: 42, spend12m: 1200.5, orders12m: 3, smsConsent: 0, tags: ['vip', 'online'] });
+
+    expect(customer).toMatchObject({ id: '42', spend12m: 1200.5, orders12m: 3, smsConsent: false, tags: ['vip', 'online'] });
+  });
+});
+
+describe('customerFromRow, friendlier forms of the same value', () => {
+  it('reads full-width digits and currency signs in amounts', () => {
+    expect(customerOf({ ...row, spend12m: '￥１２,３４５', orders12m: '７' })).toMatchObject({ spend12m: 12345, orders12m: 7 });
+  });
+
+  it('reads a year-first slash date and a date-time with a space', () => {
+    const customer = customerOf({ ...row, lastPurchaseAt: '2026/3/31', firstPurchaseAt: '2025-12-01 09:30' });
+
+    expect(customer).toMatchObject({
+      lastPurchaseAt: '2026-03-31T00:00:00+08:00',
+      firstPurchaseAt: '2025-12-01T09:30:00+08:00',
+    });
+  });
+
+  it.each([
+    ['zh_CN', 'zh-CN'],
+    ['EN-us', 'en-US'],
+  ])('reads the locale %j as %s', (locale, expected) => {
+    expect(customerOf({ ...row, locale }).locale).toBe(expected);
+  });
+
+  it('refuses an offset where an IANA zone name belongs', () => {
+    expect(problemsOf({ ...row, timeZone: '+08:00' }).map((p) => p.column)).toEqual(['timeZone']);
+  });
+
+  it('refuses an id with a line break in it', () => {
+    expect(problemsOf({ ...row, id: 'C1\nC2' })).toEqual([
+      { column: 'id', reason: 'contains a line break or another control character' },
+    ]);
+  });
+
+  it('refuses an id longer than 64 characters', () => {
+    expect(problemsOf({ ...row, id: 'C'.repeat(65) })).toEqual([{ column: 'id', reason: 'longer than 64 characters' }]);
+  });
+
+  it('reads a full-width @ in an e-mail address', () => {
+    expect(customerOf({ ...row, email: 'wang＠example.cn' }).email).toBe('wang@example.cn');
   });
 });

@@ -278,3 +278,29 @@ describe('plan', () => {
     expect(rescheduled).toMatchObject({ touch: 2, channel: 'email' });
   });
 });
+
+describe('planFirstTouch with the campaign plan and the frequency cap', () => {
+  it('keeps the rate slot the campaign plan booked for the first touch', async () => {
+    await seedCampaign(repo, {
+      customers: [customerOf({ plannedFirstTouch: { channel: 'email', sendAt: '2026-12-16T15:42:07+08:00' } })],
+    });
+
+    const result = await planFirstTouch({ repo, clock }, input);
+
+    expect(result.next).toMatchObject({ channel: 'email', sendAt: '2026-12-16T15:42:07+08:00' });
+  });
+
+  it('waits out the 48-hour cap after a touch another campaign sent the same number', async () => {
+    await seedCampaign(repo);
+    await seedSentTouch(repo, {
+      campaignId: 'other-campaign',
+      sentAt: '2026-12-16T09:30:00+08:00',
+      claimedAt: '2026-12-16T09:30:00+08:00',
+    });
+
+    const result = await planFirstTouch({ repo, clock }, input);
+
+    expect(Date.parse(result.next.sendAt)).toBeGreaterThanOrEqual(Date.parse('2026-12-18T09:30:00+08:00'));
+    expect(isInsideWindow(new Date(result.next.sendAt), 'Asia/Shanghai', windowRules)).toBe(true);
+  });
+});
