@@ -1,9 +1,9 @@
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CampaignFileError, loadCampaignFile } from '../local/campaign-file.js';
 import { planFromFile } from '../local/plan-files.js';
-import { runCampaign } from '../local/run-campaign.js';
+import { CampaignExistsError, runCampaign } from '../local/run-campaign.js';
 import { formatSummary } from './format.js';
 import { formatPlan } from './plan-report.js';
 
@@ -52,7 +52,9 @@ program
     positiveNumber,
     20_000,
   )
-  .option('--data <dir>', 'DynamoDB Local data folder', '.revisit')
+  .option('--data <dir>', 'DynamoDB Local data folder, shared by all campaigns (opt-outs, contact history)', '.revisit')
+  .option('--fresh', "delete this campaign's records from an earlier run first (opt-outs are kept)", false)
+  .option('--reset', 'empty the data folder first: every campaign and every opt-out (for demos)', false)
   .action(
     async (options: {
       customers: string;
@@ -62,8 +64,11 @@ program
       seed: number;
       timeScale: number;
       data: string;
+      fresh: boolean;
+      reset: boolean;
     }) => {
       const campaign = await loadCampaignFile(options.campaign);
+      if (options.reset) rmSync(options.data, { recursive: true, force: true });
       const started = performance.now();
       const bar = new SingleBar({
         format: ' {phase} |{bar}| {value}/{total} lifecycles | {sent} sent | {replied} replies | ETA {eta_formatted}',
@@ -80,7 +85,8 @@ program
         replies: options.replies,
         seed: options.seed,
         timeScale: options.timeScale,
-        dataDir: join(options.data, 'runs', campaign.id),
+        dataDir: options.data,
+        fresh: options.fresh,
         onProgress: (p) => {
           if (p.phase !== 'run') return;
           if (!barStarted) {
@@ -101,7 +107,7 @@ program
   );
 
 program.parseAsync().catch((error: unknown) => {
-  if (error instanceof CampaignFileError) console.error(`revisit: ${error.message}`);
+  if (error instanceof CampaignFileError || error instanceof CampaignExistsError) console.error(`revisit: ${error.message}`);
   else console.error(`revisit: ${(error as Error).stack ?? String(error)}`);
   process.exit(1);
 });

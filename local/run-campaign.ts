@@ -18,13 +18,19 @@ export interface RunOptions {
   replies: 'simulate' | 'none';
   seed: number;
   timeScale: number;
-  /** DynamoDB Local's folder; null keeps it in memory. */
+  /** DynamoDB Local's folder, shared by every campaign (opt-outs and contact history); null: in memory. */
   dataDir: string | null;
+  /** Delete this campaign's earlier records first (its opt-outs stay); without it, a campaign that ran before is refused. */
+  fresh?: boolean;
   /** Virtual start of the run; default: the campaign's first day at 08:00 (or now, when later). */
   start?: Date;
   onProgress?: (progress: { phase: 'import' | 'run'; done: number; total: number; sent: number; replied: number }) => void;
   /** Lets a caller inspect the runtime before it stops (tests). */
   inspect?: (runtime: LocalRuntime) => Promise<void>;
+}
+
+export class CampaignExistsError extends Error {
+  override name = 'CampaignExistsError';
 }
 
 export interface RunResult {
@@ -48,13 +54,20 @@ export async function runCampaign(options: RunOptions): Promise<RunResult> {
   for (const stale of ['outbox.jsonl', 'emails', 'summary.json', 'replies.jsonl', 'rejected.csv']) {
     rmSync(join(options.outDir, stale), { recursive: true, force: true });
   }
-  if (options.dataDir) rmSync(options.dataDir, { recursive: true, force: true });
   const clock = new VirtualClock(options.start ?? campaignStartOf(campaign), options.timeScale);
   let sent = 0;
   let replied = 0;
   const runtime = await startLocalRuntime({ outDir: options.outDir, dataDir: options.dataDir, clock });
   try {
     const { repo, engine, outbox } = runtime;
+    if (await repo.getCampaign(campaign.id)) {
+      if (!options.fresh) {
+        throw new CampaignExistsError(
+          `campaign ${campaign.id} already ran on this machine (its records are in ${options.dataDir}); a re-run would send nothing twice, so give the campaign a new id, or pass --fresh to delete its records (opt-outs are kept)`,
+        );
+      }
+      await repo.deleteCampaign(campaign.id);
+    }
     await repo.putCampaign({
       campaignId: campaign.id,
       campaign,

@@ -89,6 +89,34 @@ export class DynamoDbCampaignRepository implements CampaignRepository {
     await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.campaign(record.campaignId), ...record } }));
   }
 
+  async deleteCampaign(campaignId: string): Promise<number> {
+    let deleted = 0;
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `CAMPAIGN#${campaignId}` },
+          ProjectionExpression: 'pk, sk',
+          ExclusiveStartKey,
+        }),
+      );
+      const items = page.Items ?? [];
+      for (let i = 0; i < items.length; i += 25) {
+        let requests = items.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+        for (let attempt = 0; requests.length > 0; attempt++) {
+          const result = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+          requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+          if (requests.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+        }
+      }
+      deleted += items.length;
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return deleted;
+  }
+
   getCampaign(campaignId: string): Promise<CampaignRecord | null> {
     return this.get(keys.campaign(campaignId), campaignRecordSchema);
   }

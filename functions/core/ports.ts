@@ -15,6 +15,8 @@ export interface TouchKey {
 /** Where campaigns, customers, lifecycles, touches, replies and escalations are kept. */
 export interface CampaignRepository {
   putCampaign(record: CampaignRecord): Promise<void>;
+  /** Deletes every record of a campaign (not the suppression list, which belongs to all campaigns). */
+  deleteCampaign(campaignId: string): Promise<number>;
   getCampaign(campaignId: string): Promise<CampaignRecord | null>;
   putCustomers(campaignId: string, customers: readonly Customer[]): Promise<void>;
   getCustomer(campaignId: string, customerId: string): Promise<Customer | null>;

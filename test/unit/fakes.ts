@@ -52,6 +52,23 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     this.campaigns.set(record.campaignId, structuredClone(record));
   }
 
+  async deleteCampaign(campaignId: string): Promise<number> {
+    let deleted = 0;
+    for (const store of [this.customers, this.lifecycles, this.touches, this.escalations] as Map<
+      string,
+      { campaignId: string }
+    >[]) {
+      for (const [key, value] of store) {
+        if (value.campaignId === campaignId) {
+          store.delete(key);
+          deleted++;
+        }
+      }
+    }
+    if (this.campaigns.delete(campaignId)) deleted++;
+    return deleted;
+  }
+
   async getCampaign(campaignId: string): Promise<CampaignRecord | null> {
     const record = this.campaigns.get(campaignId);
     return record ? campaignRecordSchema.parse(structuredClone(record)) : null;
