@@ -14,6 +14,7 @@ export function formatSummary(summary: CampaignSummary, outDir: string, seconds:
     ['CSAT (share of 4-5)', `${pct(summary.csat)}  from ${summary.csatAnswers} scores`],
     ['NPS', summary.nps === null ? '-' : `${summary.nps}  from ${summary.npsAnswers} answers`],
     ['escalated to managers', String(summary.escalations)],
+    ['account-manager tasks', String(summary.accountManagerTasks)],
     ['opted out', String(summary.optOuts)],
     ['no response', String(summary.noResponse)],
     ['failed', String(summary.failed)],

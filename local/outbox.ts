@@ -82,7 +82,8 @@ export class OutboxMessenger implements SmsSender, EmailSender {
   async sendEmail(message: OutboundEmail): Promise<{ messageId: string }> {
     const messageId = `local-email-${randomUUID()}`;
     const ref = message.reference;
-    const file = `${ref.kind === 'escalation' ? 'escalation-' : ''}${ref.customerId.replace(/[^\w-]/g, '_')}-${ref.touch}.eml`;
+    const prefix = ref.kind === 'touch' ? '' : `${ref.kind}-`;
+    const file = `${prefix}${ref.customerId.replace(/[^\w-]/g, '_')}-${ref.touch}.eml`;
     const headers: Record<string, string> = {};
     if (message.unsubscribeUrl) {
       headers['List-Unsubscribe'] = `<${message.unsubscribeUrl}>`;

@@ -18,6 +18,8 @@ export interface CampaignSummary {
   nps: number | null;
   npsAnswers: number;
   escalations: number;
+  /** Call/visit tasks e-mailed to account managers for core and churn-warning customers. */
+  accountManagerTasks: number;
   optOuts: number;
   noResponse: number;
   suppressed: number;
@@ -79,7 +81,8 @@ export async function summarize(
     csatAnswers: scores.length,
     nps: npsScores.length === 0 ? null : Math.round(((promoters - detractors) / npsScores.length) * 1000) / 10,
     npsAnswers: npsScores.length,
-    escalations: escalations.filter((e) => e.status === 'sent').length,
+    escalations: escalations.filter((e) => e.kind === 'escalation' && e.status === 'sent').length,
+    accountManagerTasks: escalations.filter((e) => e.kind === 'account-manager-task' && e.status === 'sent').length,
     optOuts: optOutReplies,
     noResponse: lifecycles.filter((l) => l.outcome === 'no-response').length,
     suppressed: lifecycles.filter((l) => l.status === 'suppressed').length,

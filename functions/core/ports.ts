@@ -67,8 +67,8 @@ export interface CampaignRepository {
 export interface MessageReference extends TouchKey {
   template: string;
   timeZone: string;
-  /** 'touch' for a customer message, 'escalation' for a manager's. */
-  kind: 'touch' | 'escalation';
+  /** 'touch' for a customer message; 'escalation' or 'account-manager-task' for a manager's. */
+  kind: 'touch' | 'escalation' | 'account-manager-task';
 }
 
 export interface OutboundSms {

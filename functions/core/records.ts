@@ -105,7 +105,10 @@ export type ReplyRecord = z.infer<typeof replyRecordSchema>;
 export const escalationRecordSchema = z.object({
   campaignId: z.string(),
   customerId: z.string(),
+  /** The touch it follows; 0 for the account-manager task that goes out with the first touch. */
   touch: z.number().int(),
+  /** An escalation about a reply, or the call/visit task for a core or churn-warning customer. */
+  kind: z.enum(['escalation', 'account-manager-task']).default('escalation'),
   owner: z.string(),
   reason: z.string(),
   status: z.enum(['claimed', 'released', 'sent']),

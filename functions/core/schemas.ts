@@ -149,6 +149,7 @@ const emailTemplateSchema = z.strictObject({ subject: z.string().min(1), text: z
 export const templateSetSchema = z.strictObject({
   sms: z.record(localeSchema, z.string().min(1)).optional(),
   email: z.record(localeSchema, emailTemplateSchema).optional(),
+  managerTask: z.record(localeSchema, emailTemplateSchema).optional(),
   escalation: z.record(localeSchema, emailTemplateSchema).optional(),
 });
 

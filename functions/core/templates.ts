@@ -42,6 +42,18 @@ export const DEFAULT_TEMPLATES = {
       html: '<p>Hi {{name}},</p><p>Thank you for being with {{brand}} this year. Could you take a minute to <a href="{{surveyUrl}}">rate our service</a>?</p><p>Happy holidays!<br>The {{brand}} customer care team</p><p style="font-size:12px;color:#666"><a href="{{unsubscribeUrl}}">Unsubscribe</a></p>',
     },
   },
+  managerTask: {
+    'zh-CN': {
+      subject: '【回访任务】请联系{{customerName}}（{{segment}} / {{tier}}）',
+      text: '{{campaignName}}：客户 {{customerName}}（编号 {{customerId}}，{{tier}} / {{segment}}）需要您亲自电话或上门回访，请在 {{deadline}} 前完成，并在系统中记录结果。',
+      html: '<p>{{campaignName}}：客户 <b>{{customerName}}</b>（编号 {{customerId}}，{{tier}} / {{segment}}）需要您亲自电话或上门回访。</p><p>请在 <b>{{deadline}}</b> 前完成，并在系统中记录结果。</p>',
+    },
+    'en-US': {
+      subject: '[Follow-up task] Call {{customerName}} ({{segment}} / {{tier}})',
+      text: '{{campaignName}}: customer {{customerName}} (id {{customerId}}, {{tier}} / {{segment}}) needs a personal call or visit from you. Please complete it by {{deadline}} and record the result.',
+      html: '<p>{{campaignName}}: customer <b>{{customerName}}</b> (id {{customerId}}, {{tier}} / {{segment}}) needs a personal call or visit from you.</p><p>Please complete it by <b>{{deadline}}</b> and record the result.</p>',
+    },
+  },
   escalation: {
     'zh-CN': {
       subject: '【需跟进】{{customerName}}（{{tier}}）回访反馈：{{reason}}',
@@ -61,6 +73,7 @@ export function templatesOf(campaign: Campaign): typeof DEFAULT_TEMPLATES {
   return {
     sms: custom.sms ?? DEFAULT_TEMPLATES.sms,
     email: custom.email ?? DEFAULT_TEMPLATES.email,
+    managerTask: custom.managerTask ?? DEFAULT_TEMPLATES.managerTask,
     escalation: custom.escalation ?? DEFAULT_TEMPLATES.escalation,
   };
 }
@@ -119,6 +132,24 @@ export function renderEmail(campaign: Campaign, locale: Locale, vars: MessageVar
 
 export function renderEscalation(campaign: Campaign, locale: Locale, vars: EscalationVariables): RenderedEmail {
   const template = templatesOf(campaign).escalation[locale];
+  return {
+    subject: renderPlain(template.subject, vars),
+    text: renderPlain(template.text, vars),
+    html: Mustache.render(template.html, vars),
+  };
+}
+
+export interface ManagerTaskVariables {
+  campaignName: string;
+  customerName: string;
+  customerId: string;
+  tier: string;
+  segment: string;
+  deadline: string;
+}
+
+export function renderManagerTask(campaign: Campaign, locale: Locale, vars: ManagerTaskVariables): RenderedEmail {
+  const template = templatesOf(campaign).managerTask[locale];
   return {
     subject: renderPlain(template.subject, vars),
     text: renderPlain(template.text, vars),

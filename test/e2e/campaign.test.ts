@@ -115,6 +115,20 @@ describe('a 20-customer campaign on the local engine', () => {
     }
   });
 
+  it("sends each contacted core and churn-warning customer's account manager one call/visit task", () => {
+    const contacted = new Set(touches.map((t) => t.customerId));
+    const expected = lifecycles.filter((l) => l.accountManagerTask && contacted.has(l.customerId)).map((l) => l.customerId);
+    const tasks = outbox.filter((m) => m.kind === 'account-manager-task');
+    expect(expected.length).toBeGreaterThan(0);
+    expect(tasks.map((m) => m.customerId).sort()).toEqual(expected.sort());
+    const csv = readFileSync('test/fixtures/customers-20.csv', 'utf8');
+    for (const task of tasks) {
+      const row = csv.split('\n').find((line) => line.startsWith(`${task.customerId},`)) ?? '';
+      expect(row).toContain(task.to);
+    }
+    expect(result.summary.accountManagerTasks).toBe(tasks.length);
+  });
+
   it('writes summary.json with the counts the contract names, consistent with the table', async () => {
     const summary = JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8'));
     for (const key of [

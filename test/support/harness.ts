@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -27,10 +28,16 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
+/** A distinct, valid mainland mobile number per id, so that no two test customers share a contact history. */
+function phoneOf(id: string): string {
+  const digits = String(createHash('sha256').update(id).digest().readUInt32BE(0) % 100_000_000).padStart(8, '0');
+  return `+86138${digits}`;
+}
+
 export function customer(overrides: Partial<Customer> & { id: string }): Customer {
   return customerSchema.parse({
     name: overrides.id === 'zh' ? '王芳' : 'Test Customer',
-    phone: '+8613800138000',
+    phone: phoneOf(overrides.id),
     email: `${overrides.id.toLowerCase()}@example.com`,
     accountManager: 'manager@example.com',
     lastPurchaseAt: '2026-11-01T10:00:00+08:00',

@@ -4,9 +4,10 @@ import { OutsideContactWindowError, ProviderThrottledError, RecipientSuppressedE
 import { signLink } from '../links.js';
 import type { TouchKey } from '../ports.js';
 import { type Channel, channelSchema } from '../schemas.js';
-import { renderEmail, renderSms } from '../templates.js';
+import { renderEmail, renderManagerTask, renderSms } from '../templates.js';
 import type { Deps } from './deps.js';
 import { loadCampaign, loadCustomer, loadLifecycle } from './load.js';
+import { sendManagerMailOnce } from './manager-mail.js';
 import { addressOf } from './plan.js';
 
 export const contactInputSchema = z.object({
@@ -65,6 +66,33 @@ export async function contactCustomer(deps: ContactDeps, input: ContactInput): P
   const now = deps.clock.now();
   if (!isInsideWindow(now, customer.timeZone, windowRulesOf(campaign))) {
     throw new OutsideContactWindowError(`touch ${input.touch} is outside the customer's contact window`);
+  }
+  // Core and churn-warning customers: their account manager gets a call/visit task with the first touch.
+  if (input.touch === 1 && lifecycle.accountManagerTask) {
+    await sendManagerMailOnce(
+      deps,
+      {
+        campaignId: input.campaignId,
+        customerId: input.customerId,
+        touch: 0,
+        kind: 'account-manager-task',
+        owner: customer.accountManager ?? campaign.defaultAccountManager,
+        reason: `${lifecycle.segment} customer`,
+        status: 'claimed',
+        messageId: null,
+        createdAt: now.toISOString(),
+      },
+      renderManagerTask(campaign, customer.locale, {
+        campaignName: campaign.name,
+        customerName: customer.name,
+        customerId: customer.id,
+        tier: lifecycle.tier,
+        segment: lifecycle.segment,
+        deadline: lifecycle.deadline.slice(0, 16).replace('T', ' '),
+      }),
+      campaign.defaultTimeZone,
+      `manager-task/${customer.locale}`,
+    );
   }
   const template = `${input.channel}/${customer.locale}`;
   const claim = await deps.repo.claimTouch({

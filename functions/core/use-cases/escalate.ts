@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ProviderThrottledError, TransientError } from '../errors.js';
 import { renderEscalation } from '../templates.js';
 import type { Deps } from './deps.js';
 import { loadCampaign, loadCustomer, loadLifecycle } from './load.js';
+import { sendManagerMailOnce } from './manager-mail.js';
 
 export const escalateInputSchema = z.object({
   campaignId: z.string().min(1),
@@ -24,16 +24,6 @@ export async function escalate(deps: Pick<Deps, 'repo' | 'clock' | 'email'>, inp
   const touch = await deps.repo.getTouch(input);
   const owner = customer.accountManager ?? campaign.defaultAccountManager;
   const reason = lifecycle.csat !== null ? `CSAT ${lifecycle.csat}/5` : 'negative feedback';
-  const claimed = await deps.repo.claimEscalation({
-    ...input,
-    owner,
-    reason,
-    status: 'claimed',
-    messageId: null,
-    createdAt: deps.clock.now().toISOString(),
-  });
-  if (!claimed) return { owner, status: 'already-escalated' as const };
-
   const email = renderEscalation(campaign, customer.locale, {
     brand: campaign.brand,
     campaignName: campaign.name,
@@ -45,22 +35,17 @@ export async function escalate(deps: Pick<Deps, 'repo' | 'clock' | 'email'>, inp
     score: lifecycle.csat === null ? '-' : `${lifecycle.csat}/5`,
     replyText: replyTextOf(touch?.reply),
   });
-  let messageId: string;
-  try {
-    ({ messageId } = await deps.email.sendEmail({
-      to: owner,
-      ...email,
-      unsubscribeUrl: null,
-      reference: { ...input, template: `escalation/${customer.locale}`, timeZone: campaign.defaultTimeZone, kind: 'escalation' },
-    }));
-  } catch (error) {
-    // The provider said no: nothing went out, so the state machine's retry may claim and send again.
-    if (error instanceof ProviderThrottledError || error instanceof TransientError) {
-      await deps.repo.releaseEscalation(input.campaignId, input.customerId, input.touch, error.name);
-    }
-    throw error;
-  }
-  await deps.repo.markEscalationSent(input.campaignId, input.customerId, input.touch, messageId);
+  const record = {
+    ...input,
+    kind: 'escalation' as const,
+    owner,
+    reason,
+    status: 'claimed' as const,
+    messageId: null,
+    createdAt: deps.clock.now().toISOString(),
+  };
+  const sent = await sendManagerMailOnce(deps, record, email, campaign.defaultTimeZone, `escalation/${customer.locale}`);
+  if (!sent) return { owner, status: 'already-escalated' as const };
   await deps.repo.updateLifecycle(input.campaignId, input.customerId, { escalated: true, status: 'escalated' });
   return { owner, status: 'sent' as const };
 }

@@ -253,6 +253,7 @@ describe('DynamoDbCampaignRepository', () => {
       campaignId: CAMPAIGN_ID,
       customerId: 'C0001',
       touch: 1,
+      kind: 'escalation' as const,
       owner: 'li.na@example.com',
       reason: 'CSAT 1/5',
       status: 'claimed' as const,

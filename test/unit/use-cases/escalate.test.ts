@@ -45,6 +45,7 @@ describe('escalate', () => {
     expect(await repo.listEscalations(CAMPAIGN_ID)).toEqual([
       {
         ...input,
+        kind: 'escalation',
         owner: 'li.na@example.com',
         reason: 'CSAT 1/5',
         status: 'sent',
