@@ -121,8 +121,10 @@ export interface RenderedEmail {
   html: string;
 }
 
-export function renderEmail(campaign: Campaign, locale: Locale, vars: MessageVariables): RenderedEmail {
-  const template = templatesOf(campaign).email[locale];
+type EmailTemplate = { subject: string; text: string; html: string };
+
+/** Subject and text part are plain text; only the HTML part escapes the variables. */
+function renderEmailTemplate(template: EmailTemplate, vars: object): RenderedEmail {
   return {
     subject: renderPlain(template.subject, vars),
     text: renderPlain(template.text, vars),
@@ -130,13 +132,12 @@ export function renderEmail(campaign: Campaign, locale: Locale, vars: MessageVar
   };
 }
 
+export function renderEmail(campaign: Campaign, locale: Locale, vars: MessageVariables): RenderedEmail {
+  return renderEmailTemplate(templatesOf(campaign).email[locale], vars);
+}
+
 export function renderEscalation(campaign: Campaign, locale: Locale, vars: EscalationVariables): RenderedEmail {
-  const template = templatesOf(campaign).escalation[locale];
-  return {
-    subject: renderPlain(template.subject, vars),
-    text: renderPlain(template.text, vars),
-    html: Mustache.render(template.html, vars),
-  };
+  return renderEmailTemplate(templatesOf(campaign).escalation[locale], vars);
 }
 
 export interface ManagerTaskVariables {
@@ -149,10 +150,5 @@ export interface ManagerTaskVariables {
 }
 
 export function renderManagerTask(campaign: Campaign, locale: Locale, vars: ManagerTaskVariables): RenderedEmail {
-  const template = templatesOf(campaign).managerTask[locale];
-  return {
-    subject: renderPlain(template.subject, vars),
-    text: renderPlain(template.text, vars),
-    html: Mustache.render(template.html, vars),
-  };
+  return renderEmailTemplate(templatesOf(campaign).managerTask[locale], vars);
 }

@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEventV2, Context, SNSEvent, SNSEventRecord } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, SNSEvent, SNSEventRecord } from 'aws-lambda';
 import { logger } from '../../functions/shared/logger.js';
 
 /** The handlers log through the one Powertools logger: keep test output to the test results. */
@@ -6,23 +6,8 @@ export function silenceLogs(): void {
   logger.setLogLevel('SILENT');
 }
 
-/** A minimal Lambda context, like the local engine's `lambdaContext`. */
-export function lambdaContext(functionName: string): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: `request-${functionName}`,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'test',
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
+/** The Lambda context the local engine gives handlers. */
+export { lambdaContext } from '../../local/engine.js';
 
 export interface HttpRequest {
   routeKey: string;
