@@ -38,6 +38,12 @@ export function formatPlan(plan: CampaignPlan, rejectedRows: number, outDir: str
     );
   }
   out.push(`account-manager tasks (core, churn-warning): ${t.accountManagerTasks}`);
+  out.push(`SMS: ${t.smsParts} message parts for first touches, at most ${t.mostSmsParts} per message`);
+  if (t.smsOverMaxParts > 0) {
+    out.push(
+      `WARNING: ${t.smsOverMaxParts} customers' SMS take more parts than the campaign's maxSmsParts; shorten the template (70 characters per part in Chinese, 160 in plain English)`,
+    );
+  }
   out.push(
     t.deadlineMisses === 0
       ? 'every first touch is within its segment deadline'

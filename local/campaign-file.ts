@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { type Campaign, campaignSchema } from '../functions/core/schemas.js';
+import { templateProblems } from '../functions/core/templates.js';
 import { describeIssues } from '../functions/shared/task-handler.js';
 
 export class CampaignFileError extends Error {
@@ -28,5 +29,7 @@ export async function loadCampaignFile(file: string | undefined): Promise<Campai
   }
   const parsed = campaignSchema.safeParse(raw);
   if (!parsed.success) throw new CampaignFileError(`${file}: ${describeIssues(parsed.error)}`);
+  const problems = templateProblems(parsed.data);
+  if (problems.length > 0) throw new CampaignFileError(`${file}: ${problems.join('; ')}`);
   return parsed.data;
 }

@@ -50,6 +50,9 @@ export interface PlanTotals {
   deadlineMisses: number;
   worstDeadlineMissHours: number | null;
   smsParts: number;
+  /** Customers whose first SMS would take more parts than the campaign's `maxSmsParts`, and the longest. */
+  smsOverMaxParts: number;
+  mostSmsParts: number;
   lastFirstTouchAt: string | null;
   cost: CostProjection;
 }
@@ -248,6 +251,8 @@ function totalsOf(
     deadlineMisses: 0,
     worstDeadlineMissHours: null,
     smsParts: 0,
+    smsOverMaxParts: 0,
+    mostSmsParts: 0,
     lastFirstTouchAt: null,
   };
   for (const entry of planned) {
@@ -266,6 +271,8 @@ function totalsOf(
     bump(totals.byDay, isoInZone(Date.parse(first.sendAt), campaign.defaultTimeZone).slice(0, 10));
     if (entry.accountManagerTask) totals.accountManagerTasks++;
     totals.smsParts += entry.smsParts ?? 0;
+    if ((entry.smsParts ?? 0) > campaign.maxSmsParts) totals.smsOverMaxParts++;
+    totals.mostSmsParts = Math.max(totals.mostSmsParts, entry.smsParts ?? 0);
     if (entry.deadlineMissedByHours !== null) {
       totals.deadlineMisses++;
       totals.worstDeadlineMissHours = Math.max(totals.worstDeadlineMissHours ?? 0, entry.deadlineMissedByHours);

@@ -193,6 +193,8 @@ export const campaignSchema = z.strictObject({
     .object({ smsPerSecond: z.number().positive(), emailPerSecond: z.number().positive() })
     .default({ smsPerSecond: 20, emailPerSecond: 14 }),
   maxTouches: z.number().int().min(1).max(5).default(2),
+  /** `revisit plan` warns about customers whose SMS would take more parts than this. */
+  maxSmsParts: z.number().int().min(1).max(10).default(2),
   /** Per-tier rules; a tier or field left out keeps the rulebook's default. */
   tiers: z
     .partialRecord(tierSchema, tierRuleSchema.partial())

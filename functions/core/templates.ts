@@ -152,3 +152,73 @@ export interface ManagerTaskVariables {
 export function renderManagerTask(campaign: Campaign, locale: Locale, vars: ManagerTaskVariables): RenderedEmail {
   return renderEmailTemplate(templatesOf(campaign).managerTask[locale], vars);
 }
+
+const VARIABLES = {
+  sms: ['brand', 'name', 'surveyUrl', 'unsubscribeUrl', 'campaignName', 'touch'],
+  email: ['brand', 'name', 'surveyUrl', 'unsubscribeUrl', 'campaignName', 'touch'],
+  escalation: ['brand', 'customerName', 'customerId', 'tier', 'segment', 'reason', 'replyText', 'score', 'campaignName'],
+  managerTask: ['campaignName', 'customerName', 'customerId', 'tier', 'segment', 'deadline'],
+} as const;
+
+/** Every opt-out instruction a carrier understands, per locale (rulebook section 3). */
+const OPT_OUT_WORDS: Record<Locale, readonly string[]> = { 'zh-CN': ['TD', '退订'], 'en-US': ['STOP'] };
+
+type Token = [string, string, number, number, Token[]?, number?];
+
+function variablesOf(tokens: readonly Token[]): string[] {
+  return tokens.flatMap((token) => {
+    const [type, value, , , children] = token;
+    const own = ['name', '&', '#', '^'].includes(type) ? [value] : [];
+    return [...own, ...(children ? variablesOf(children) : [])];
+  });
+}
+
+/**
+ * Checks a campaign's templates when the campaign is validated, not at send time: each template
+ * parses, uses only the variables its kind offers, every SMS carries the opt-out instruction, and
+ * every customer e-mail carries the survey and unsubscribe links. Returns the problems, by field.
+ */
+export function templateProblems(campaign: Campaign): string[] {
+  const problems: string[] = [];
+  const templates = templatesOf(campaign);
+  const check = (field: string, text: string, allowed: readonly string[]): string[] => {
+    let tokens: Token[];
+    try {
+      tokens = Mustache.parse(text) as Token[];
+    } catch (error) {
+      problems.push(`${field}: ${(error as Error).message.toLowerCase()}`);
+      return [];
+    }
+    const used = variablesOf(tokens);
+    for (const name of used) {
+      if (!allowed.includes(name))
+        problems.push(`${field}: unknown variable {{${name}}} (use ${allowed.map((v) => `{{${v}}}`).join(', ')})`);
+    }
+    return used;
+  };
+  for (const locale of Object.keys(templates.sms) as Locale[]) {
+    const text = templates.sms[locale];
+    check(`templates.sms.${locale}`, text, VARIABLES.sms);
+    if (!OPT_OUT_WORDS[locale].some((word) => text.includes(word))) {
+      problems.push(`templates.sms.${locale}: every SMS must tell how to opt out (${OPT_OUT_WORDS[locale].join(' or ')})`);
+    }
+  }
+  for (const locale of Object.keys(templates.email) as Locale[]) {
+    const email = templates.email[locale];
+    check(`templates.email.${locale}.subject`, email.subject, VARIABLES.email);
+    for (const part of ['text', 'html'] as const) {
+      const used = check(`templates.email.${locale}.${part}`, email[part], VARIABLES.email);
+      for (const link of ['surveyUrl', 'unsubscribeUrl']) {
+        if (!used.includes(link)) problems.push(`templates.email.${locale}.${part}: must include the {{${link}}} link`);
+      }
+    }
+  }
+  for (const kind of ['escalation', 'managerTask'] as const) {
+    for (const locale of Object.keys(templates[kind]) as Locale[]) {
+      for (const part of ['subject', 'text', 'html'] as const) {
+        check(`templates.${kind}.${locale}.${part}`, templates[kind][locale][part], VARIABLES[kind]);
+      }
+    }
+  }
+  return problems;
+}

@@ -64,3 +64,39 @@ describe('campaign files', () => {
     expect(campaign.id).toBe('x');
   });
 });
+
+describe('template checks when a campaign is loaded', () => {
+  const withSms = (zh: string, en = '{{brand}}: Hi {{name}}, reply 1-5. Reply STOP to opt out') =>
+    `id: x\nname: X\ntemplates:\n  sms:\n    zh-CN: "${zh}"\n    en-US: "${en}"\n`;
+
+  it('accepts the shipped templates', async () => {
+    await expect(
+      loadCampaignFile(file('ok-templates.yaml', withSms('【{{brand}}】{{name}}您好，请回复1-5打分。回复TD退订'))),
+    ).resolves.toBeTruthy();
+  });
+
+  it('catches a misspelt variable before anything is sent', async () => {
+    await expect(loadCampaignFile(file('typo-var.yaml', withSms('{{nmae}}您好，请回复1-5。回复TD退订')))).rejects.toThrow(
+      /templates\.sms\.zh-CN: unknown variable \{\{nmae\}\}/,
+    );
+  });
+
+  it('catches an unclosed tag', async () => {
+    await expect(loadCampaignFile(file('unclosed.yaml', withSms('{{name 您好。回复TD退订')))).rejects.toThrow(
+      /templates\.sms\.zh-CN: unclosed tag/,
+    );
+  });
+
+  it('refuses an SMS without the opt-out instruction', async () => {
+    await expect(loadCampaignFile(file('no-optout.yaml', withSms('{{name}}您好，请回复1-5打分')))).rejects.toThrow(
+      /templates\.sms\.zh-CN: every SMS must tell how to opt out \(TD or 退订\)/,
+    );
+  });
+
+  it('refuses a customer e-mail without its survey and unsubscribe links', async () => {
+    const yaml = `id: x\nname: X\ntemplates:\n  email:\n    zh-CN: { subject: "s", text: "{{{surveyUrl}}} {{{unsubscribeUrl}}}", html: "<a href='{{surveyUrl}}'>x</a>" }\n    en-US: { subject: "s", text: "{{{surveyUrl}}} {{{unsubscribeUrl}}}", html: "{{surveyUrl}} {{unsubscribeUrl}}" }\n`;
+    await expect(loadCampaignFile(file('no-unsub.yaml', yaml))).rejects.toThrow(
+      /templates\.email\.zh-CN\.html: must include the \{\{unsubscribeUrl\}\} link/,
+    );
+  });
+});

@@ -80,3 +80,23 @@ describe('revisit plan (dry run)', () => {
     expect(cost.cost.sms).toBeGreaterThan(0);
   });
 });
+
+describe('SMS length in the plan', () => {
+  it('warns about customers whose SMS takes more parts than the campaign allows', async () => {
+    const campaign = await loadCampaignFile('examples/spring-festival-2027.yaml');
+    const long = '【{{brand}}】{{name}}您好，感谢一年来的支持！这是一条很长的短信，用来检查分段计数是否正确，'
+      .repeat(2)
+      .concat('回复TD退订');
+    const strict = {
+      ...campaign,
+      maxSmsParts: 1,
+      templates: { sms: { 'zh-CN': long, 'en-US': campaign.templates?.sms?.['en-US'] ?? '' } },
+    };
+
+    const { plan } = await planFromFile('examples/customers.csv', strict, mkdtempSync(join(tmpdir(), 'revisit-plan-sms-')));
+
+    expect(plan.totals.mostSmsParts).toBeGreaterThan(1);
+    expect(plan.totals.smsOverMaxParts).toBe(plan.customers.filter((c) => (c.smsParts ?? 0) > 1).length);
+    expect(plan.totals.smsOverMaxParts).toBeGreaterThan(0);
+  });
+});
