@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'workflows',
-          include: ['test/workflows/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          include: ['test/workflows/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/browser/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 120_000,
           // DynamoDB Local is a JVM per file: two at a time fit a 2-core machine; they run after the fast layers.

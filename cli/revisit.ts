@@ -1,9 +1,13 @@
 import { rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CampaignFileError, loadCampaignFile } from '../local/campaign-file.js';
 import { planFromFile } from '../local/plan-files.js';
 import { CampaignExistsError, runCampaign } from '../local/run-campaign.js';
+import { startLocalRuntime } from '../local/runtime.js';
+import { startServer } from '../local/serve.js';
+import { VirtualClock } from '../local/virtual-clock.js';
 import { formatSummary } from './format.js';
 import { formatPlan } from './plan-report.js';
 
@@ -55,6 +59,8 @@ program
   .option('--data <dir>', 'DynamoDB Local data folder, shared by all campaigns (opt-outs, contact history)', '.revisit')
   .option('--fresh', "delete this campaign's records from an earlier run first (opt-outs are kept)", false)
   .option('--reset', 'empty the data folder first: every campaign and every opt-out (for demos)', false)
+  .option('--serve', 'serve the outbox and the survey pages on localhost while the campaign runs', false)
+  .option('--port <n>', 'port of --serve', integer, 8787)
   .action(
     async (options: {
       customers: string;
@@ -66,9 +72,12 @@ program
       data: string;
       fresh: boolean;
       reset: boolean;
+      serve: boolean;
+      port: number;
     }) => {
       const campaign = await loadCampaignFile(options.campaign);
       if (options.reset) rmSync(options.data, { recursive: true, force: true });
+      let server: Server | undefined;
       const started = performance.now();
       const bar = new SingleBar({
         format: ' {phase} |{bar}| {value}/{total} lifecycles | {sent} sent | {replied} replies | ETA {eta_formatted}',
@@ -97,6 +106,7 @@ program
         },
       });
       if (barStarted) bar.stop();
+      server?.close();
       console.log(formatSummary(result.summary, options.out, (performance.now() - started) / 1000));
       if (result.simulatorErrors.length > 0) {
         console.error(`simulated replies that failed: ${result.simulatorErrors.length}`);
@@ -105,6 +115,26 @@ program
       }
     },
   );
+
+program
+  .command('serve')
+  .description('serve the outbox of a run and the survey pages on localhost; answers are recorded in the data folder')
+  .option('--out <dir>', 'the run folder whose outbox.jsonl to show', 'out')
+  .option('--data <dir>', 'DynamoDB Local data folder of the run', '.revisit')
+  .option('--port <n>', 'port (the links in the messages point at 8787)', integer, 8787)
+  .action(async (options: { out: string; data: string; port: number }) => {
+    const runtime = await startLocalRuntime({
+      outDir: options.out,
+      dataDir: options.data,
+      clock: new VirtualClock(new Date(), 1),
+      publicBaseUrl: `http://localhost:${options.port}`,
+    });
+    await startServer(runtime, options.out, options.port);
+    console.log(`outbox and survey pages: http://localhost:${options.port}/ (Ctrl-C to stop)`);
+    process.once('SIGINT', () => {
+      void runtime.stop().then(() => process.exit(0));
+    });
+  });
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof CampaignFileError || error instanceof CampaignExistsError) console.error(`revisit: ${error.message}`);

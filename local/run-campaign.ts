@@ -25,6 +25,10 @@ export interface RunOptions {
   /** Virtual start of the run; default: the campaign's first day at 08:00 (or now, when later). */
   start?: Date;
   onProgress?: (progress: { phase: 'import' | 'run'; done: number; total: number; sent: number; replied: number }) => void;
+  /** Base of the links in messages; `revisit run --serve` points it at its local server. */
+  publicBaseUrl?: string;
+  /** Called once the runtime is up (the CLI starts its local web server there). */
+  onRuntime?: (runtime: LocalRuntime) => Promise<void>;
   /** Lets a caller inspect the runtime before it stops (tests). */
   inspect?: (runtime: LocalRuntime) => Promise<void>;
 }
@@ -57,7 +61,13 @@ export async function runCampaign(options: RunOptions): Promise<RunResult> {
   const clock = new VirtualClock(options.start ?? campaignStartOf(campaign), options.timeScale);
   let sent = 0;
   let replied = 0;
-  const runtime = await startLocalRuntime({ outDir: options.outDir, dataDir: options.dataDir, clock });
+  const runtime = await startLocalRuntime({
+    outDir: options.outDir,
+    dataDir: options.dataDir,
+    clock,
+    publicBaseUrl: options.publicBaseUrl,
+  });
+  await options.onRuntime?.(runtime);
   try {
     const { repo, engine, outbox } = runtime;
     if (await repo.getCampaign(campaign.id)) {
