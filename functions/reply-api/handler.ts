@@ -4,10 +4,17 @@ import { z } from 'zod';
 import { InvalidLinkError } from '../core/errors.js';
 import type { Locale } from '../core/schemas.js';
 import type { Deps } from '../core/use-cases/deps.js';
-import { answerSurvey, localeOfLink, surveyAnswerSchema, unsubscribe } from '../core/use-cases/web-answers.js';
+import {
+  ALREADY_ANSWERED,
+  answerSurvey,
+  localeOfLink,
+  surveyAnswerSchema,
+  surveyProgress,
+  unsubscribe,
+} from '../core/use-cases/web-answers.js';
 import { logger } from '../shared/logger.js';
 import { describeIssues } from '../shared/task-handler.js';
-import { messagePage, surveyPage } from './pages.js';
+import { messagePage, type SurveyValues, surveyPage } from './pages.js';
 
 type Response = APIGatewayProxyStructuredResultV2;
 type WebDeps = Pick<Deps, 'repo' | 'callback' | 'clock' | 'links'>;
@@ -42,6 +49,36 @@ function formOrJson(event: APIGatewayProxyEventV2): Record<string, unknown> {
   return Object.fromEntries(new URLSearchParams(body));
 }
 
+/** The `?score=N` of a one-click rating link in the e-mail, if it is a CSAT score. */
+function oneClickScore(raw: string | undefined): number | null {
+  const score = Number(raw);
+  return raw !== undefined && Number.isInteger(score) && score >= 1 && score <= 5 ? score : null;
+}
+
+/** What a refused form carried, to show it again rather than make the customer start over. */
+function valuesOf(form: Record<string, unknown>): SurveyValues {
+  const rating = (name: string, min: number, max: number): number | undefined => {
+    const raw = form[name];
+    const value = Number(raw);
+    return (typeof raw === 'string' || typeof raw === 'number') &&
+      raw !== '' &&
+      Number.isInteger(value) &&
+      value >= min &&
+      value <= max
+      ? value
+      : undefined;
+  };
+  const comment = typeof form.comment === 'string' ? form.comment.slice(0, 2000) : undefined;
+  return {
+    score: rating('score', 1, 5),
+    nps: rating('nps', 0, 10),
+    attitude: rating('attitude', 1, 5),
+    efficiency: rating('efficiency', 1, 5),
+    result: rating('result', 1, 5),
+    comment,
+  };
+}
+
 const apiReplySchema = z.object({ token: z.string().min(1).max(2000) }).and(surveyAnswerSchema);
 
 /**
@@ -66,18 +103,22 @@ export const buildReplyApiHandler = (deps: WebDeps) =>
           }
           case 'GET /s/{token}': {
             locale = await localeOfLink(deps, token);
-            const score = Number(event.queryStringParameters?.score);
-            if (Number.isInteger(score) && score >= 1 && score <= 5) {
-              // One click from the e-mail: the score is recorded at once, the page asks for a comment.
-              await answerSurvey(deps, token, { score });
-              return html(200, messagePage(locale, 'thanks'));
-            }
-            return html(200, surveyPage(locale, `/s/${token}`));
+            const progress = await surveyProgress(deps, token);
+            if (progress.stage === 'answered') throw new InvalidLinkError(ALREADY_ANSWERED);
+            const score = oneClickScore(event.queryStringParameters?.score);
+            if (progress.stage === 'open' && score === null) return html(200, surveyPage(locale, `/s/${token}`));
+            // One click from the e-mail: the score is recorded at once (a second click keeps the first one),
+            // and the page offers the rest of the survey.
+            if (progress.stage === 'open' && score !== null) await answerSurvey(deps, token, { score });
+            const recorded = progress.stage === 'scored' ? progress.score : (score ?? undefined);
+            return html(200, surveyPage(locale, `/s/${token}`, { values: { score: recorded }, notice: 'scored' }));
           }
           case 'POST /s/{token}': {
             locale = await localeOfLink(deps, token);
-            const parsed = surveyAnswerSchema.safeParse(formOrJson(event));
-            if (!parsed.success) return html(400, surveyPage(locale, `/s/${token}`));
+            const form = formOrJson(event);
+            const parsed = surveyAnswerSchema.safeParse(form);
+            if (!parsed.success)
+              return html(400, surveyPage(locale, `/s/${token}`, { values: valuesOf(form), notice: 'refused' }));
             await answerSurvey(deps, token, parsed.data);
             return html(200, messagePage(locale, 'thanks'));
           }
@@ -95,7 +136,7 @@ export const buildReplyApiHandler = (deps: WebDeps) =>
           logger.info('link refused', { reason: error.message });
           return route.startsWith('POST /replies')
             ? json(410, { error: error.message })
-            : html(410, messagePage(locale, 'invalid', error.message));
+            : html(410, messagePage(locale, error.message === ALREADY_ANSWERED ? 'answered' : 'invalid'));
         }
         if (error instanceof SyntaxError) return json(400, { error: 'body is not valid JSON' });
         throw error;

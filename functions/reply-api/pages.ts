@@ -3,50 +3,152 @@ import type { Locale } from '../core/schemas.js';
 const TEXT = {
   'zh-CN': {
     title: '满意度调查',
+    intro: '只需一分钟。带 * 的问题为必答，其余可以跳过。',
     question: '您对我们的服务满意吗？',
     scale: ['非常不满意', '不满意', '一般', '满意', '非常满意'],
-    comment: '还有什么想告诉我们的吗？（选填）',
+    nps: '您有多大可能向朋友或同事推荐我们？（选填）',
+    npsEnds: ['0 = 完全不可能', '10 = 非常可能'],
+    dimensions: {
+      attitude: '服务态度（选填）',
+      efficiency: '效率（选填）',
+      result: '结果（选填）',
+    },
+    comment: '还有什么想告诉我们的吗？（选填，最多 2000 字）',
+    missingScore: '请先为我们的服务选择一个 1 到 5 的评分。',
+    checkAnswers: '有的回答无法接受，请检查后再提交。',
+    scored: '谢谢！您的评分已记录。如愿意，可以在下面补充评论。',
     submit: '提交',
     thanks: '感谢您的反馈！',
     invalid: '此链接无效或已过期，您的回答未被记录。',
+    answered: '此问卷已经回答过了，感谢您的反馈！再次提交的内容未被记录。',
     unsubscribed: '您已退订，我们不会再向此地址发送回访消息。',
   },
   'en-US': {
     title: 'Satisfaction survey',
+    intro: 'It takes a minute. Questions marked * are required; you may skip the others.',
     question: 'How satisfied are you with our service?',
     scale: ['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'],
-    comment: 'Anything else you would like to tell us? (optional)',
+    nps: 'How likely are you to recommend us to a friend or colleague? (optional)',
+    npsEnds: ['0 = not at all likely', '10 = extremely likely'],
+    dimensions: {
+      attitude: 'Service attitude (optional)',
+      efficiency: 'Efficiency (optional)',
+      result: 'Result (optional)',
+    },
+    comment: 'Anything else you would like to tell us? (optional, up to 2000 characters)',
+    missingScore: 'Please choose a score from 1 to 5 first.',
+    checkAnswers: 'Some answers could not be accepted; please check them and send again.',
+    scored: 'Thank you, your score is recorded. Add a comment below if you like.',
     submit: 'Send',
     thanks: 'Thank you for your feedback!',
     invalid: 'This link is invalid or has expired; nothing was recorded.',
+    answered: 'This survey was already answered, thank you! Nothing more was recorded.',
     unsubscribed: 'You are unsubscribed: we will not send follow-up messages to this address again.',
   },
 } as const;
+
+/** Contrast: body text 16:1, the button 6.6:1, the focus ring 6.6:1 on white (WCAG AA and 2.2 focus appearance). */
+const STYLE = [
+  'body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:0 auto;padding:1rem;color:#1a1a1a;background:#fff}',
+  'h1{font-size:1.5rem;margin:.5rem 0 1rem}',
+  'fieldset{border:0;padding:0;margin:0 0 1.5rem}',
+  'legend{font-weight:600;margin-bottom:.5rem}',
+  '.scale{display:grid;gap:.5rem}',
+  '.nps{display:grid;grid-template-columns:repeat(6,1fr);gap:.5rem}',
+  '@media (min-width:30rem){.nps{grid-template-columns:repeat(11,1fr)}}',
+  '.opt{display:flex;align-items:center;gap:.5rem;min-height:2.75rem;padding:.25rem .75rem;border:1px solid #6b6b6b;border-radius:.5rem;cursor:pointer}',
+  '.nps .opt{justify-content:center;padding:.25rem}',
+  '.opt:has(input:checked){border:2px solid #0b5cad;background:#e8f0fa}',
+  '.opt:focus-within,:focus-visible{outline:3px solid #0b5cad;outline-offset:2px}',
+  'input[type=radio]{width:1.25rem;height:1.25rem;margin:0}',
+  '.hint{font-size:.875rem;color:#4a4a4a;margin:.25rem 0 0}',
+  '.note{padding:.75rem;border-left:4px solid #1d7a35;background:#eef7f0}',
+  '.error{padding:.75rem;border-left:4px solid #b00020;background:#fdecee}',
+  'label[for=comment]{display:block;font-weight:600;margin-bottom:.5rem}',
+  'textarea{box-sizing:border-box;width:100%;min-height:8rem;font:inherit;padding:.5rem;border:1px solid #6b6b6b;border-radius:.5rem}',
+  'button{font:inherit;min-height:2.75rem;padding:.75rem 1.5rem;border-radius:.5rem;border:0;background:#0b5cad;color:#fff;cursor:pointer}',
+].join('');
 
 function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function page(locale: Locale, title: string, body: string): string {
-  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:0 auto;padding:1rem;color:#1a1a1a}fieldset{border:0;padding:0}label{display:block;padding:.5rem;margin:.25rem 0;border:1px solid #bbb;border-radius:.5rem}textarea{width:100%;min-height:6rem}button{font-size:1rem;padding:.75rem 1.5rem;border-radius:.5rem;border:0;background:#0b5cad;color:#fff}:focus-visible{outline:3px solid #f5a623}</style></head><body><main>${body}</main></body></html>`;
+  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
 }
 
-export function surveyPage(locale: Locale, action: string): string {
-  const t = TEXT[locale];
-  const options = t.scale
-    .map(
-      (label, i) => `<label><input type="radio" name="score" value="${i + 1}" required> ${i + 1} - ${escapeHtml(label)}</label>`,
-    )
+/** The answers a page shows as chosen: a recorded one-click score, or what a refused form carried. */
+export interface SurveyValues {
+  score?: number | undefined;
+  nps?: number | undefined;
+  attitude?: number | undefined;
+  efficiency?: number | undefined;
+  result?: number | undefined;
+  comment?: string | undefined;
+}
+
+export interface SurveyPageOptions {
+  values?: SurveyValues;
+  /** Why the page is shown again: the one-click score was recorded, or the form was refused. */
+  notice?: 'scored' | 'refused';
+}
+
+type RatingName = Exclude<keyof SurveyValues, 'comment'>;
+
+/** One radio group: a fieldset with a legend, each radio inside its own label (large touch target). */
+function radioGroup(
+  name: RatingName,
+  legend: string,
+  options: readonly { value: number; label: string }[],
+  opts: {
+    chosen: number | undefined;
+    required?: boolean;
+    className: string;
+    hint?: string;
+  },
+): string {
+  const hintId = `${name}-hint`;
+  const radios = options
+    .map(({ value, label }) => {
+      const id = `${name}-${value}`;
+      const checked = opts.chosen === value ? ' checked' : '';
+      const required = opts.required ? ' required' : '';
+      return `<label class="opt" for="${id}"><input type="radio" id="${id}" name="${name}" value="${value}"${checked}${required}> ${escapeHtml(label)}</label>`;
+    })
     .join('');
-  return page(
-    locale,
-    t.title,
-    `<h1>${t.title}</h1><form method="post" action="${escapeHtml(action)}"><fieldset><legend>${t.question}</legend>${options}</fieldset><p><label for="comment">${t.comment}</label><textarea id="comment" name="comment" maxlength="2000"></textarea></p><button type="submit">${t.submit}</button></form>`,
-  );
+  const hint = opts.hint ? `<p class="hint" id="${hintId}">${escapeHtml(opts.hint)}</p>` : '';
+  const describedBy = opts.hint ? ` aria-describedby="${hintId}"` : '';
+  return `<fieldset${describedBy}><legend>${escapeHtml(legend)}</legend><div class="${opts.className}">${radios}</div>${hint}</fieldset>`;
 }
 
-export function messagePage(locale: Locale, kind: 'thanks' | 'invalid' | 'unsubscribed', detail?: string): string {
+/** The survey form (rulebook section 3): CSAT required; NPS, the three dimensions and the comment optional. */
+export function surveyPage(locale: Locale, action: string, options: SurveyPageOptions = {}): string {
+  const t = TEXT[locale];
+  const values = options.values ?? {};
+  const fivePoint = t.scale.map((label, i) => ({ value: i + 1, label: `${i + 1} - ${label}` }));
+  const zeroToTen = Array.from({ length: 11 }, (_, value) => ({ value, label: String(value) }));
+  const notice =
+    options.notice === 'scored'
+      ? `<p class="note" role="status">${escapeHtml(t.scored)}</p>`
+      : options.notice === 'refused'
+        ? `<p class="error" role="alert">${escapeHtml(values.score === undefined ? t.missingScore : t.checkAnswers)}</p>`
+        : '';
+  const dimensions = (['attitude', 'efficiency', 'result'] as const)
+    .map((name) => radioGroup(name, t.dimensions[name], fivePoint, { chosen: values[name], className: 'scale' }))
+    .join('');
+  const form = [
+    `<form method="post" action="${escapeHtml(action)}">`,
+    radioGroup('score', `${t.question} *`, fivePoint, { chosen: values.score, required: true, className: 'scale' }),
+    radioGroup('nps', t.nps, zeroToTen, { chosen: values.nps, className: 'nps', hint: t.npsEnds.join('; ') }),
+    dimensions,
+    `<p><label for="comment">${escapeHtml(t.comment)}</label><textarea id="comment" name="comment" maxlength="2000">${escapeHtml(values.comment ?? '')}</textarea></p>`,
+    `<button type="submit">${escapeHtml(t.submit)}</button></form>`,
+  ].join('');
+  return page(locale, t.title, `<h1>${escapeHtml(t.title)}</h1>${notice}<p>${escapeHtml(t.intro)}</p>${form}`);
+}
+
+export function messagePage(locale: Locale, kind: 'thanks' | 'invalid' | 'answered' | 'unsubscribed', detail?: string): string {
   const t = TEXT[locale];
   const extra = detail ? `<p>${escapeHtml(detail)}</p>` : '';
-  return page(locale, t.title, `<h1>${t[kind]}</h1>${extra}`);
+  return page(locale, t.title, `<h1>${escapeHtml(t[kind])}</h1>${extra}`);
 }

@@ -171,3 +171,21 @@ describe('lifecycle state machine on the local engine', () => {
     }
   });
 });
+
+describe('a late answer', () => {
+  it('resumes the re-contact that waits when the customer answers the first touch after its timeout', async () => {
+    const late = customer({ id: 'late' });
+    await h.runtime.repo.putCustomers(h.campaignId, [late]);
+    const execution = h.startLifecycle('late');
+    const sms = await h.nextMessage('late', (m) => m.touch === 1);
+    await h.nextMessage('late', (m) => m.touch === 2); // the 48-hour timeout passed: the e-mail re-contact went out
+    await h.replyBySms(sms, '5');
+    await finished('late');
+
+    expect(execution.visited.filter((s) => s === 'Contact')).toHaveLength(2);
+    expect(execution.visited).toContain('Evaluate');
+    expect(await h.runtime.repo.getLifecycle(h.campaignId, 'late')).toMatchObject({ status: 'replied', csat: 5 });
+    const reply = (await h.runtime.repo.listReplies(h.campaignId)).find((r) => r.customerId === 'late');
+    expect(reply).toMatchObject({ touch: 1, late: true, resumed: true, duplicate: false });
+  });
+});

@@ -71,11 +71,39 @@ export async function recordReply(deps: Pick<Deps, 'repo' | 'callback'>, inbound
     const outcome = await deps.callback.succeed(current.taskToken, { kind: reply.kind, value: reply.value, touch: touch.touch });
     resumed = outcome === 'resumed';
     late = outcome === 'expired';
+  } else if (updated && !late) {
+    // The reply outran AwaitResponse: its conditional write will find the reply and evaluate it at once.
+    resumed = true;
   }
+  if (!duplicate && late && !resumed) resumed = await resumeLaterTouch(deps, touch, reply, inbound.receivedAt);
   const record = { ...base, late, duplicate, resumed };
   const stored = await deps.repo.putReply(record);
   // A redelivered reply was stored the first time round: report that record, not a second one.
   return { ...record, duplicate: duplicate || !stored, matched: true };
+}
+
+/**
+ * A late answer to one touch while the customer's next touch waits for a reply is the answer the
+ * lifecycle waits for: it is recorded on that touch too and resumes it, so that nobody who answered is
+ * chased again or counted as not responding.
+ */
+async function resumeLaterTouch(
+  deps: Pick<Deps, 'repo' | 'callback'>,
+  answered: TouchRecord,
+  reply: NonNullable<TouchRecord['reply']>,
+  receivedAt: string,
+): Promise<boolean> {
+  for (let touch = answered.touch + 1; touch <= answered.touch + 5; touch++) {
+    const later = await deps.repo.getTouch({ campaignId: answered.campaignId, customerId: answered.customerId, touch });
+    if (!later) return false;
+    if (later.repliedAt !== undefined) continue;
+    const updated = await deps.repo.recordTouchReply(later, reply, receivedAt);
+    if (!updated) return false;
+    // Not waiting yet: AwaitResponse will find the reply on the touch and go straight to Evaluate.
+    if (!updated.taskToken) return true;
+    return (await deps.callback.succeed(updated.taskToken, { kind: reply.kind, value: reply.value, touch })) === 'resumed';
+  }
+  return false;
 }
 
 /**

@@ -19,6 +19,13 @@ const vars: MessageVariables = {
   touch: 1,
 };
 
+/** Undoes Mustache's HTML escaping of an attribute value. */
+function unescapeHtml(value: string): string {
+  return value
+    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+    .replace(/&amp;/g, '&');
+}
+
 /** A campaign whose SMS is just the customer's name, so the body length is under the test's control. */
 function nameOnlySms(): Campaign {
   return campaignOf({
@@ -130,6 +137,21 @@ describe('renderEmail', () => {
     expect(email.text).toContain(vars.unsubscribeUrl);
     expect(email.html).toContain('href="https:&#x2F;&#x2F;revisit.example.com&#x2F;s&#x2F;abc.def?x&#x3D;1&amp;y&#x3D;2"');
     expect(email.html).toContain('href="https:&#x2F;&#x2F;revisit.example.com&#x2F;u&#x2F;ghi.jkl"');
+  });
+
+  it.each(['zh-CN', 'en-US'] as const)('offers one-click ratings 1 to 5 in both parts of the %s e-mail', (locale) => {
+    // Prepare: a survey link as contact.ts signs it, the token in the path
+    const surveyUrl = 'https://revisit.example.com/s/eyJwIjoic3VydmV5In0.c2ln';
+
+    // Act
+    const email = renderEmail(campaignOf(), locale, { ...vars, surveyUrl });
+
+    // Assess
+    const ratings = Array.from({ length: 5 }, (_, i) => `${surveyUrl}?score=${i + 1}`);
+    const textLinks = email.text.match(/https:\/\/\S+\?score=\d+/g);
+    const htmlLinks = [...email.html.matchAll(/href="([^"]+\?score=\d+)"/g)].map((m) => unescapeHtml(m[1] ?? ''));
+    expect(textLinks).toEqual(ratings);
+    expect(htmlLinks).toEqual(ratings);
   });
 
   it('writes to a zh-CN customer in Chinese', () => {

@@ -106,7 +106,7 @@ describe('recordReply', () => {
     expect(recorded).toMatchObject({ late: true, resumed: false });
   });
 
-  it('records a reply that beat the lifecycle to the wait, without resuming anything', async () => {
+  it('records a reply that beat the lifecycle to the wait: no callback, and AwaitResponse will find it', async () => {
     // Prepare: a touch whose task token is not parked yet
     await seedSentTouch(repo, { touch: 2, messageId: 'sns-message-2', claimedAt: WITHIN_TIMEOUT });
 
@@ -117,7 +117,7 @@ describe('recordReply', () => {
     );
 
     // Assess
-    expect(recorded).toMatchObject({ touch: 2, late: false, resumed: false, duplicate: false });
+    expect(recorded).toMatchObject({ touch: 2, late: false, resumed: true, duplicate: false });
     expect(callback.calls).toEqual([]);
     expect((await repo.getTouch({ ...key, touch: 2 }))?.repliedAt).toBe(WITHIN_TIMEOUT);
   });
@@ -218,5 +218,24 @@ describe('recordReply', () => {
     // Assess
     expect(recorded).toMatchObject({ kind: 'survey', value: 4, resumed: true });
     expect((await repo.getTouch(key))?.reply).toEqual({ kind: 'survey', value: 4, replyId: 'web-1', nps: 8, comment: 'ok' });
+  });
+});
+
+describe('a late answer while the next touch waits', () => {
+  it('is recorded on the waiting touch and resumes it', async () => {
+    // Prepare: touch 1 (seeded, 48-hour deadline) went unanswered; touch 2 waits with its task token parked
+    const second = await seedSentTouch(repo, { touch: 2, channel: 'email', address: 'wang.fang@example.cn', messageId: 'ses-2' });
+    for (const [id, touch] of repo.touches) {
+      if (touch.touch === 2) repo.touches.set(id, { ...touch, taskToken: 'token-2', status: 'awaiting-reply' });
+    }
+    const afterDeadline = new Date(Date.parse(NOW) + 50 * HOUR_MS).toISOString();
+
+    // Act
+    const recorded = await recordReply({ repo, callback }, smsReply('5', { receivedAt: afterDeadline }));
+
+    // Assess
+    expect(recorded).toMatchObject({ touch: 1, late: true, resumed: true });
+    expect(callback.calls.map((c) => c.taskToken)).toEqual(['token-2']);
+    expect((await repo.getTouch(second))?.reply).toMatchObject({ kind: 'score', value: 5 });
   });
 });

@@ -1,7 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { InvalidLinkError } from '../../../functions/core/errors.js';
 import { type LinkClaims, signLink } from '../../../functions/core/links.js';
-import { answerSurvey, localeOfLink, surveyAnswerSchema, unsubscribe } from '../../../functions/core/use-cases/web-answers.js';
+import {
+  ALREADY_ANSWERED,
+  answerSurvey,
+  localeOfLink,
+  surveyAnswerSchema,
+  surveyProgress,
+  unsubscribe,
+} from '../../../functions/core/use-cases/web-answers.js';
 import { FixedClock, FixedLinkKey, InMemoryCampaignRepository, RecordingCallback } from '../fakes.js';
 import { CAMPAIGN_ID, customerOf, LINK_KEY, lifecycleOf, NOW, seedCampaign, seedSentTouch } from '../fixtures.js';
 
@@ -60,11 +67,74 @@ describe('answerSurvey', () => {
     expect(repo.replies.size).toBe(1);
   });
 
+  it('keeps the comment and NPS sent after a score-only answer as one follow-up text reply', async () => {
+    // Prepare
+    await answerSurvey(deps, surveyToken, { score: 2 });
+
+    // Act
+    const followUp = await answerSurvey(deps, surveyToken, { score: 2, nps: 4, comment: '太慢了', attitude: 1 });
+
+    // Assess
+    expect(followUp).toMatchObject({
+      kind: 'text',
+      value: 'NPS 4\n太慢了',
+      touch: 1,
+      late: false,
+      resumed: false,
+      matched: true,
+    });
+    expect(followUp.replyId).toMatch(/^web-[0-9a-f]{32}-comment$/);
+    expect((await repo.getTouch(key))?.reply).toMatchObject({ kind: 'survey', value: 2 });
+    expect(repo.replies.size).toBe(2);
+    expect(callback.calls).toHaveLength(1);
+  });
+
+  it.each([
+    ['a second follow-up', { score: 2, comment: 'again' }],
+    ['a follow-up with nothing to add', { score: 4 }],
+  ])('refuses %s after a score-only answer', async (_what, answer) => {
+    await answerSurvey(deps, surveyToken, { score: 2 });
+    await answerSurvey(deps, surveyToken, { score: 2, comment: 'first' });
+
+    await expect(answerSurvey(deps, surveyToken, answer)).rejects.toThrow(new InvalidLinkError(ALREADY_ANSWERED));
+    expect(repo.replies.size).toBe(2);
+  });
+
+  it('refuses a follow-up when the first answer already had a comment', async () => {
+    await answerSurvey(deps, surveyToken, { score: 2, comment: 'first' });
+
+    await expect(answerSurvey(deps, surveyToken, { score: 2, comment: 'more' })).rejects.toBeInstanceOf(InvalidLinkError);
+    expect(repo.replies.size).toBe(1);
+  });
+
   it('refuses a survey answer to a touch the customer already answered by SMS', async () => {
     await repo.recordTouchReply(key, { kind: 'score', value: 2, replyId: 'sms-1' }, NOW);
 
     await expect(answerSurvey(deps, surveyToken, { score: 5 })).rejects.toBeInstanceOf(InvalidLinkError);
     expect((await repo.getTouch(key))?.reply?.value).toBe(2);
+  });
+});
+
+describe('surveyProgress', () => {
+  it('tells an unanswered link, a one-click score that a comment may follow, and a complete answer apart', async () => {
+    expect(await surveyProgress(deps, surveyToken)).toEqual({ stage: 'open' });
+
+    await answerSurvey(deps, surveyToken, { score: 3 });
+    expect(await surveyProgress(deps, surveyToken)).toEqual({ stage: 'scored', score: 3 });
+
+    await answerSurvey(deps, surveyToken, { score: 3, comment: 'ok' });
+    // The follow-up is not on the touch: the page still offers it, the answer is refused (tested above).
+    expect(await surveyProgress(deps, surveyToken)).toEqual({ stage: 'scored', score: 3 });
+  });
+
+  it('reports a touch answered another way (SMS) as answered', async () => {
+    await repo.recordTouchReply(key, { kind: 'score', value: 2, replyId: 'sms-1' }, NOW);
+
+    expect(await surveyProgress(deps, surveyToken)).toEqual({ stage: 'answered' });
+  });
+
+  it('refuses an unsubscribe link', async () => {
+    await expect(surveyProgress(deps, unsubscribeToken)).rejects.toBeInstanceOf(InvalidLinkError);
   });
 });
 
@@ -98,14 +168,36 @@ describe('localeOfLink', () => {
     expect(await localeOfLink(deps, surveyToken)).toBe(locale);
   });
 
-  it('refuses a forged link', async () => {
-    await expect(localeOfLink(deps, `${surveyToken}x`)).rejects.toBeInstanceOf(InvalidLinkError);
+  it("finds the customer's locale for an expired link, so the refusal is in their language", async () => {
+    await repo.putCustomers(CAMPAIGN_ID, [customerOf({ locale: 'en-US' })]);
+    const expired = signLink({ ...claims, e: Math.floor(Date.parse(NOW) / 1000) - 1 }, LINK_KEY);
+
+    expect(await localeOfLink(deps, expired)).toBe('en-US');
+  });
+
+  it.each([
+    ['a forged link', () => signLink(claims, 'not-the-key')],
+    ['a garbled link', () => `${surveyToken}x`],
+  ])('reads %s as zh-CN without looking the customer up', async (_what, tokenOf) => {
+    await repo.putCustomers(CAMPAIGN_ID, [customerOf({ locale: 'en-US' })]);
+
+    expect(await localeOfLink(deps, tokenOf())).toBe('zh-CN');
   });
 });
 
 describe('surveyAnswerSchema', () => {
   it('reads form fields as numbers and empty optional fields as absent', () => {
-    expect(surveyAnswerSchema.parse({ score: '4', nps: '', comment: '' })).toEqual({ score: 4 });
+    expect(surveyAnswerSchema.parse({ score: '4', nps: '', attitude: '', comment: '' })).toEqual({ score: 4 });
+  });
+
+  it('reads the three service dimensions as 1-5 ratings', () => {
+    expect(surveyAnswerSchema.parse({ score: '4', attitude: '5', efficiency: '2', result: '3', nps: '0' })).toEqual({
+      score: 4,
+      nps: 0,
+      attitude: 5,
+      efficiency: 2,
+      result: 3,
+    });
   });
 
   it.each([
@@ -113,6 +205,9 @@ describe('surveyAnswerSchema', () => {
     ['a score of 6', { score: '6' }, 'score'],
     ['an NPS of 11', { score: 3, nps: 11 }, 'nps'],
     ['a comment over 2000 characters', { score: 3, comment: 'x'.repeat(2001) }, 'comment'],
+    ['an attitude rating of 0', { score: 3, attitude: '0' }, 'attitude'],
+    ['an efficiency rating of 6', { score: 3, efficiency: 6 }, 'efficiency'],
+    ['a result rating of 2.5', { score: 3, result: '2.5' }, 'result'],
   ])('refuses %s', (_what, answer, field) => {
     const parsed = surveyAnswerSchema.safeParse(answer);
 
