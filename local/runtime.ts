@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StaticLinkKey } from '../functions/adapters/clients.js';
+import { DynamoDbRateLimiter } from '../functions/adapters/dynamodb-rate-limiter.js';
 import { DynamoDbCampaignRepository } from '../functions/adapters/dynamodb-repository.js';
 import { SfnWorkflowCallback } from '../functions/adapters/sfn-workflow-callback.js';
 import { buildContactHandler } from '../functions/contact/handler.js';
@@ -103,6 +104,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     email: outbox,
     callback: new SfnWorkflowCallback(sfn),
     links: new StaticLinkKey(linkKeyFor(options.dataDir)),
+    limiter: new DynamoDbRateLimiter(ddb.client, LOCAL_TABLE),
     publicBaseUrl: options.publicBaseUrl ?? 'http://localhost:8787',
   };
   const handlers: Record<FunctionName, LambdaHandler> = {

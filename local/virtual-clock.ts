@@ -67,6 +67,22 @@ export class VirtualClock implements Clock {
     }
   }
 
+  /**
+   * A wait inside a handler: the handler is not working meanwhile, so the wait runs at full compression
+   * (it does not count as work in flight).
+   */
+  async sleepUntil(instant: Date): Promise<void> {
+    this.reanchor();
+    const busy = this.inFlight;
+    this.inFlight = 0;
+    try {
+      await this.until(instant);
+    } finally {
+      this.reanchor();
+      this.inFlight += busy;
+    }
+  }
+
   sleepVirtual(virtualMs: number): Promise<void> {
     return this.until(new Date(this.now().getTime() + virtualMs));
   }

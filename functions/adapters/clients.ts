@@ -2,7 +2,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Clock, LinkKeyProvider } from '../core/ports.js';
 
-export const systemClock: Clock = { now: () => new Date() };
+export const systemClock: Clock = {
+  now: () => new Date(),
+  sleepUntil: (instant) => new Promise((resolve) => setTimeout(resolve, Math.max(0, instant.getTime() - Date.now()))),
+};
 
 export function dynamoDbClient(): DynamoDBClient {
   return new DynamoDBClient({ maxAttempts: 5 });

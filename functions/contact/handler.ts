@@ -2,5 +2,6 @@ import { contactCustomer, contactInputSchema } from '../core/use-cases/contact.j
 import type { Deps } from '../core/use-cases/deps.js';
 import { taskHandler } from '../shared/task-handler.js';
 
-export const buildContactHandler = (deps: Pick<Deps, 'repo' | 'clock' | 'sms' | 'email' | 'links' | 'publicBaseUrl'>) =>
-  taskHandler('Contact', contactInputSchema, (input) => contactCustomer(deps, input));
+export const buildContactHandler = (
+  deps: Pick<Deps, 'repo' | 'clock' | 'sms' | 'email' | 'links' | 'publicBaseUrl' | 'limiter'>,
+) => taskHandler('Contact', contactInputSchema, (input) => contactCustomer(deps, input));

@@ -4,6 +4,17 @@ import type { Channel, Customer } from './schemas.js';
 /** The time, as the running engine sees it (wall clock on AWS, a scaled virtual clock locally). */
 export interface Clock {
   now(): Date;
+  /** Waits until `instant` (a short wait inside a step, e.g. for a send slot). */
+  sleepUntil(instant: Date): Promise<void>;
+}
+
+/** Per-channel send rates shared by every sender (all Lambdas, all campaigns). */
+export interface SendRateLimiter {
+  /**
+   * Reserves the first free send slot at or after `notBefore` on a channel limited to `perSecond`, up
+   * to `horizonSeconds` ahead; null when every slot up to then is taken.
+   */
+  reserve(channel: Channel, perSecond: number, notBefore: Date, horizonSeconds: number): Promise<Date | null>;
 }
 
 export interface TouchKey {

@@ -1,6 +1,14 @@
 import { nextSendMillis, type WindowRules } from './contact-window.js';
 import type { Channel } from './schemas.js';
 
+/** How a send rate is cut into buckets: one second (or 1/rate) holding `capacity` evenly spaced slots. */
+export function rateBucketOf(perSecond: number): { bucketMs: number; capacity: number; spacingMs: number } {
+  if (!(perSecond > 0)) throw new Error('a send rate must be above zero');
+  const bucketMs = perSecond >= 1 ? 1000 : Math.ceil(1000 / perSecond);
+  const capacity = Math.max(1, Math.floor((perSecond * bucketMs) / 1000));
+  return { bucketMs, capacity, spacingMs: Math.floor(bucketMs / capacity) };
+}
+
 /**
  * Books send slots so that no channel ever goes over its rate, in any sliding second. Time is cut into
  * buckets (one second, or 1/rate for rates under one a second) of `capacity` slots spaced evenly inside
@@ -21,10 +29,7 @@ export class RateBuckets {
     perSecond: number,
     private readonly origin = 0,
   ) {
-    if (!(perSecond > 0)) throw new Error('a send rate must be above zero');
-    this.bucketMs = perSecond >= 1 ? 1000 : Math.ceil(1000 / perSecond);
-    this.capacity = Math.max(1, Math.floor((perSecond * this.bucketMs) / 1000));
-    this.spacingMs = Math.floor(this.bucketMs / this.capacity);
+    ({ bucketMs: this.bucketMs, capacity: this.capacity, spacingMs: this.spacingMs } = rateBucketOf(perSecond));
   }
 
   private timeOf(slot: number): number {

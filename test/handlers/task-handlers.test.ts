@@ -4,7 +4,14 @@ import { buildEscalateHandler } from '../../functions/escalate/handler.js';
 import { buildEvaluateHandler } from '../../functions/evaluate/handler.js';
 import { buildListCustomersHandler } from '../../functions/list-customers/handler.js';
 import { buildPlanHandler } from '../../functions/plan/handler.js';
-import { FixedClock, FixedLinkKey, InMemoryCampaignRepository, RecordingEmailSender, RecordingSmsSender } from '../unit/fakes.js';
+import {
+  FixedClock,
+  FixedLinkKey,
+  InMemoryCampaignRepository,
+  InMemoryRateLimiter,
+  RecordingEmailSender,
+  RecordingSmsSender,
+} from '../unit/fakes.js';
 import { CAMPAIGN_ID, LINK_KEY, lifecycleOf, NOW, PUBLIC_BASE_URL, seedCampaign, seedSentTouch } from '../unit/fixtures.js';
 import { lambdaContext, silenceLogs } from './support.js';
 
@@ -21,7 +28,15 @@ function handlers() {
   const links = new FixedLinkKey(LINK_KEY);
   return {
     Plan: buildPlanHandler({ repo, clock }),
-    Contact: buildContactHandler({ repo, clock, sms, email, links, publicBaseUrl: PUBLIC_BASE_URL }),
+    Contact: buildContactHandler({
+      repo,
+      clock,
+      sms,
+      email,
+      links,
+      publicBaseUrl: PUBLIC_BASE_URL,
+      limiter: new InMemoryRateLimiter(),
+    }),
     Evaluate: buildEvaluateHandler({ repo, clock }),
     Escalate: buildEscalateHandler({ repo, clock, email }),
     ListCustomers: buildListCustomersHandler({ repo }),

@@ -5,6 +5,7 @@ import type {
   LinkKeyProvider,
   OutboundEmail,
   OutboundSms,
+  SendRateLimiter,
   SmsSender,
   TouchKey,
   WorkflowCallback,
@@ -22,6 +23,7 @@ import {
   touchRecordSchema,
 } from '../../functions/core/records.js';
 import { type Channel, type Customer, customerSchema } from '../../functions/core/schemas.js';
+import { rateBucketOf } from '../../functions/core/send-scheduler.js';
 
 /**
  * In-memory CampaignRepository for unit tests of the core. It keeps the conditional-write semantics of
@@ -266,6 +268,30 @@ export class FixedClock implements Clock {
 
   advance(ms: number): void {
     this.current = new Date(this.current.getTime() + ms);
+  }
+
+  /** Sleeping moves the fixed clock to the instant, at once. */
+  async sleepUntil(instant: Date): Promise<void> {
+    if (instant > this.current) this.current = new Date(instant);
+  }
+}
+
+/** Send slots in memory, bucketed like the DynamoDB limiter (rateBucketOf). */
+export class InMemoryRateLimiter implements SendRateLimiter {
+  readonly used = new Map<string, number>();
+
+  async reserve(channel: Channel, perSecond: number, notBefore: Date, horizonSeconds: number): Promise<Date | null> {
+    const { bucketMs, capacity, spacingMs } = rateBucketOf(perSecond);
+    const first = Math.floor(notBefore.getTime() / bucketMs);
+    for (let bucket = first; bucket * bucketMs <= notBefore.getTime() + horizonSeconds * 1000; bucket++) {
+      const key = `${channel}#${bucket}`;
+      const used = this.used.get(key) ?? 0;
+      if (used < capacity) {
+        this.used.set(key, used + 1);
+        return new Date(Math.max(notBefore.getTime(), bucket * bucketMs + used * spacingMs));
+      }
+    }
+    return null;
   }
 }
 

@@ -30,7 +30,7 @@ export interface ContactResult {
 /** How long signed links stay valid after the send. */
 const LINK_TTL_SECONDS = 30 * 24 * 3600;
 
-type ContactDeps = Pick<Deps, 'repo' | 'clock' | 'sms' | 'email' | 'links' | 'publicBaseUrl'>;
+type ContactDeps = Pick<Deps, 'repo' | 'clock' | 'sms' | 'email' | 'links' | 'publicBaseUrl' | 'limiter'>;
 
 export function touchKeyOf(key: TouchKey): { pk: string; sk: string } {
   return { pk: `CAMPAIGN#${key.campaignId}`, sk: `TOUCH#${key.customerId}#${key.touch}` };
@@ -42,8 +42,9 @@ export function touchKeyOf(key: TouchKey): { pk: string; sk: string } {
  *    and that it is still inside the customer's contact window (else the touch is rescheduled);
  * 2. claim the touch with a conditional write; a touch claimed before is never sent again, unless the
  *    earlier attempt is known to have failed at the provider (then the claim was released);
- * 3. render the template with signed survey and unsubscribe links and call the provider;
- * 4. record the provider's message id (replies are matched by it).
+ * 3. wait for a free slot of the channel's send rate (shared by all senders, at most a minute);
+ * 4. render the template with signed survey and unsubscribe links and call the provider;
+ * 5. record the provider's message id (replies are matched by it).
  */
 export async function contactCustomer(deps: ContactDeps, input: ContactInput): Promise<ContactResult> {
   const { campaign } = await loadCampaign(deps.repo, input.campaignId);
@@ -108,6 +109,19 @@ export async function contactCustomer(deps: ContactDeps, input: ContactInput): P
     attempts: 1,
   });
   if (!claim.claimed) return { ...result, status: 'already-sent' };
+
+  // The channel's rate is shared by every sender: wait for a free send slot (at most a minute ahead).
+  const rate = input.channel === 'sms' ? campaign.sendRates.smsPerSecond : campaign.sendRates.emailPerSecond;
+  const slot = await deps.limiter.reserve(input.channel, rate, now, 60);
+  if (slot === null) {
+    await deps.repo.releaseTouch(key, 'SendRateFull');
+    throw new ProviderThrottledError(`every ${input.channel} send slot of the next minute is taken`);
+  }
+  if (slot > deps.clock.now()) await deps.clock.sleepUntil(slot);
+  if (!isInsideWindow(deps.clock.now(), customer.timeZone, windowRulesOf(campaign))) {
+    await deps.repo.releaseTouch(key, 'OutsideContactWindow');
+    throw new OutsideContactWindowError(`touch ${input.touch} waited for a send slot past the contact window`);
+  }
 
   const linkKey = await deps.links.linkKey();
   const expires = Math.floor(now.getTime() / 1000) + LINK_TTL_SECONDS;

@@ -7,7 +7,14 @@ import {
 } from '../../../functions/core/errors.js';
 import { verifyLink } from '../../../functions/core/links.js';
 import { contactCustomer } from '../../../functions/core/use-cases/contact.js';
-import { FixedClock, FixedLinkKey, InMemoryCampaignRepository, RecordingEmailSender, RecordingSmsSender } from '../fakes.js';
+import {
+  FixedClock,
+  FixedLinkKey,
+  InMemoryCampaignRepository,
+  InMemoryRateLimiter,
+  RecordingEmailSender,
+  RecordingSmsSender,
+} from '../fakes.js';
 import {
   CAMPAIGN_ID,
   campaignOf,
@@ -29,13 +36,15 @@ let clock: FixedClock;
 let sms: RecordingSmsSender;
 let email: RecordingEmailSender;
 let deps: Parameters<typeof contactCustomer>[0];
+let limiter: InMemoryRateLimiter;
 
 beforeEach(async () => {
   repo = new InMemoryCampaignRepository();
   clock = new FixedClock(NOW);
   sms = new RecordingSmsSender();
   email = new RecordingEmailSender();
-  deps = { repo, clock, sms, email, links: new FixedLinkKey(LINK_KEY), publicBaseUrl: PUBLIC_BASE_URL };
+  limiter = new InMemoryRateLimiter();
+  deps = { repo, clock, sms, email, links: new FixedLinkKey(LINK_KEY), publicBaseUrl: PUBLIC_BASE_URL, limiter };
   await seedCampaign(repo);
   await repo.createLifecycle(lifecycleOf());
 });
@@ -201,5 +210,44 @@ describe('contactCustomer', () => {
 
     expect(result.status).toBe('sent');
     expect(sms.sent[0]?.reference.timeZone).toBe('America/New_York');
+  });
+});
+
+describe('send rate at send time', () => {
+  it('waits for the next free slot when the channel is at its rate, and never sends two in one full second', async () => {
+    // Prepare: a campaign limited to 1 SMS a second, and a second customer wanting the same second
+    const campaign = campaignOf({ sendRates: { smsPerSecond: 1, emailPerSecond: 14 } });
+    repo = new InMemoryCampaignRepository();
+    await seedCampaign(repo, { campaign, customers: [customerOf(), customerOf({ id: 'C0002', phone: '+8613900139000' })] });
+    await repo.createLifecycle(lifecycleOf());
+    await repo.createLifecycle(lifecycleOf({ customerId: 'C0002' }));
+    deps = { ...deps, repo };
+
+    // Act
+    await contactCustomer(deps, { campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1, channel: 'sms' });
+    await contactCustomer(deps, { campaignId: CAMPAIGN_ID, customerId: 'C0002', touch: 1, channel: 'sms' });
+
+    // Assess
+    const sentAt = await Promise.all(
+      ['C0001', 'C0002'].map(async (customerId) =>
+        Date.parse((await repo.getTouch({ campaignId: CAMPAIGN_ID, customerId, touch: 1 }))?.sentAt ?? ''),
+      ),
+    );
+    expect(Math.floor((sentAt[1] as number) / 1000)).toBeGreaterThan(Math.floor((sentAt[0] as number) / 1000));
+    expect(sms.sent).toHaveLength(2);
+  });
+
+  it('gives the touch back and asks for a retry when the whole next minute is taken', async () => {
+    // Prepare: every SMS slot of the next minute is used
+    for (let second = 0; second <= 61; second++) await limiter.reserve('sms', 20, new Date(Date.parse(NOW) + second * 1000), 0);
+    for (const key of [...limiter.used.keys()]) limiter.used.set(key, 20);
+
+    // Act
+    const attempt = contactCustomer(deps, { campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1, channel: 'sms' });
+
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ name: 'ProviderThrottledError' });
+    expect(sms.sent).toHaveLength(0);
+    expect((await repo.getTouch({ campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1 }))?.status).toBe('released');
   });
 });
