@@ -144,7 +144,7 @@ export function nextSendMillis(after: number, timeZone: string, rules: WindowRul
     const dayOpens = day.intervals[0]?.[0];
     for (const [opens, closes] of day.intervals) {
       if (cursor >= closes) continue;
-      let candidate = cursor < opens ? opens : cursor;
+      let candidate = Math.max(cursor, opens);
       if (dayOpens !== undefined && cursor < dayOpens && opens === dayOpens) candidate = opens + offsetMinutes * 60_000;
       if (candidate >= closes) candidate = closes - 60_000;
       if (candidate >= opens && candidate <= campaignEnd) return candidate;
