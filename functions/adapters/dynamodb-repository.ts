@@ -21,6 +21,7 @@ import {
   replyRecordSchema,
   storedCustomerSchema,
   type TouchRecord,
+  type TouchReply,
   touchRecordSchema,
 } from '../core/records.js';
 import type { Channel, Customer } from '../core/schemas.js';
@@ -321,6 +322,37 @@ export class DynamoDbCampaignRepository implements CampaignRepository {
       return Attributes ? touchRecordSchema.parse(strip(Attributes)) : null;
     } catch (error) {
       if (isConditionFailure(error)) return null;
+      throw error;
+    }
+  }
+
+  async addReplyFollowUp(
+    key: TouchKey,
+    replyId: string,
+    followUp: Partial<Pick<TouchReply, 'nps' | 'comment' | 'dimensions' | 'answers'>> & { followUpAt: string },
+  ): Promise<boolean> {
+    const fields = Object.entries(followUp).filter(([, value]) => value !== undefined);
+    const names: Record<string, string> = { '#reply': 'reply', '#replyId': 'replyId', '#followUpAt': 'followUpAt' };
+    const values: Record<string, unknown> = { ':replyId': replyId };
+    const sets = fields.map(([field, value], i) => {
+      names[`#f${i}`] = field;
+      values[`:f${i}`] = value;
+      return `#reply.#f${i} = :f${i}`;
+    });
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.touch(key.campaignId, key.customerId, key.touch),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: '#reply.#replyId = :replyId AND attribute_not_exists(#reply.#followUpAt)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }

@@ -1,4 +1,4 @@
-import type { CampaignRecord, EscalationRecord, LifecycleRecord, ReplyRecord, TouchRecord } from './records.js';
+import type { CampaignRecord, EscalationRecord, LifecycleRecord, ReplyRecord, TouchRecord, TouchReply } from './records.js';
 import type { Channel, Customer } from './schemas.js';
 
 /** The time, as the running engine sees it (wall clock on AWS, a scaled virtual clock locally). */
@@ -59,6 +59,15 @@ export interface CampaignRepository {
 
   /** Stores an inbound reply once per replyId; false when that reply was stored before. */
   putReply(record: ReplyRecord): Promise<boolean>;
+  /**
+   * Adds the rest of a survey (NPS, dimensions, answers, comment) to a touch's one-click reply, once:
+   * false when the touch's reply is another one or already has its follow-up.
+   */
+  addReplyFollowUp(
+    key: TouchKey,
+    replyId: string,
+    followUp: Partial<Pick<TouchReply, 'nps' | 'comment' | 'dimensions' | 'answers'>> & { followUpAt: string },
+  ): Promise<boolean>;
   listReplies(campaignId: string): Promise<ReplyRecord[]>;
 
   /** Claims an escalation once (or re-claims a released one); false when it was claimed before. */

@@ -57,6 +57,10 @@ export const lifecycleRecordSchema = z.object({
 });
 export type LifecycleRecord = z.infer<typeof lifecycleRecordSchema>;
 
+export const SERVICE_DIMENSIONS = ['attitude', 'efficiency', 'result'] as const;
+export type ServiceDimension = (typeof SERVICE_DIMENSIONS)[number];
+export type TouchReply = NonNullable<TouchRecord['reply']>;
+
 export const TOUCH_STATUSES = ['claimed', 'released', 'sent', 'awaiting-reply', 'replied', 'unanswered'] as const;
 
 export const touchRecordSchema = z.object({
@@ -72,6 +76,8 @@ export const touchRecordSchema = z.object({
   replyDeadline: z.string().nullable().default(null),
   taskToken: z.string().optional(),
   address: z.string(),
+  /** What an SMS reply's digit answers: the CSAT (1-5) or the NPS (0-10) question. */
+  asks: z.enum(['csat', 'nps']).default('csat'),
   attempts: z.number().int().min(1).default(1),
   lastError: z.string().optional(),
   repliedAt: z.string().optional(),
@@ -82,6 +88,12 @@ export const touchRecordSchema = z.object({
       replyId: z.string(),
       nps: z.number().int().min(0).max(10).optional(),
       comment: z.string().optional(),
+      /** The service dimensions of rulebook section 3, each 1-5. */
+      dimensions: z.partialRecord(z.enum(SERVICE_DIMENSIONS), z.number().int().min(1).max(5)).optional(),
+      /** Answers to the campaign's own questions, by question id. */
+      answers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+      /** When a comment (and the rest of the survey) followed a one-click score. */
+      followUpAt: z.string().optional(),
     })
     .optional(),
 });

@@ -144,6 +144,45 @@ export const pricingSchema = z.strictObject({
 });
 export type Pricing = z.infer<typeof pricingSchema>;
 
+/** A text in one or both shipped locales; a page in a locale without its own text shows the other one. */
+export const localizedTextSchema = z
+  .partialRecord(localeSchema, z.string().min(1).max(300))
+  .refine((text) => Object.keys(text).length > 0, 'give the text in zh-CN, en-US or both');
+export type LocalizedText = z.infer<typeof localizedTextSchema>;
+
+/** The survey's built-in questions: CSAT, NPS, the three service dimensions and the comment. */
+export const BUILT_IN_QUESTIONS = 6;
+/** Rulebook section 3: at most 15 questions in all. */
+export const MAX_SURVEY_QUESTIONS = 15;
+
+const questionId = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,31}$/, 'question id: a lowercase letter, then up to 31 lowercase letters, digits or -');
+const questionBase = { id: questionId, label: localizedTextSchema, required: z.boolean().default(false) };
+/** A campaign's own survey question: a 1-5 rating, yes/no, one choice of several, or free text. */
+export const extraQuestionSchema = z.discriminatedUnion('type', [
+  z.strictObject({ ...questionBase, type: z.literal('rating') }),
+  z.strictObject({ ...questionBase, type: z.literal('yes-no') }),
+  z.strictObject({ ...questionBase, type: z.literal('choice'), options: z.array(localizedTextSchema).min(2).max(10) }),
+  z.strictObject({ ...questionBase, type: z.literal('text'), maxLength: z.number().int().min(1).max(2000).default(500) }),
+]);
+export type ExtraQuestion = z.infer<typeof extraQuestionSchema>;
+export type ExtraQuestionInput = z.input<typeof extraQuestionSchema>;
+
+export const surveySchema = z.strictObject({
+  /** What an SMS asks the customer to answer with a digit: CSAT (1-5) or NPS (0-10). */
+  smsAsks: z.enum(['csat', 'nps']).default('csat'),
+  /** The campaign's own questions, shown after the built-in ones on the survey page. */
+  questions: z
+    .array(extraQuestionSchema)
+    .max(MAX_SURVEY_QUESTIONS - BUILT_IN_QUESTIONS, {
+      error: `at most ${MAX_SURVEY_QUESTIONS - BUILT_IN_QUESTIONS} extra questions: the survey has ${BUILT_IN_QUESTIONS} of its own and ${MAX_SURVEY_QUESTIONS} in all (rulebook section 3)`,
+    })
+    .refine((qs) => new Set(qs.map((q) => q.id)).size === qs.length, 'every question needs its own id')
+    .default([]),
+});
+export type Survey = z.infer<typeof surveySchema>;
+
 const emailTemplateSchema = z.strictObject({ subject: z.string().min(1), text: z.string().min(1), html: z.string().min(1) });
 /** Message templates per channel and locale; a channel given replaces the shipped templates of that channel. */
 export const templateSetSchema = z.strictObject({
@@ -216,6 +255,8 @@ export const campaignSchema = z.strictObject({
   /** Used when a customer has no account manager of their own. */
   defaultAccountManager: z.string().default('service-desk@example.com'),
   templates: templateSetSchema.optional(),
+  /** What the SMS asks for and the campaign's extra survey questions. */
+  survey: surveySchema.default({ smsAsks: 'csat', questions: [] }),
   /** Share of contacted customers expected to answer the first touch, for the plan's projections. */
   assumedResponseRate: z.number().min(0).max(1).default(0.5),
   /** Unit prices for the cost projection of `revisit plan` (USD; check the AWS pricing pages for your region). */

@@ -68,10 +68,17 @@ export const DEFAULT_TEMPLATES = {
   },
 } satisfies NonNullable<Campaign['templates']>;
 
+/** The shipped SMS for campaigns whose SMS asks the NPS question (`survey.smsAsks: nps`). */
+export const DEFAULT_NPS_SMS = {
+  'zh-CN': '【{{brand}}】{{name}}您好，您有多大可能向朋友推荐我们？请回复0-10（10=非常可能）或直接回复建议。回复TD退订',
+  'en-US':
+    '{{brand}}: Hi {{name}}, how likely are you to recommend us to a friend? Reply 0-10 (10=very likely) or a few words. Reply STOP to opt out',
+} satisfies Record<Locale, string>;
+
 export function templatesOf(campaign: Campaign): typeof DEFAULT_TEMPLATES {
   const custom = campaign.templates ?? {};
   return {
-    sms: custom.sms ?? DEFAULT_TEMPLATES.sms,
+    sms: custom.sms ?? (campaign.survey?.smsAsks === 'nps' ? DEFAULT_NPS_SMS : DEFAULT_TEMPLATES.sms),
     email: custom.email ?? DEFAULT_TEMPLATES.email,
     managerTask: custom.managerTask ?? DEFAULT_TEMPLATES.managerTask,
     escalation: custom.escalation ?? DEFAULT_TEMPLATES.escalation,

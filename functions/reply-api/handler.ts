@@ -8,8 +8,8 @@ import {
   ALREADY_ANSWERED,
   answerSurvey,
   localeOfLink,
-  surveyAnswerSchema,
-  surveyProgress,
+  openSurvey,
+  surveyAnswerSchemaFor,
   unsubscribe,
 } from '../core/use-cases/web-answers.js';
 import { logger } from '../shared/logger.js';
@@ -69,7 +69,13 @@ function valuesOf(form: Record<string, unknown>): SurveyValues {
       : undefined;
   };
   const comment = typeof form.comment === 'string' ? form.comment.slice(0, 2000) : undefined;
+  const extra = Object.fromEntries(
+    Object.entries(form)
+      .filter(([name, value]) => name.startsWith('q-') && typeof value === 'string')
+      .map(([name, value]) => [name, String(value).slice(0, 2000)]),
+  );
   return {
+    extra,
     score: rating('score', 1, 5),
     nps: rating('nps', 0, 10),
     attitude: rating('attitude', 1, 5),
@@ -79,7 +85,7 @@ function valuesOf(form: Record<string, unknown>): SurveyValues {
   };
 }
 
-const apiReplySchema = z.object({ token: z.string().min(1).max(2000) }).and(surveyAnswerSchema);
+const tokenSchema = z.object({ token: z.string().min(1).max(2000) });
 
 /**
  * The public HTTP API: survey pages, their answers, one-click e-mail answers and unsubscribes.
@@ -96,29 +102,38 @@ export const buildReplyApiHandler = (deps: WebDeps) =>
       try {
         switch (route) {
           case 'POST /replies': {
-            const parsed = apiReplySchema.safeParse(formOrJson(event));
+            const body = formOrJson(event);
+            const link = tokenSchema.safeParse(body);
+            if (!link.success) return json(400, { error: describeIssues(link.error) });
+            const { survey } = await openSurvey(deps, link.data.token);
+            const parsed = surveyAnswerSchemaFor(survey).safeParse(body);
             if (!parsed.success) return json(400, { error: describeIssues(parsed.error) });
-            const reply = await answerSurvey(deps, parsed.data.token, parsed.data);
+            const reply = await answerSurvey(deps, link.data.token, parsed.data);
             return json(200, { status: 'recorded', late: reply.late, resumed: reply.resumed });
           }
           case 'GET /s/{token}': {
             locale = await localeOfLink(deps, token);
-            const progress = await surveyProgress(deps, token);
+            const { survey, progress } = await openSurvey(deps, token);
+            const questions = survey.questions;
             if (progress.stage === 'answered') throw new InvalidLinkError(ALREADY_ANSWERED);
             const score = oneClickScore(event.queryStringParameters?.score);
-            if (progress.stage === 'open' && score === null) return html(200, surveyPage(locale, `/s/${token}`));
+            if (progress.stage === 'open' && score === null) return html(200, surveyPage(locale, `/s/${token}`, { questions }));
             // One click from the e-mail: the score is recorded at once (a second click keeps the first one),
             // and the page offers the rest of the survey.
             if (progress.stage === 'open' && score !== null) await answerSurvey(deps, token, { score });
             const recorded = progress.stage === 'scored' ? progress.score : (score ?? undefined);
-            return html(200, surveyPage(locale, `/s/${token}`, { values: { score: recorded }, notice: 'scored' }));
+            return html(200, surveyPage(locale, `/s/${token}`, { values: { score: recorded }, notice: 'scored', questions }));
           }
           case 'POST /s/{token}': {
             locale = await localeOfLink(deps, token);
             const form = formOrJson(event);
-            const parsed = surveyAnswerSchema.safeParse(form);
+            const { survey } = await openSurvey(deps, token);
+            const parsed = surveyAnswerSchemaFor(survey).safeParse(form);
             if (!parsed.success)
-              return html(400, surveyPage(locale, `/s/${token}`, { values: valuesOf(form), notice: 'refused' }));
+              return html(
+                400,
+                surveyPage(locale, `/s/${token}`, { values: valuesOf(form), notice: 'refused', questions: survey.questions }),
+              );
             await answerSurvey(deps, token, parsed.data);
             return html(200, messagePage(locale, 'thanks'));
           }

@@ -1,4 +1,4 @@
-import type { Locale } from '../core/schemas.js';
+import type { ExtraQuestion, Locale, LocalizedText } from '../core/schemas.js';
 
 const TEXT = {
   'zh-CN': {
@@ -14,6 +14,9 @@ const TEXT = {
       result: '结果（选填）',
     },
     comment: '还有什么想告诉我们的吗？（选填，最多 2000 字）',
+    optional: '（选填）',
+    yes: '是',
+    no: '否',
     missingScore: '请先为我们的服务选择一个 1 到 5 的评分。',
     checkAnswers: '有的回答无法接受，请检查后再提交。',
     scored: '谢谢！您的评分已记录。如愿意，可以在下面补充评论。',
@@ -36,6 +39,9 @@ const TEXT = {
       result: 'Result (optional)',
     },
     comment: 'Anything else you would like to tell us? (optional, up to 2000 characters)',
+    optional: ' (optional)',
+    yes: 'Yes',
+    no: 'No',
     missingScore: 'Please choose a score from 1 to 5 first.',
     checkAnswers: 'Some answers could not be accepted; please check them and send again.',
     scored: 'Thank you, your score is recorded. Add a comment below if you like.',
@@ -64,7 +70,7 @@ const STYLE = [
   '.hint{font-size:.875rem;color:#4a4a4a;margin:.25rem 0 0}',
   '.note{padding:.75rem;border-left:4px solid #1d7a35;background:#eef7f0}',
   '.error{padding:.75rem;border-left:4px solid #b00020;background:#fdecee}',
-  'label[for=comment]{display:block;font-weight:600;margin-bottom:.5rem}',
+  '.text-q{display:block;font-weight:600;margin-bottom:.5rem}',
   'textarea{box-sizing:border-box;width:100%;min-height:8rem;font:inherit;padding:.5rem;border:1px solid #6b6b6b;border-radius:.5rem}',
   'button{font:inherit;min-height:2.75rem;padding:.75rem 1.5rem;border-radius:.5rem;border:0;background:#0b5cad;color:#fff;cursor:pointer}',
 ].join('');
@@ -85,23 +91,25 @@ export interface SurveyValues {
   efficiency?: number | undefined;
   result?: number | undefined;
   comment?: string | undefined;
+  /** The campaign's own questions, as the form sent them (by form field). */
+  extra?: Record<string, string> | undefined;
 }
 
 export interface SurveyPageOptions {
   values?: SurveyValues;
+  /** The campaign's own questions, after the built-in ones. */
+  questions?: readonly ExtraQuestion[];
   /** Why the page is shown again: the one-click score was recorded, or the form was refused. */
   notice?: 'scored' | 'refused';
 }
 
-type RatingName = Exclude<keyof SurveyValues, 'comment'>;
-
 /** One radio group: a fieldset with a legend, each radio inside its own label (large touch target). */
 function radioGroup(
-  name: RatingName,
+  name: string,
   legend: string,
-  options: readonly { value: number; label: string }[],
+  options: readonly { value: number | string; label: string }[],
   opts: {
-    chosen: number | undefined;
+    chosen: number | string | undefined;
     required?: boolean;
     className: string;
     hint?: string;
@@ -111,7 +119,7 @@ function radioGroup(
   const radios = options
     .map(({ value, label }) => {
       const id = `${name}-${value}`;
-      const checked = opts.chosen === value ? ' checked' : '';
+      const checked = opts.chosen !== undefined && String(opts.chosen) === String(value) ? ' checked' : '';
       const required = opts.required ? ' required' : '';
       return `<label class="opt" for="${id}"><input type="radio" id="${id}" name="${name}" value="${value}"${checked}${required}> ${escapeHtml(label)}</label>`;
     })
@@ -141,10 +149,52 @@ export function surveyPage(locale: Locale, action: string, options: SurveyPageOp
     radioGroup('score', `${t.question} *`, fivePoint, { chosen: values.score, required: true, className: 'scale' }),
     radioGroup('nps', t.nps, zeroToTen, { chosen: values.nps, className: 'nps', hint: t.npsEnds.join('; ') }),
     dimensions,
-    `<p><label for="comment">${escapeHtml(t.comment)}</label><textarea id="comment" name="comment" maxlength="2000">${escapeHtml(values.comment ?? '')}</textarea></p>`,
+    (options.questions ?? []).map((q) => extraQuestion(locale, q, values.extra?.[`q-${q.id}`])).join(''),
+    `<p><label class="text-q" for="comment">${escapeHtml(t.comment)}</label><textarea id="comment" name="comment" maxlength="2000">${escapeHtml(values.comment ?? '')}</textarea></p>`,
     `<button type="submit">${escapeHtml(t.submit)}</button></form>`,
   ].join('');
   return page(locale, t.title, `<h1>${escapeHtml(t.title)}</h1>${notice}<p>${escapeHtml(t.intro)}</p>${form}`);
+}
+
+/** A text in the page's locale, else in the other one (a campaign may write its questions in one language). */
+function localized(text: LocalizedText, locale: Locale): string {
+  return text[locale] ?? Object.values(text)[0] ?? '';
+}
+
+/** One of the campaign's own questions, built like the built-in ones; `q-<id>` is its form field. */
+function extraQuestion(locale: Locale, question: ExtraQuestion, chosen: string | undefined): string {
+  const t = TEXT[locale];
+  const name = `q-${question.id}`;
+  const legend = `${localized(question.label, locale)}${question.required ? ' *' : t.optional}`;
+  const required = question.required;
+  switch (question.type) {
+    case 'rating':
+      return radioGroup(
+        name,
+        legend,
+        t.scale.map((label, i) => ({ value: i + 1, label: `${i + 1} - ${label}` })),
+        { chosen, required, className: 'scale' },
+      );
+    case 'yes-no':
+      return radioGroup(
+        name,
+        legend,
+        [
+          { value: 'yes', label: t.yes },
+          { value: 'no', label: t.no },
+        ],
+        { chosen, required, className: 'scale' },
+      );
+    case 'choice':
+      return radioGroup(
+        name,
+        legend,
+        question.options.map((option, i) => ({ value: i + 1, label: localized(option, locale) })),
+        { chosen, required, className: 'scale' },
+      );
+    case 'text':
+      return `<p><label class="text-q" for="${name}">${escapeHtml(legend)}</label><textarea id="${name}" name="${name}" maxlength="${question.maxLength}"${required ? ' required' : ''}>${escapeHtml(chosen ?? '')}</textarea></p>`;
+  }
 }
 
 export function messagePage(locale: Locale, kind: 'thanks' | 'invalid' | 'answered' | 'unsubscribed', detail?: string): string {

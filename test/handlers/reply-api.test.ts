@@ -6,9 +6,19 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { StaticLinkKey } from '../../functions/adapters/clients.js';
 import { SfnWorkflowCallback } from '../../functions/adapters/sfn-workflow-callback.js';
 import { signLink } from '../../functions/core/links.js';
+import type { ExtraQuestionInput } from '../../functions/core/schemas.js';
 import { buildReplyApiHandler } from '../../functions/reply-api/handler.js';
 import { FixedClock, InMemoryCampaignRepository } from '../unit/fakes.js';
-import { CAMPAIGN_ID, customerOf, LINK_KEY, lifecycleOf, NOW, seedCampaign, seedSentTouch } from '../unit/fixtures.js';
+import {
+  CAMPAIGN_ID,
+  campaignOf,
+  customerOf,
+  LINK_KEY,
+  lifecycleOf,
+  NOW,
+  seedCampaign,
+  seedSentTouch,
+} from '../unit/fixtures.js';
 import { type HttpRequest, httpEvent, lambdaContext, silenceLogs } from './support.js';
 
 const sfn = mockClient(SFNClient);
@@ -147,10 +157,10 @@ describe('POST /replies', () => {
   });
 
   it.each([
-    ['a score outside 1-5', JSON.stringify({ token: 'x.y', score: 9 }), 'score'],
-    ['no token', JSON.stringify({ score: 3 }), 'token'],
-  ])('refuses %s with 400 naming the field', async (_what, body, field) => {
-    const response = await call({ routeKey: 'POST /replies', body, contentType: JSON_TYPE });
+    ['a score outside 1-5', () => JSON.stringify({ token: surveyToken(), score: 9 }), 'score'],
+    ['no token', () => JSON.stringify({ score: 3 }), 'token'],
+  ])('refuses %s with 400 naming the field', async (_what, bodyOf, field) => {
+    const response = await call({ routeKey: 'POST /replies', body: bodyOf(), contentType: JSON_TYPE });
 
     expect(response.statusCode).toBe(400);
     expect(jsonOf(response)).toEqual({ error: expect.stringContaining(field) });
@@ -252,7 +262,7 @@ describe('GET /s/{token}', () => {
     expect(sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
   });
 
-  it('stores the comment sent after a one-click score as a follow-up and refuses a third answer', async () => {
+  it('adds the comment sent after a one-click score to that answer and refuses a third answer', async () => {
     // Prepare
     const token = surveyToken();
     await call({ routeKey: 'GET /s/{token}', token, query: { score: '2' } });
@@ -270,18 +280,22 @@ describe('GET /s/{token}', () => {
     expect(replies).toEqual([
       expect.objectContaining({ kind: 'survey', value: 2, resumed: true }),
       expect.objectContaining({
-        replyId: `${score?.replyId}-comment`,
+        replyId: `${score?.replyId}-more`,
         customerId: 'C0001',
         touch: 1,
         kind: 'text',
-        value: 'NPS 3\n客服态度不好',
+        value: '客服态度不好',
         resumed: false,
       }),
     ]);
     expect(third.statusCode).toBe(410);
     expect(third.body).toContain('此问卷已经回答过了');
     expect(await repo.listReplies(CAMPAIGN_ID)).toHaveLength(2);
-    expect((await repo.getTouch({ campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1 }))?.reply?.value).toBe(2);
+    expect((await repo.getTouch({ campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1 }))?.reply).toMatchObject({
+      value: 2,
+      nps: 3,
+      comment: '客服态度不好',
+    });
     expect(sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
   });
 
@@ -401,4 +415,74 @@ it('answers an unknown route with 404', async () => {
   const response = await call({ routeKey: 'GET /admin' });
 
   expect(response.statusCode).toBe(404);
+});
+
+describe("the campaign's own survey questions", () => {
+  const questions: ExtraQuestionInput[] = [
+    { id: 'delivery', type: 'rating', label: { 'zh-CN': '配送速度', 'en-US': 'Delivery speed' }, required: true },
+    { id: 'again', type: 'yes-no', label: { 'zh-CN': '还会再来购买吗？' } },
+    {
+      id: 'store',
+      type: 'choice',
+      label: { 'zh-CN': '您在哪里购买？', 'en-US': 'Where did you buy?' },
+      options: [
+        { 'zh-CN': '门店', 'en-US': 'In a store' },
+        { 'zh-CN': '网店', 'en-US': 'Online' },
+      ],
+    },
+    { id: 'wish', type: 'text', label: { 'en-US': 'One wish for next year' }, maxLength: 50 },
+  ];
+
+  beforeEach(async () => {
+    await seedCampaign(repo, {
+      customers,
+      campaign: campaignOf({ survey: { questions } }),
+    });
+  });
+
+  it.each([
+    ['C0001', ['配送速度 *', '还会再来购买吗？（选填）', '您在哪里购买？（选填）', '网店', 'One wish for next year（选填）']],
+    ['C0002', ['Delivery speed *', '还会再来购买吗？ (optional)', 'Where did you buy? (optional)', 'Online']],
+  ])('asks customer %s the questions in their language, falling back to the other one', async (customerId, texts) => {
+    const page = await call({ routeKey: 'GET /s/{token}', token: surveyToken(customerId) });
+
+    for (const text of texts) expect(page.body).toContain(text);
+    expect(page.body).toContain('<textarea id="q-wish" name="q-wish" maxlength="50">');
+    expect(page.body).toContain('name="q-delivery" value="5" required');
+  });
+
+  it('stores the answers on the touch', async () => {
+    const form = new URLSearchParams({ score: '4', 'q-delivery': '2', 'q-again': 'yes', 'q-store': '2', 'q-wish': '更快' });
+
+    const response = await call({
+      routeKey: 'POST /s/{token}',
+      token: surveyToken(),
+      body: form.toString(),
+      contentType: FORM_TYPE,
+    });
+
+    expect(response.statusCode).toBe(200);
+    expect((await repo.getTouch({ campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1 }))?.reply?.answers).toEqual({
+      delivery: 2,
+      again: true,
+      store: 2,
+      wish: '更快',
+    });
+  });
+
+  it('shows the form again with what was typed when a required question is missing, and records nothing', async () => {
+    const form = new URLSearchParams({ score: '4', 'q-store': '1', 'q-wish': '<b>快</b>' });
+
+    const response = await call({
+      routeKey: 'POST /s/{token}',
+      token: surveyToken(),
+      body: form.toString(),
+      contentType: FORM_TYPE,
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('id="q-store-1" name="q-store" value="1" checked');
+    expect(response.body).toContain('&#60;b&#62;快&#60;/b&#62;</textarea>');
+    expect((await repo.getTouch({ campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1 }))?.reply).toBeUndefined();
+  });
 });

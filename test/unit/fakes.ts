@@ -20,6 +20,7 @@ import {
   type ReplyRecord,
   replyRecordSchema,
   type TouchRecord,
+  type TouchReply,
   touchRecordSchema,
 } from '../../functions/core/records.js';
 import { type Channel, type Customer, customerSchema } from '../../functions/core/schemas.js';
@@ -180,6 +181,18 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     const updated: TouchRecord = { ...existing, reply: structuredClone(reply), repliedAt, status: 'replied' };
     this.touches.set(id, updated);
     return touchRecordSchema.parse(structuredClone(updated));
+  }
+
+  async addReplyFollowUp(
+    key: TouchKey,
+    replyId: string,
+    followUp: Partial<Pick<TouchReply, 'nps' | 'comment' | 'dimensions' | 'answers'>> & { followUpAt: string },
+  ): Promise<boolean> {
+    const id = InMemoryCampaignRepository.touchId(key);
+    const existing = this.touches.get(id);
+    if (!existing?.reply || existing.reply.replyId !== replyId || existing.reply.followUpAt !== undefined) return false;
+    this.touches.set(id, { ...existing, reply: { ...existing.reply, ...structuredClone(followUp) } });
+    return true;
   }
 
   async putReply(record: ReplyRecord): Promise<boolean> {

@@ -100,6 +100,7 @@ export function sentTouchOf(overrides: Partial<TouchRecord> = {}): TouchRecord {
     messageId: 'sns-message-1',
     replyDeadline: new Date(Date.parse(NOW) + 48 * HOUR_MS).toISOString(),
     address: '+8613800138000',
+    asks: 'csat',
     attempts: 1,
     ...overrides,
   };

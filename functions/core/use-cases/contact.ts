@@ -106,6 +106,7 @@ export async function contactCustomer(deps: ContactDeps, input: ContactInput): P
     messageId: null,
     replyDeadline: null,
     address,
+    asks: input.channel === 'sms' ? campaign.survey.smsAsks : 'csat',
     attempts: 1,
   });
   if (!claim.claimed) return { ...result, status: 'already-sent' };

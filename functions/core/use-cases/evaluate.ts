@@ -41,17 +41,24 @@ export async function evaluate(deps: Pick<Deps, 'repo' | 'clock'>, input: Evalua
   const touch = await deps.repo.getTouch(key);
   const replies: ReplyMeaning[] = [];
   const reply = touch?.reply;
+  // An SMS that asked for the NPS question gets a 0-10 digit back: that is the NPS, not a CSAT.
+  const smsNps = reply?.kind === 'score' && touch?.asks === 'nps' ? Number(reply.value) : null;
   if (reply) {
-    if (reply.kind === 'survey' || reply.kind === 'score') replies.push({ kind: 'score', value: Number(reply.value) });
-    else replies.push({ kind: reply.kind, value: String(reply.value) });
+    if ((reply.kind === 'survey' || reply.kind === 'score') && smsNps === null)
+      replies.push({ kind: 'score', value: Number(reply.value) });
+    else if (reply.kind === 'optout' || reply.kind === 'text') replies.push({ kind: reply.kind, value: String(reply.value) });
     if (reply.comment) replies.push({ kind: 'text', value: reply.comment });
   }
-  const evaluation = evaluateReplies(replies, campaign.escalateAtOrBelowCsat);
+  const nps = smsNps ?? reply?.nps ?? null;
+  let evaluation = evaluateReplies(replies, campaign.escalateAtOrBelowCsat);
+  // Rulebook section 5: a detractor score (NPS 0-6) is an issue too.
+  if (!evaluation.escalate && evaluation.outcome === 'replied' && nps !== null && nps <= 6)
+    evaluation = { ...evaluation, escalate: true, reason: `detractor (NPS ${nps}/10)` };
   await deps.repo.updateLifecycle(input.campaignId, input.customerId, {
     status: evaluation.outcome === 'opted-out' ? 'opted-out' : 'replied',
     outcome: evaluation.outcome,
     csat: evaluation.csat,
-    nps: reply?.nps ?? null,
+    nps,
     sentiment: evaluation.sentiment,
     finishedAt,
   });

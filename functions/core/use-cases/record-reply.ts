@@ -1,5 +1,5 @@
 import type { TouchKey } from '../ports.js';
-import type { ReplyRecord, TouchRecord } from '../records.js';
+import type { ReplyRecord, TouchRecord, TouchReply } from '../records.js';
 import { classifyReply } from '../replies.js';
 import type { Channel } from '../schemas.js';
 import type { Deps } from './deps.js';
@@ -14,8 +14,20 @@ export interface InboundReply {
    * a signed link names the touch itself.
    */
   match: { channel: Channel; from: string; messageId: string | null } | { touch: TouchKey } | null;
-  content: { text: string } | { score: number; nps?: number | undefined; comment?: string | undefined };
+  content: { text: string } | SurveyContent;
 }
+
+/** A survey answered on the web page: CSAT, and whatever else of the survey the customer filled in. */
+export interface SurveyContent {
+  score: number;
+  nps?: number | undefined;
+  comment?: string | undefined;
+  dimensions?: TouchReply['dimensions'];
+  answers?: TouchReply['answers'];
+}
+
+/** The scale an SMS digit answers: the touch asked for a CSAT (1-5) or an NPS (0-10). */
+export const SCALES = { csat: { min: 1, max: 5 }, nps: { min: 0, max: 10 } } as const;
 
 export type RecordedReply = ReplyRecord & { matched: boolean };
 
@@ -30,7 +42,9 @@ export type RecordedReply = ReplyRecord & { matched: boolean };
 export async function recordReply(deps: Pick<Deps, 'repo' | 'callback'>, inbound: InboundReply): Promise<RecordedReply> {
   const touch = await findTouch(deps, inbound.match);
   const meaning =
-    'text' in inbound.content ? classifyReply(inbound.content.text) : ({ kind: 'survey', value: inbound.content.score } as const);
+    'text' in inbound.content
+      ? classifyReply(inbound.content.text, SCALES[touch?.asks ?? 'csat'])
+      : ({ kind: 'survey', value: inbound.content.score } as const);
   const base = {
     campaignId: touch?.campaignId ?? null,
     customerId: touch?.customerId ?? null,
@@ -57,12 +71,11 @@ export async function recordReply(deps: Pick<Deps, 'repo' | 'callback'>, inbound
   let late = touch.replyDeadline !== null && inbound.receivedAt > touch.replyDeadline;
   let duplicate = false;
   let resumed = false;
-  const reply = {
-    kind: meaning.kind,
-    value: meaning.value,
-    replyId: inbound.replyId,
-    ...('score' in inbound.content ? { nps: inbound.content.nps, comment: inbound.content.comment } : {}),
-  };
+  const reply: TouchReply = { kind: meaning.kind, value: meaning.value, replyId: inbound.replyId };
+  if ('score' in inbound.content) {
+    const { nps, comment, dimensions, answers } = inbound.content;
+    Object.assign(reply, definedOnly({ nps, comment, dimensions, answers }));
+  }
   const updated = await deps.repo.recordTouchReply(touch, reply, inbound.receivedAt);
   const current = updated ?? (await deps.repo.getTouch(touch));
   const redelivery = current?.reply?.replyId === inbound.replyId;
@@ -121,4 +134,9 @@ async function findTouch(deps: Pick<Deps, 'repo'>, match: InboundReply['match'])
     recent[0] ??
     null
   );
+}
+
+/** Leaves out absent answers (DynamoDB stores no undefined; a record shows only what was answered). */
+export function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

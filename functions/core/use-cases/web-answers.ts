@@ -2,26 +2,61 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { InvalidLinkError } from '../errors.js';
 import { type LinkClaims, verifyLink } from '../links.js';
-import type { TouchRecord } from '../records.js';
-import type { Locale } from '../schemas.js';
+import type { TouchReply } from '../records.js';
+import type { ExtraQuestion, Locale, Survey } from '../schemas.js';
 import type { Deps } from './deps.js';
-import { type RecordedReply, recordReply } from './record-reply.js';
+import { definedOnly, type RecordedReply, recordReply, type SurveyContent } from './record-reply.js';
 
 /** An empty form field (an unanswered optional question) reads as absent. */
 const blankAsAbsent = (v: unknown) => (v === '' || v === null ? undefined : v);
 const optionalRating = (min: number, max: number) =>
   z.preprocess(blankAsAbsent, z.coerce.number().int().min(min).max(max).optional());
+const rating = (min: number, max: number) => z.preprocess(blankAsAbsent, z.coerce.number().int().min(min).max(max));
 
 /** The survey of rulebook section 3: CSAT (required), NPS, the three service dimensions and open text. */
 export const surveyAnswerSchema = z.object({
-  score: z.coerce.number().int().min(1).max(5),
+  score: rating(1, 5),
   nps: optionalRating(0, 10),
   attitude: optionalRating(1, 5),
   efficiency: optionalRating(1, 5),
   result: optionalRating(1, 5),
   comment: z.preprocess(blankAsAbsent, z.string().max(2000).optional()),
 });
-export type SurveyAnswer = z.infer<typeof surveyAnswerSchema>;
+export type SurveyAnswer = z.infer<typeof surveyAnswerSchema> & { answers?: TouchReply['answers'] };
+
+/** The form field of a campaign question (`q-<id>`): prefixed so no question can shadow a built-in one. */
+export const fieldOf = (question: Pick<ExtraQuestion, 'id'>) => `q-${question.id}`;
+
+function questionSchema(question: ExtraQuestion): z.ZodType<string | number | boolean | undefined> {
+  const optional = <T extends z.ZodType>(schema: T) =>
+    z.preprocess(blankAsAbsent, question.required ? schema : schema.optional()) as z.ZodType<z.infer<T> | undefined>;
+  switch (question.type) {
+    case 'rating':
+      return optional(z.coerce.number().int().min(1).max(5));
+    case 'yes-no':
+      return optional(z.enum(['yes', 'no']).transform((v) => v === 'yes'));
+    case 'choice':
+      // The option's number (1-based): stable however the labels are translated.
+      return optional(z.coerce.number().int().min(1).max(question.options.length));
+    case 'text':
+      return optional(z.string().trim().min(1).max(question.maxLength));
+  }
+}
+
+/** The answer schema of one campaign's survey: the built-in questions and its own (`q-<id>` fields). */
+export function surveyAnswerSchemaFor(survey: Survey): z.ZodType<SurveyAnswer> {
+  const extra = Object.fromEntries(survey.questions.map((q) => [fieldOf(q), questionSchema(q)]));
+  return surveyAnswerSchema.and(z.object(extra)).transform((parsed) => {
+    const record = parsed as Record<string, unknown>;
+    const answers: NonNullable<SurveyAnswer['answers']> = {};
+    for (const q of survey.questions) {
+      const value = record[fieldOf(q)] as string | number | boolean | undefined;
+      if (value !== undefined) answers[q.id] = value;
+    }
+    const { score, nps, attitude, efficiency, result, comment } = parsed;
+    return { score, nps, attitude, efficiency, result, comment, ...(Object.keys(answers).length > 0 ? { answers } : {}) };
+  });
+}
 
 type WebDeps = Pick<Deps, 'repo' | 'callback' | 'clock' | 'links'>;
 
@@ -50,47 +85,57 @@ export async function localeOfLink(deps: WebDeps, token: string): Promise<Locale
   return customer?.locale ?? 'zh-CN';
 }
 
-/** What a survey link has recorded so far: nothing, a one-click score that a comment may follow, or all. */
+/** What a survey link has recorded so far: nothing, a one-click score that the rest may follow, or all. */
 export type SurveyProgress = { stage: 'open' } | { stage: 'scored'; score: number } | { stage: 'answered' };
 
-export async function surveyProgress(deps: WebDeps, token: string): Promise<SurveyProgress> {
+/** What a survey page needs: the campaign's survey (its own questions) and how far this link got. */
+export interface OpenSurvey {
+  survey: Survey;
+  progress: SurveyProgress;
+}
+
+export async function openSurvey(deps: WebDeps, token: string): Promise<OpenSurvey> {
   const claims = await surveyClaims(deps, token);
+  const campaign = await deps.repo.getCampaign(claims.c);
+  const survey = campaign?.campaign.survey ?? { smsAsks: 'csat' as const, questions: [] };
   const touch = await deps.repo.getTouch({ campaignId: claims.c, customerId: claims.u, touch: claims.t });
   const reply = touch?.reply;
-  if (!reply) return { stage: 'open' };
-  if (reply.replyId === replyIdOf(token) && isScoreOnly(reply)) return { stage: 'scored', score: Number(reply.value) };
-  return { stage: 'answered' };
+  if (!reply) return { survey, progress: { stage: 'open' } };
+  if (reply.replyId === replyIdOf(token) && isScoreOnly(reply))
+    return { survey, progress: { stage: 'scored', score: Number(reply.value) } };
+  return { survey, progress: { stage: 'answered' } };
 }
 
 /**
  * A survey answered on the web page (or in one click from the e-mail):
  * 1. verify the signed link (forged or expired links change nothing);
- * 2. if this link recorded only a score so far (the one-click path), keep the comment and NPS of this
- *    answer as a follow-up reply, once;
+ * 2. if this link recorded only a score so far (the one-click path), add the rest of this answer (NPS,
+ *    dimensions, the campaign's questions, the comment) to that reply, once; the score stays the first one;
  * 3. else record the answer against the touch the link names and resume the lifecycle.
- * The service dimensions are validated but not stored: the touch reply has no place for them yet.
  */
 export async function answerSurvey(deps: WebDeps, token: string, answer: SurveyAnswer): Promise<RecordedReply> {
   const claims = await surveyClaims(deps, token);
   const key = { campaignId: claims.c, customerId: claims.u, touch: claims.t };
   const replyId = replyIdOf(token);
   const receivedAt = deps.clock.now().toISOString();
+  const rest = restOf(answer);
   const touch = await deps.repo.getTouch(key);
   if (touch?.reply?.replyId === replyId) {
-    const text = followUpText(answer);
-    if (!isScoreOnly(touch.reply) || text === null) throw new InvalidLinkError(ALREADY_ANSWERED);
+    if (!isScoreOnly(touch.reply) || Object.keys(rest).length === 0) throw new InvalidLinkError(ALREADY_ANSWERED);
+    if (!(await deps.repo.addReplyFollowUp(key, replyId, { ...rest, followUpAt: receivedAt })))
+      throw new InvalidLinkError(ALREADY_ANSWERED);
     const followUp = {
       ...key,
-      replyId: `${replyId}-comment`,
+      replyId: `${replyId}-more`,
       channel: 'email' as const,
       receivedAt,
-      kind: 'text' as const,
-      value: text,
+      kind: rest.comment === undefined ? ('survey' as const) : ('text' as const),
+      value: rest.comment ?? touch.reply.value,
       late: touch.replyDeadline !== null && receivedAt > touch.replyDeadline,
       duplicate: false,
       resumed: false,
     };
-    if (!(await deps.repo.putReply(followUp))) throw new InvalidLinkError(ALREADY_ANSWERED);
+    await deps.repo.putReply(followUp);
     return { ...followUp, matched: true };
   }
   const reply = await recordReply(deps, {
@@ -98,10 +143,21 @@ export async function answerSurvey(deps: WebDeps, token: string, answer: SurveyA
     replyId,
     receivedAt,
     match: { touch: key },
-    content: { score: answer.score, nps: answer.nps, comment: answer.comment },
+    content: { score: answer.score, ...rest },
   });
   if (reply.duplicate) throw new InvalidLinkError(ALREADY_ANSWERED);
   return reply;
+}
+
+/** Everything of an answer but the CSAT score, as the touch's reply stores it (absent answers left out). */
+function restOf(answer: SurveyAnswer): Omit<SurveyContent, 'score'> {
+  const dimensions = definedOnly({ attitude: answer.attitude, efficiency: answer.efficiency, result: answer.result });
+  return definedOnly({
+    nps: answer.nps,
+    comment: answer.comment,
+    dimensions: Object.keys(dimensions).length > 0 ? dimensions : undefined,
+    answers: answer.answers,
+  });
 }
 
 async function surveyClaims(deps: WebDeps, token: string): Promise<LinkClaims> {
@@ -110,14 +166,8 @@ async function surveyClaims(deps: WebDeps, token: string): Promise<LinkClaims> {
   return claims;
 }
 
-function isScoreOnly(reply: NonNullable<TouchRecord['reply']>): boolean {
-  return reply.kind === 'survey' && reply.nps === undefined && reply.comment === undefined;
-}
-
-/** A follow-up reply is free text: the comment, with the NPS in front when one was given. */
-function followUpText(answer: SurveyAnswer): string | null {
-  const parts = [answer.nps === undefined ? null : `NPS ${answer.nps}`, answer.comment ?? null].filter((p) => p !== null);
-  return parts.length > 0 ? parts.join('\n') : null;
+function isScoreOnly(reply: TouchReply): boolean {
+  return reply.kind === 'survey' && reply.nps === undefined && reply.comment === undefined && !reply.dimensions && !reply.answers;
 }
 
 /** The unsubscribe link (and the one-click List-Unsubscribe-Post): the address goes on the suppression list. */

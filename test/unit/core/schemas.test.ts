@@ -131,3 +131,40 @@ describe('campaign defaults', () => {
     expect(parsed.error?.issues[0]?.path[0]).toBe(field);
   });
 });
+
+describe('rulebook section 3: the survey', () => {
+  const question = (i: number) => ({ id: `q${i}`, type: 'rating', label: { 'zh-CN': `问题${i}` } });
+
+  it('asks CSAT by SMS and has no extra questions by default', () => {
+    expect(campaignSchema.parse({ id: CAMPAIGN_ID, name: 'defaults' }).survey).toEqual({ smsAsks: 'csat', questions: [] });
+  });
+
+  it('takes up to 9 extra questions: 15 in all with the 6 of its own', () => {
+    const survey = campaignSchema.parse({
+      id: CAMPAIGN_ID,
+      name: 'x',
+      survey: { questions: [...Array(9).keys()].map(question) },
+    }).survey;
+
+    expect(survey.questions).toHaveLength(9);
+    expect(survey.questions[0]).toEqual({ id: 'q0', type: 'rating', label: { 'zh-CN': '问题0' }, required: false });
+  });
+
+  it.each([
+    ['a tenth extra question', { questions: [...Array(10).keys()].map(question) }, 'at most 9 extra questions'],
+    ['two questions with one id', { questions: [question(1), question(1)] }, 'every question needs its own id'],
+    ['a question id with capitals', { questions: [{ ...question(1), id: 'Delivery' }] }, 'question id'],
+    ['a question without a label', { questions: [{ ...question(1), label: {} }] }, 'zh-CN, en-US or both'],
+    [
+      'a choice with one option',
+      { questions: [{ ...question(1), type: 'choice', options: [{ 'en-US': 'only' }] }] },
+      'Too small',
+    ],
+    ['an SMS asking for something else', { smsAsks: 'ces' }, 'csat'],
+  ])('refuses %s', (_what, survey, message) => {
+    const parsed = campaignSchema.safeParse({ id: CAMPAIGN_ID, name: 'x', survey });
+
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => i.message).join('\n')).toContain(message);
+  });
+});

@@ -35,6 +35,21 @@ function nameOnlySms(): Campaign {
 
 describe('renderSms', () => {
   it.each([
+    ['csat', 'zh-CN'],
+    ['csat', 'en-US'],
+    ['nps', 'zh-CN'],
+    ['nps', 'en-US'],
+  ] as const)('fits the shipped %s SMS in %s into one part, opt-out included, for a typical brand and name', (asks, locale) => {
+    const brand = locale === 'zh-CN' ? '好再来' : 'Revisit Shop';
+    const campaign = campaignOf({ brand, survey: { smsAsks: asks } });
+
+    const sms = renderSms(campaign, locale, { ...vars, brand, name: locale === 'zh-CN' ? '王芳' : 'Ethan Brown' });
+
+    expect(sms.segments).toBe(1);
+    expect(sms.body).toMatch(locale === 'zh-CN' ? /回复TD退订$/ : /Reply STOP to opt out$/);
+  });
+
+  it.each([
     [70, 1],
     [71, 2],
     [134, 2],

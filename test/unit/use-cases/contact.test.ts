@@ -92,6 +92,21 @@ describe('contactCustomer', () => {
     expect(sms.sent[0]?.reference.template).toBe('sms/en-US');
   });
 
+  it.each([
+    ['zh-CN', '请回复0-10'],
+    ['en-US', 'Reply 0-10'],
+  ] as const)('asks for the NPS in %s when the campaign says so, and notes it on the touch', async (locale, ask) => {
+    // Prepare
+    await seedCampaign(repo, { campaign: campaignOf({ survey: { smsAsks: 'nps' } }), customers: [customerOf({ locale })] });
+
+    // Act
+    await contactCustomer(deps, smsTouch);
+
+    // Assess
+    expect(sms.sent[0]?.body).toContain(ask);
+    expect((await repo.getTouch(smsTouch))?.asks).toBe('nps');
+  });
+
   it('e-mails signed survey and unsubscribe links for this very touch', async () => {
     // Act
     await contactCustomer(deps, emailTouch);

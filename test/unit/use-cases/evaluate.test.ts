@@ -64,6 +64,25 @@ describe('evaluate', () => {
     expect(result).toEqual({ outcome: 'replied', csat: 1, escalate: true, reason: 'low CSAT (1/5)' });
   });
 
+  it.each([
+    [9, false, null],
+    [6, true, 'detractor (NPS 6/10)'],
+  ])('reads an SMS digit %i as the NPS when the SMS asked for it (escalate: %s)', async (nps, escalate, reason) => {
+    // Prepare
+    repo = new InMemoryCampaignRepository();
+    await seedCampaign(repo);
+    await repo.createLifecycle(lifecycleOf({ status: 'contacted' }));
+    await seedSentTouch(repo, { asks: 'nps' });
+    await replyWith({ kind: 'score', value: nps, replyId: 'sms-1' });
+
+    // Act
+    const result = await evaluate({ repo, clock }, { ...key, noResponse: false });
+
+    // Assess
+    expect(result).toEqual({ outcome: 'replied', csat: null, escalate, reason });
+    expect(await repo.getLifecycle(CAMPAIGN_ID, 'C0001')).toMatchObject({ csat: null, nps });
+  });
+
   it('escalates a complaint in free text', async () => {
     await replyWith({ kind: 'text', value: '快递太慢了，我要投诉', replyId: 'sms-1' });
 

@@ -151,6 +151,28 @@ describe('recordReply', () => {
     expect(await repo.isSuppressed('sms', '+8613900139000')).toBe(true);
   });
 
+  it.each([
+    ['0', { kind: 'score', value: 0 }],
+    ['10', { kind: 'score', value: 10 }],
+    ['11', { kind: 'text', value: '11' }],
+  ])('reads %s on the 0-10 scale when the SMS asked for the NPS', async (text, meaning) => {
+    // Prepare
+    repo = new InMemoryCampaignRepository();
+    await seedCampaign(repo);
+    await seedSentTouch(repo, { asks: 'nps' });
+
+    // Act
+    const recorded = await recordReply({ repo, callback }, smsReply(text));
+
+    // Assess
+    expect(recorded).toMatchObject(meaning);
+    expect((await repo.getTouch(key))?.reply).toMatchObject(meaning);
+  });
+
+  it('reads 0 as free text when the SMS asked for the CSAT (1-5)', async () => {
+    expect(await recordReply({ repo, callback }, smsReply('0'))).toMatchObject({ kind: 'text', value: '0' });
+  });
+
   it('keeps free text as the customer wrote it', async () => {
     const recorded = await recordReply({ repo, callback }, smsReply('  Parcel arrived broken  '));
 

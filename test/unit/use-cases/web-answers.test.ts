@@ -1,12 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { InvalidLinkError } from '../../../functions/core/errors.js';
 import { type LinkClaims, signLink } from '../../../functions/core/links.js';
+import { surveySchema } from '../../../functions/core/schemas.js';
 import {
   ALREADY_ANSWERED,
   answerSurvey,
   localeOfLink,
+  openSurvey,
   surveyAnswerSchema,
-  surveyProgress,
+  surveyAnswerSchemaFor,
   unsubscribe,
 } from '../../../functions/core/use-cases/web-answers.js';
 import { FixedClock, FixedLinkKey, InMemoryCampaignRepository, RecordingCallback } from '../fakes.js';
@@ -67,26 +69,43 @@ describe('answerSurvey', () => {
     expect(repo.replies.size).toBe(1);
   });
 
-  it('keeps the comment and NPS sent after a score-only answer as one follow-up text reply', async () => {
+  it('adds the rest of the survey sent after a one-click score to that reply, keeping the first score', async () => {
     // Prepare
     await answerSurvey(deps, surveyToken, { score: 2 });
 
     // Act
-    const followUp = await answerSurvey(deps, surveyToken, { score: 2, nps: 4, comment: '太慢了', attitude: 1 });
+    const followUp = await answerSurvey(deps, surveyToken, {
+      score: 5,
+      nps: 4,
+      comment: '太慢了',
+      attitude: 1,
+      answers: { delivery: 2 },
+    });
 
     // Assess
-    expect(followUp).toMatchObject({
-      kind: 'text',
-      value: 'NPS 4\n太慢了',
-      touch: 1,
-      late: false,
-      resumed: false,
-      matched: true,
+    expect(followUp).toMatchObject({ kind: 'text', value: '太慢了', touch: 1, late: false, resumed: false, matched: true });
+    expect(followUp.replyId).toMatch(/^web-[0-9a-f]{32}-more$/);
+    expect((await repo.getTouch(key))?.reply).toEqual({
+      kind: 'survey',
+      value: 2,
+      replyId: expect.stringMatching(/^web-/),
+      nps: 4,
+      comment: '太慢了',
+      dimensions: { attitude: 1 },
+      answers: { delivery: 2 },
+      followUpAt: NOW,
     });
-    expect(followUp.replyId).toMatch(/^web-[0-9a-f]{32}-comment$/);
-    expect((await repo.getTouch(key))?.reply).toMatchObject({ kind: 'survey', value: 2 });
     expect(repo.replies.size).toBe(2);
     expect(callback.calls).toHaveLength(1);
+  });
+
+  it('keeps a follow-up without a comment (ratings only) as a survey reply', async () => {
+    await answerSurvey(deps, surveyToken, { score: 3 });
+
+    const followUp = await answerSurvey(deps, surveyToken, { score: 3, efficiency: 2 });
+
+    expect(followUp).toMatchObject({ kind: 'survey', value: 3 });
+    expect((await repo.getTouch(key))?.reply?.dimensions).toEqual({ efficiency: 2 });
   });
 
   it.each([
@@ -115,26 +134,33 @@ describe('answerSurvey', () => {
   });
 });
 
-describe('surveyProgress', () => {
-  it('tells an unanswered link, a one-click score that a comment may follow, and a complete answer apart', async () => {
-    expect(await surveyProgress(deps, surveyToken)).toEqual({ stage: 'open' });
+describe('openSurvey', () => {
+  const progressOf = async (token: string) => (await openSurvey(deps, token)).progress;
+
+  it('tells an unanswered link, a one-click score that the rest may follow, and a complete answer apart', async () => {
+    expect(await progressOf(surveyToken)).toEqual({ stage: 'open' });
 
     await answerSurvey(deps, surveyToken, { score: 3 });
-    expect(await surveyProgress(deps, surveyToken)).toEqual({ stage: 'scored', score: 3 });
+    expect(await progressOf(surveyToken)).toEqual({ stage: 'scored', score: 3 });
 
     await answerSurvey(deps, surveyToken, { score: 3, comment: 'ok' });
-    // The follow-up is not on the touch: the page still offers it, the answer is refused (tested above).
-    expect(await surveyProgress(deps, surveyToken)).toEqual({ stage: 'scored', score: 3 });
+    expect(await progressOf(surveyToken)).toEqual({ stage: 'answered' });
+  });
+
+  it("returns the campaign's own questions", async () => {
+    const { survey } = await openSurvey(deps, surveyToken);
+
+    expect(survey).toEqual({ smsAsks: 'csat', questions: [] });
   });
 
   it('reports a touch answered another way (SMS) as answered', async () => {
     await repo.recordTouchReply(key, { kind: 'score', value: 2, replyId: 'sms-1' }, NOW);
 
-    expect(await surveyProgress(deps, surveyToken)).toEqual({ stage: 'answered' });
+    expect(await progressOf(surveyToken)).toEqual({ stage: 'answered' });
   });
 
   it('refuses an unsubscribe link', async () => {
-    await expect(surveyProgress(deps, unsubscribeToken)).rejects.toBeInstanceOf(InvalidLinkError);
+    await expect(openSurvey(deps, unsubscribeToken)).rejects.toBeInstanceOf(InvalidLinkError);
   });
 });
 
@@ -210,6 +236,43 @@ describe('surveyAnswerSchema', () => {
     ['a result rating of 2.5', { score: 3, result: '2.5' }, 'result'],
   ])('refuses %s', (_what, answer, field) => {
     const parsed = surveyAnswerSchema.safeParse(answer);
+
+    expect(parsed.error?.issues.map((i) => i.path[0])).toEqual([field]);
+  });
+});
+
+describe('surveyAnswerSchemaFor', () => {
+  const survey = surveySchema.parse({
+    questions: [
+      { id: 'delivery', type: 'rating', label: { 'zh-CN': '配送速度' }, required: true },
+      { id: 'again', type: 'yes-no', label: { 'en-US': 'Would you buy again?' } },
+      { id: 'channel', type: 'choice', label: { 'zh-CN': '购买渠道' }, options: [{ 'zh-CN': '门店' }, { 'zh-CN': '网店' }] },
+      { id: 'wish', type: 'text', label: { 'zh-CN': '新年愿望' }, maxLength: 10 },
+    ],
+  });
+  const schema = surveyAnswerSchemaFor(survey);
+
+  it("reads the campaign's own questions from their q-<id> fields into answers", () => {
+    const parsed = schema.parse({ score: '4', 'q-delivery': '2', 'q-again': 'no', 'q-channel': '2', 'q-wish': ' 发财 ' });
+
+    expect(parsed).toEqual({ score: 4, answers: { delivery: 2, again: false, channel: 2, wish: '发财' } });
+  });
+
+  it('leaves optional questions left blank out of the answers', () => {
+    expect(schema.parse({ score: '4', 'q-delivery': '5', 'q-again': '', 'q-wish': '' })).toEqual({
+      score: 4,
+      answers: { delivery: 5 },
+    });
+  });
+
+  it.each([
+    ['a required question left blank', { score: 3 }, 'q-delivery'],
+    ['a rating of 6', { score: 3, 'q-delivery': '6' }, 'q-delivery'],
+    ['an answer that is neither yes nor no', { score: 3, 'q-delivery': '3', 'q-again': 'maybe' }, 'q-again'],
+    ['an option that does not exist', { score: 3, 'q-delivery': '3', 'q-channel': '3' }, 'q-channel'],
+    ['a text over its length', { score: 3, 'q-delivery': '3', 'q-wish': 'x'.repeat(11) }, 'q-wish'],
+  ])('refuses %s', (_what, answer, field) => {
+    const parsed = schema.safeParse(answer);
 
     expect(parsed.error?.issues.map((i) => i.path[0])).toEqual([field]);
   });
