@@ -42,6 +42,13 @@ export interface RevisitConfig {
    * @default the value of `sesFromAddress`
    */
   readonly escalationFromAddress: string;
+  /**
+   * Address customers' e-mail replies go to (Reply-To), received by SES and read like SMS replies.
+   * Needs a region with SES receiving and an MX record for its domain. Empty means no e-mail replies.
+   * Context key `sesReplyToAddress`.
+   * @default '' (none)
+   */
+  readonly sesReplyToAddress: string;
 }
 
 function stringContext(node: Node, key: string): string | undefined {
@@ -76,7 +83,10 @@ export function readConfig(node: Node): RevisitConfig {
       `context key "smsOriginationNumber" must be an E.164 number such as +12065550100, got "${smsOriginationNumber}"`,
     );
   }
+  const replyTo = stringContext(node, 'sesReplyToAddress') ?? '';
+  const sesReplyToAddress = replyTo === '' ? '' : requireEmail('sesReplyToAddress', replyTo);
   return {
+    sesReplyToAddress,
     stage: stringContext(node, 'stage') || 'dev',
     sesFromAddress,
     sesConfigurationSetName: stringContext(node, 'sesConfigurationSetName') || 'revisit',

@@ -38,6 +38,8 @@ export class OutboxMessenger implements SmsSender, EmailSender {
     private readonly dir: string,
     private readonly clock: Clock,
     private readonly fromAddress = 'revisit@example.com',
+    /** Where customers' e-mail replies go (the SES receiving address in AWS). */
+    readonly replyToAddress = 'reply@revisit.local',
   ) {
     mkdirSync(join(dir, 'emails'), { recursive: true });
     this.stream = createWriteStream(join(dir, 'outbox.jsonl'), { flags: 'a' });
@@ -92,6 +94,7 @@ export class OutboxMessenger implements SmsSender, EmailSender {
     const mime = await new MailComposer({
       from: this.fromAddress,
       to: message.to,
+      replyTo: this.replyToAddress,
       subject: message.subject,
       text: message.text,
       html: message.html,

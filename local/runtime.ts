@@ -9,6 +9,7 @@ import { buildContactHandler } from '../functions/contact/handler.js';
 import type { Deps } from '../functions/core/use-cases/deps.js';
 import { buildEscalateHandler } from '../functions/escalate/handler.js';
 import { buildEvaluateHandler } from '../functions/evaluate/handler.js';
+import { buildInboundEmailHandler } from '../functions/inbound-email/handler.js';
 import { buildInboundSmsHandler } from '../functions/inbound-sms/handler.js';
 import { buildListCustomersHandler } from '../functions/list-customers/handler.js';
 import { buildPlanHandler } from '../functions/plan/handler.js';
@@ -24,7 +25,16 @@ export const LOCAL_TABLE = 'revisit';
 export const LOCAL_ACCOUNT = 'arn:aws:lambda:local:000000000000:function:';
 export const LIFECYCLE_ARN = 'arn:aws:states:local:000000000000:stateMachine:revisit-lifecycle';
 export const CAMPAIGN_ARN = 'arn:aws:states:local:000000000000:stateMachine:revisit-campaign';
-export const FUNCTION_NAMES = ['plan', 'contact', 'evaluate', 'escalate', 'list-customers', 'inbound-sms', 'reply-api'] as const;
+export const FUNCTION_NAMES = [
+  'plan',
+  'contact',
+  'evaluate',
+  'escalate',
+  'list-customers',
+  'inbound-sms',
+  'inbound-email',
+  'reply-api',
+] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 const functionArn = (name: FunctionName) => `${LOCAL_ACCOUNT}revisit-${name}`;
@@ -114,6 +124,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     escalate: buildEscalateHandler(deps) as LambdaHandler,
     'list-customers': buildListCustomersHandler(deps) as LambdaHandler,
     'inbound-sms': buildInboundSmsHandler(deps) as LambdaHandler,
+    'inbound-email': buildInboundEmailHandler(deps) as LambdaHandler,
     'reply-api': buildReplyApiHandler(deps) as LambdaHandler,
   };
   for (const name of FUNCTION_NAMES) {

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SNSEvent } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { lambdaContext } from './engine.js';
+import { composeEmailReply, emailReplyEvent, smsReplyEvent } from './inbound-events.js';
 import type { OutboxEntry } from './outbox.js';
 import type { LocalRuntime } from './runtime.js';
 
@@ -53,10 +54,13 @@ function outboxPage(entries: OutboxEntry[]): string {
     .map(([customerId, messages]) => {
       const items = messages
         .map((m) => {
+          const hidden = `<input type="hidden" name="messageId" value="${escapeHtml(m.messageId)}"><input type="hidden" name="from" value="${escapeHtml(m.to)}">`;
           const reply =
-            m.channel === 'sms' && m.kind === 'touch'
-              ? `<form method="post" action="/sms-reply"><input type="hidden" name="messageId" value="${escapeHtml(m.messageId)}"><input type="hidden" name="from" value="${escapeHtml(m.to)}"><label>Reply as the customer <input name="text" required maxlength="500"></label> <button type="submit">Send SMS reply</button></form>`
-              : '';
+            m.kind !== 'touch'
+              ? ''
+              : m.channel === 'sms'
+                ? `<form method="post" action="/sms-reply">${hidden}<label>Reply as the customer <input name="text" required maxlength="500"></label> <button type="submit">Send SMS reply</button></form>`
+                : `<form method="post" action="/email-reply">${hidden}<input type="hidden" name="subject" value="${escapeHtml(m.subject)}"><label>Reply to this e-mail as the customer <textarea name="text" required maxlength="5000" rows="2"></textarea></label> <button type="submit">Send e-mail reply</button></form>`;
           const subject = m.subject ? `<p><b>${escapeHtml(m.subject)}</b></p>` : '';
           return `<li class="${escapeHtml(m.kind)}"><p class="meta">${escapeHtml(m.kind)} · touch ${escapeHtml(m.touch)} · ${escapeHtml(m.channel)} to ${escapeHtml(m.to)} · ${escapeHtml(m.sentAt)}${m.segments ? ` · ${escapeHtml(m.segments)} part(s)` : ''}</p>${subject}<pre>${linkify(m.body)}</pre>${reply}</li>`;
         })
@@ -92,37 +96,6 @@ function apiEvent(
   } as unknown as APIGatewayProxyEventV2;
 }
 
-function smsEvent(messageId: string, from: string, text: string, at: string): SNSEvent {
-  return {
-    Records: [
-      {
-        EventSource: 'aws:sns',
-        EventVersion: '1.0',
-        EventSubscriptionArn: 'arn:aws:sns:local:000000000000:revisit-inbound-sms:serve',
-        Sns: {
-          Type: 'Notification',
-          MessageId: crypto.randomUUID(),
-          TopicArn: 'arn:aws:sns:local:000000000000:revisit-inbound-sms',
-          Subject: '',
-          Message: JSON.stringify({
-            originationNumber: from,
-            destinationNumber: '+10000000000',
-            messageBody: text,
-            inboundMessageId: crypto.randomUUID(),
-            previousPublishedMessageId: messageId,
-          }),
-          Timestamp: at,
-          SignatureVersion: '1',
-          Signature: '',
-          SigningCertUrl: '',
-          UnsubscribeUrl: '',
-          MessageAttributes: {},
-        },
-      },
-    ],
-  };
-}
-
 function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
   response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
   response.end(result.body ?? '');
@@ -154,13 +127,30 @@ export function startServer(runtime: LocalRuntime, outDir: string, port: number)
       if (method === 'POST' && url.pathname === '/sms-reply') {
         const form = new URLSearchParams(body);
         await runtime.handlers['inbound-sms'](
-          smsEvent(
+          smsReplyEvent(
             form.get('messageId') ?? '',
             form.get('from') ?? '',
             form.get('text') ?? '',
             runtime.clock.now().toISOString(),
           ),
           lambdaContext('revisit-inbound-sms'),
+        );
+        send(response, { statusCode: 303, headers: { location: '/' }, body: '' });
+        return;
+      }
+      if (method === 'POST' && url.pathname === '/email-reply') {
+        // The customer's mail client: a reply quoting our message, to its Reply-To, naming it in In-Reply-To.
+        const form = new URLSearchParams(body);
+        const raw = await composeEmailReply({
+          from: form.get('from') ?? '',
+          to: runtime.outbox.replyToAddress,
+          inReplyTo: `<${form.get('messageId') ?? ''}@revisit.local>`,
+          subject: `Re: ${form.get('subject') ?? ''}`,
+          text: `${form.get('text') ?? ''}\n\nOn ${runtime.clock.now().toUTCString()}, revisit <revisit@example.com> wrote:\n> (the message above)\n`,
+        });
+        await runtime.handlers['inbound-email'](
+          emailReplyEvent(raw, runtime.clock.now().toISOString()),
+          lambdaContext('revisit-inbound-email'),
         );
         send(response, { statusCode: 303, headers: { location: '/' }, body: '' });
         return;

@@ -6,6 +6,8 @@ import { translateProviderError } from './sns-sms-sender.js';
 export interface SesOptions {
   fromAddress: string;
   configurationSetName: string;
+  /** Where replies go: the address SES receives for the inbound-email function (none: replies go to the sender). */
+  replyToAddress?: string | undefined;
 }
 
 /** E-mail through SES v2 SendEmail: HTML and text parts, one-click unsubscribe headers (RFC 8058). */
@@ -27,6 +29,7 @@ export class SesEmailSender implements EmailSender {
         new SendEmailCommand({
           FromEmailAddress: this.options.fromAddress,
           Destination: { ToAddresses: [message.to] },
+          ...(this.options.replyToAddress ? { ReplyToAddresses: [this.options.replyToAddress] } : {}),
           ConfigurationSetName: this.options.configurationSetName,
           EmailTags: [
             { Name: 'campaign', Value: message.reference.campaignId.replace(/[^A-Za-z0-9_-]/g, '_') },

@@ -19,6 +19,7 @@ export const handler = buildContactHandler({
   email: new SesEmailSender(new SESv2Client({}), {
     fromAddress: env.SES_FROM_ADDRESS,
     configurationSetName: env.SES_CONFIGURATION_SET,
+    replyToAddress: env.SES_REPLY_TO_ADDRESS || undefined,
   }),
   links: new SecretsManagerLinkKey(new SecretsManagerClient({}), env.LINK_SECRET_ARN),
   publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, ''),

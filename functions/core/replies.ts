@@ -21,5 +21,6 @@ export function classifyReply(raw: string, scale: { min: number; max: number } =
     const value = Number(bare);
     if (value >= scale.min && value <= scale.max) return { kind: 'score', value };
   }
-  return { kind: 'text', value: text };
+  // Free text is kept as the customer wrote it (NFKC is only for reading digits and keywords).
+  return { kind: 'text', value: raw.trim() };
 }

@@ -11,6 +11,8 @@ export const messagingEnvSchema = baseEnvSchema.extend({
   LINK_SECRET_ARN: z.string().min(1),
   SMS_ORIGINATION_NUMBER: z.string().optional(),
   SMS_SENDER_ID: z.string().optional(),
+  /** Empty or absent: no SES receiving, replies go to the sender address. */
+  SES_REPLY_TO_ADDRESS: z.string().optional(),
 });
 
 export const replyApiEnvSchema = baseEnvSchema.extend({ LINK_SECRET_ARN: z.string().min(1) });

@@ -2,7 +2,8 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
+import { ConfigurationSet, ReceiptRuleSet, SuppressionReasons, TlsPolicy } from 'aws-cdk-lib/aws-ses';
+import { EmailEncoding, Sns } from 'aws-cdk-lib/aws-ses-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -70,6 +71,39 @@ export class Messaging extends Construct {
       reputationMetrics: true,
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     });
+  }
+
+  /**
+   * Receives customers' replies to the e-mails at `address` (SES receiving, in the regions that offer it):
+   * a receipt rule scans each message for spam and viruses and publishes it, whole, to the encrypted
+   * InboundEmail topic, which delivers it to `handler`. Returns the rule set, which must be made the
+   * active one (`aws ses set-active-receipt-rule-set`): CloudFormation cannot activate it.
+   */
+  public receiveEmailReplies(address: string, handler: IFunction): { ruleSet: ReceiptRuleSet; topic: Topic } {
+    // SES encrypts what it publishes to the encrypted topic with the topic's key.
+    const { account } = Stack.of(this);
+    this.topicKey.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('ses.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+    );
+    const topic = new Topic(this, 'InboundEmail', {
+      displayName: 'revisit inbound e-mail',
+      masterKey: this.topicKey,
+      enforceSSL: true,
+    });
+    topic.addSubscription(new LambdaSubscription(handler));
+    const ruleSet = new ReceiptRuleSet(this, 'ReceiptRules');
+    ruleSet.addRule('Replies', {
+      recipients: [emailAddressOf(address)],
+      scanEnabled: true,
+      tlsPolicy: TlsPolicy.REQUIRE,
+      actions: [new Sns({ topic, encoding: EmailEncoding.UTF8 })],
+    });
+    return { ruleSet, topic };
   }
 
   /** Delivers every inbound SMS to `handler`. */

@@ -52,6 +52,18 @@ export class AppStack extends Stack {
     messaging.grantSendEmail(contact, config.sesFromAddress);
     messaging.grantSendEmail(escalate, config.escalationFromAddress);
     messaging.subscribeInboundSms(inboundSms);
+    // E-mail replies, when an address to receive them is configured.
+    let inboundEmail: RevisitFunction | null = null;
+    if (config.sesReplyToAddress !== '') {
+      inboundEmail = new RevisitFunction(this, 'InboundEmail', { name: 'inbound-email', deadLetterQueue: true });
+      inboundEmail.bindTable(table, tableKey, 'readWrite');
+      const { ruleSet } = messaging.receiveEmailReplies(config.sesReplyToAddress, inboundEmail);
+      contact.addEnvironment('SES_REPLY_TO_ADDRESS', config.sesReplyToAddress);
+      new CfnOutput(this, 'ReceiptRuleSetName', {
+        value: ruleSet.receiptRuleSetName,
+        description: 'Activate once: aws ses set-active-receipt-rule-set --rule-set-name <this>',
+      });
+    }
 
     // 4. The public HTTP API in front of reply-api; its URL goes into every link.
     const httpApi = new ReplyHttpApi(this, 'HttpApi', { handler: replyApi });
@@ -73,6 +85,7 @@ export class AppStack extends Stack {
     });
     workflows.grantTaskCallbacks(replyApi);
     workflows.grantTaskCallbacks(inboundSms);
+    if (inboundEmail) workflows.grantTaskCallbacks(inboundEmail);
 
     new CfnOutput(this, 'HttpApiUrl', { value: httpApi.url, description: 'Base URL of survey, reply and unsubscribe links' });
     new CfnOutput(this, 'CampaignStateMachineArn', {

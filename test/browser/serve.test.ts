@@ -18,6 +18,7 @@ beforeAll(async () => {
       customer({ id: 'web-zh', name: '王芳', locale: 'zh-CN' }),
       customer({ id: 'web-en', name: 'Emma <b>Smith</b>', locale: 'en-US', timeZone: 'America/New_York' }),
       customer({ id: 'sms-zh', name: '李娜' }),
+      customer({ id: 'mail-zh', name: '张伟' }),
     ],
     { segments: { active: { channels: ['email', 'sms'] } } },
     2_000,
@@ -109,6 +110,28 @@ describe('revisit serve in a browser', () => {
     await execution.result;
 
     expect(await h.runtime.repo.getLifecycle(h.campaignId, 'sms-zh')).toMatchObject({ status: 'replied', csat: 4 });
+    await outbox.close();
+  });
+
+  it('takes a reply to the e-mail typed as the customer, read like an SMS reply, and the lifecycle closes with it', async () => {
+    const execution = h.startLifecycle('mail-zh');
+    const mail = await h.nextMessage('mail-zh', (m) => m.kind === 'touch' && m.channel === 'email');
+    const outbox = await browser.newPage();
+    await outbox.goto(`${base}/`);
+    const form = outbox.locator(`form[action="/email-reply"]:has(input[name="messageId"][value="${mail.messageId}"])`);
+    await form.getByLabel('Reply to this e-mail as the customer').fill('2，物流太慢了');
+    await form.locator('button[type="submit"]').click();
+    await outbox.waitForLoadState();
+    await execution.result;
+
+    expect(await h.runtime.repo.getTouch({ campaignId: h.campaignId, customerId: 'mail-zh', touch: 1 })).toMatchObject({
+      reply: { kind: 'text', value: '2，物流太慢了' },
+    });
+    // A complaint about logistics reaches the account manager.
+    expect(await h.runtime.repo.getLifecycle(h.campaignId, 'mail-zh')).toMatchObject({
+      status: 'escalated',
+      sentiment: 'negative',
+    });
     await outbox.close();
   });
 });

@@ -361,3 +361,59 @@ describe('deployment settings', () => {
     expect(() => synthesize({ smsOriginationNumber: '206-555-0100' })).toThrow(/E\.164/);
   });
 });
+
+describe('e-mail replies (sesReplyToAddress)', () => {
+  let app: Template;
+  let stacks: RevisitStacks;
+
+  beforeAll(() => {
+    ({ stacks } = synthesize({ sesReplyToAddress: 'replies@in.shop.example' }));
+    app = Template.fromStack(stacks.app);
+  });
+
+  it('receives mail to the reply address, scanned, and publishes it whole to an encrypted topic', () => {
+    app.hasResourceProperties('AWS::SES::ReceiptRule', {
+      Rule: Match.objectLike({
+        Recipients: ['replies@in.shop.example'],
+        ScanEnabled: true,
+        TlsPolicy: 'Require',
+        Actions: [{ SNSAction: { Encoding: 'UTF-8', TopicArn: Match.anyValue() } }],
+      }),
+    });
+    app.hasResourceProperties('AWS::SNS::Topic', { DisplayName: 'revisit inbound e-mail', KmsMasterKeyId: Match.anyValue() });
+    const statements = Object.values(app.findResources('AWS::KMS::Key')).flatMap(
+      (key) => key.Properties.KeyPolicy.Statement as { Principal?: { Service?: string }; Action?: unknown }[],
+    );
+    expect(statements.find((s) => s.Principal?.Service === 'ses.amazonaws.com')?.Action).toEqual(
+      expect.arrayContaining(['kms:GenerateDataKey*', 'kms:Decrypt']),
+    );
+  });
+
+  it('delivers the replies to inbound-email and sets the Reply-To of every customer e-mail', () => {
+    app.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', TopicArn: Match.anyValue() });
+    app.resourcePropertiesCountIs('AWS::Lambda::Function', { Description: 'revisit inbound-email' }, 1);
+    app.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'revisit contact',
+      Environment: { Variables: Match.objectLike({ SES_REPLY_TO_ADDRESS: 'replies@in.shop.example' }) },
+    });
+    app.hasOutput('ReceiptRuleSetName', {});
+  });
+
+  it('passes the AWS Solutions checks', () => {
+    for (const stack of [stacks.data, stacks.app]) {
+      const report = new AwsSolutionsChecks().validateScope(stack);
+      expect(report.violations.map((v) => `${v.ruleName} at ${v.violatingResources[0]?.constructPath}`)).toEqual([]);
+    }
+  });
+
+  it('creates none of it without a reply address', () => {
+    const plain = Template.fromStack(synthesize().stacks.app);
+
+    plain.resourceCountIs('AWS::SES::ReceiptRule', 0);
+    plain.resourcePropertiesCountIs('AWS::Lambda::Function', { Description: 'revisit inbound-email' }, 0);
+  });
+
+  it('refuses a reply address that is not an e-mail address', () => {
+    expect(() => synthesize({ sesReplyToAddress: 'replies' })).toThrow(/sesReplyToAddress/);
+  });
+});

@@ -346,8 +346,13 @@ export class RecordingCallback implements WorkflowCallback {
   readonly calls: { taskToken: string; output: unknown }[] = [];
   outcome: 'resumed' | 'expired' = 'resumed';
 
+  private readonly used = new Set<string>();
+
+  /** Like Step Functions: a token whose task was closed already reads as expired (TaskTimedOut). */
   async succeed(taskToken: string, output: unknown): Promise<'resumed' | 'expired'> {
     this.calls.push({ taskToken, output });
+    if (this.used.has(taskToken)) return 'expired';
+    this.used.add(taskToken);
     return this.outcome;
   }
 }

@@ -13,7 +13,16 @@ export interface InboundReply {
    * The touch answered: an SMS reply comes from an address and usually names the message it answers;
    * a signed link names the touch itself.
    */
-  match: { channel: Channel; from: string; messageId: string | null } | { touch: TouchKey } | null;
+  match:
+    | {
+        channel: Channel;
+        from: string;
+        messageId: string | null;
+        /** Every message id the reply names (an e-mail's In-Reply-To and References), when more than one. */
+        messageIds?: readonly string[];
+      }
+    | { touch: TouchKey }
+    | null;
   content: { text: string } | SurveyContent;
 }
 
@@ -78,17 +87,19 @@ export async function recordReply(deps: Pick<Deps, 'repo' | 'callback'>, inbound
   }
   const updated = await deps.repo.recordTouchReply(touch, reply, inbound.receivedAt);
   const current = updated ?? (await deps.repo.getTouch(touch));
-  const redelivery = current?.reply?.replyId === inbound.replyId;
+  const redelivery = !updated && current?.reply?.replyId === inbound.replyId;
   if (!updated && !redelivery) duplicate = true;
   if (!duplicate && current?.taskToken && !late) {
+    // A redelivery resumes too (the first delivery may have stopped short of it); if the first one did
+    // resume the lifecycle, the token reads as closed, which makes the redelivery neither late nor new.
     const outcome = await deps.callback.succeed(current.taskToken, { kind: reply.kind, value: reply.value, touch: touch.touch });
     resumed = outcome === 'resumed';
-    late = outcome === 'expired';
+    late = outcome === 'expired' && !redelivery;
   } else if (updated && !late) {
     // The reply outran AwaitResponse: its conditional write will find the reply and evaluate it at once.
     resumed = true;
   }
-  if (!duplicate && late && !resumed) resumed = await resumeLaterTouch(deps, touch, reply, inbound.receivedAt);
+  if (!duplicate && !redelivery && late && !resumed) resumed = await resumeLaterTouch(deps, touch, reply, inbound.receivedAt);
   const record = { ...base, late, duplicate, resumed };
   const stored = await deps.repo.putReply(record);
   // A redelivered reply was stored the first time round: report that record, not a second one.
@@ -128,8 +139,9 @@ async function findTouch(deps: Pick<Deps, 'repo'>, match: InboundReply['match'])
   if (match === null) return null;
   if ('touch' in match) return deps.repo.getTouch(match.touch);
   const recent = await deps.repo.recentTouchesTo(match.channel, match.from, 10);
+  const named = new Set([...(match.messageIds ?? []), ...(match.messageId === null ? [] : [match.messageId])]);
   return (
-    recent.find((t) => match.messageId !== null && t.messageId === match.messageId) ??
+    recent.find((t) => t.messageId !== null && named.has(t.messageId)) ??
     recent.find((t) => t.repliedAt === undefined) ??
     recent[0] ??
     null

@@ -68,6 +68,18 @@ describe('SesEmailSender', () => {
     });
   });
 
+  it('sends replies to the configured receiving address', async () => {
+    const replying = new SesEmailSender(new SESv2Client({ region: 'eu-west-1' }), {
+      fromAddress: 'care@revisit.example.com',
+      configurationSetName: 'revisit',
+      replyToAddress: 'replies@in.revisit.example.com',
+    });
+
+    await replying.sendEmail(message);
+
+    expect(ses).toHaveReceivedCommandWith(SendEmailCommand, { ReplyToAddresses: ['replies@in.revisit.example.com'] });
+  });
+
   it('adds no unsubscribe headers to a message without an unsubscribe link', async () => {
     await sender.sendEmail({ ...message, unsubscribeUrl: null, reference: { ...message.reference, kind: 'escalation' } });
 

@@ -1,0 +1,13 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { dynamoDbClient, systemClock } from '../adapters/clients.js';
+import { DynamoDbCampaignRepository } from '../adapters/dynamodb-repository.js';
+import { SfnWorkflowCallback } from '../adapters/sfn-workflow-callback.js';
+import { baseEnvSchema, parseEnv } from '../shared/env.js';
+import { buildInboundEmailHandler } from './handler.js';
+
+const env = parseEnv(baseEnvSchema);
+export const handler = buildInboundEmailHandler({
+  repo: new DynamoDbCampaignRepository(dynamoDbClient(), env.TABLE_NAME),
+  callback: new SfnWorkflowCallback(new SFNClient({})),
+  clock: systemClock,
+});
