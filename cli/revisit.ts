@@ -58,6 +58,7 @@ program
   )
   .option('--data <dir>', 'DynamoDB Local data folder, shared by all campaigns (opt-outs, contact history)', '.revisit')
   .option('--fresh', "delete this campaign's records from an earlier run first (opt-outs are kept)", false)
+  .option('--resume', 'go on with a run that stopped (a crash, Ctrl-C): nothing sent is sent again', false)
   .option('--reset', 'empty the data folder first: every campaign and every opt-out (for demos)', false)
   .option('--serve', 'serve the outbox and the survey pages on localhost while the campaign runs', false)
   .option('--port <n>', 'port of --serve', integer, 8787)
@@ -71,10 +72,14 @@ program
       timeScale: number;
       data: string;
       fresh: boolean;
+      resume: boolean;
       reset: boolean;
       serve: boolean;
       port: number;
     }) => {
+      if (options.resume && (options.fresh || options.reset)) {
+        throw new InvalidArgumentError('--resume goes on with an earlier run; it cannot be combined with --fresh or --reset');
+      }
       const campaign = await loadCampaignFile(options.campaign);
       if (options.reset) rmSync(options.data, { recursive: true, force: true });
       let server: Server | undefined;
@@ -96,6 +101,7 @@ program
         timeScale: options.timeScale,
         dataDir: options.data,
         fresh: options.fresh,
+        resume: options.resume,
         onProgress: (p) => {
           if (p.phase !== 'run') return;
           if (!barStarted) {
@@ -137,7 +143,8 @@ program
   });
 
 program.parseAsync().catch((error: unknown) => {
-  if (error instanceof CampaignFileError || error instanceof CampaignExistsError) console.error(`revisit: ${error.message}`);
+  if (error instanceof CampaignFileError || error instanceof CampaignExistsError || error instanceof InvalidArgumentError)
+    console.error(`revisit: ${error.message}`);
   else console.error(`revisit: ${(error as Error).stack ?? String(error)}`);
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 import { rmSync, writeFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { planCampaign } from '../functions/core/campaign-plan.js';
 import type { Campaign } from '../functions/core/schemas.js';
@@ -22,6 +22,11 @@ export interface RunOptions {
   dataDir: string | null;
   /** Delete this campaign's earlier records first (its opt-outs stay); without it, a campaign that ran before is refused. */
   fresh?: boolean;
+  /**
+   * Go on with a campaign whose earlier run stopped (a crash, Ctrl-C): nothing sent is sent again, every
+   * lifecycle goes on from the touch it had reached, and lifecycles that ended stay ended.
+   */
+  resume?: boolean;
   /** Virtual start of the run; default: the campaign's first day at 08:00 (or now, when later). */
   start?: Date;
   onProgress?: (progress: { phase: 'import' | 'run'; done: number; total: number; sent: number; replied: number }) => void;
@@ -55,10 +60,12 @@ export interface RunResult {
 export async function runCampaign(options: RunOptions): Promise<RunResult> {
   const { campaign } = options;
   await mkdir(options.outDir, { recursive: true });
-  for (const stale of ['outbox.jsonl', 'emails', 'summary.json', 'replies.jsonl', 'rejected.csv']) {
-    rmSync(join(options.outDir, stale), { recursive: true, force: true });
-  }
-  const clock = new VirtualClock(options.start ?? campaignStartOf(campaign), options.timeScale);
+  // A resumed run adds to the outbox of the run it continues; any other run starts a new one.
+  const stale = options.resume ? ['summary.json'] : ['outbox.jsonl', 'emails', 'summary.json', 'replies.jsonl', 'rejected.csv'];
+  for (const name of stale) rmSync(join(options.outDir, name), { recursive: true, force: true });
+  // A resumed run's clock goes on from the last send of the run it continues.
+  const resumeAt = options.resume ? await lastSendIn(options.outDir) : null;
+  const clock = new VirtualClock(options.start ?? resumeAt ?? campaignStartOf(campaign), options.timeScale);
   let sent = 0;
   let replied = 0;
   const runtime = await startLocalRuntime({
@@ -70,47 +77,23 @@ export async function runCampaign(options: RunOptions): Promise<RunResult> {
   await options.onRuntime?.(runtime);
   try {
     const { repo, engine, outbox } = runtime;
-    if (await repo.getCampaign(campaign.id)) {
+    const earlier = await repo.getCampaign(campaign.id);
+    if (earlier && !options.resume) {
       if (!options.fresh) {
         throw new CampaignExistsError(
-          `campaign ${campaign.id} already ran on this machine (its records are in ${options.dataDir}); a re-run would send nothing twice, so give the campaign a new id, or pass --fresh to delete its records (opt-outs are kept)`,
+          `campaign ${campaign.id} already ran on this machine (its records are in ${options.dataDir}); pass --resume to go on with it (nothing is sent twice), give the campaign a new id, or pass --fresh to delete its records (opt-outs are kept)`,
         );
       }
       await repo.deleteCampaign(campaign.id);
     }
-    await repo.putCampaign({
-      campaignId: campaign.id,
-      campaign,
-      cutoffs: { diamondMinSpend: 0, goldMinSpend: 0 },
-      status: 'importing',
-      createdAt: clock.now().toISOString(),
-      customerCount: 0,
-    });
-    // The dry run's plan books each first touch a rate slot; the customers carry it into the table.
-    const { customers, rejected, cutoffs } = await loadCustomers(options.customersFile, campaign);
-    const plan = planCampaign(customers, campaign, cutoffs, clock.now());
-    const booked = new Map(plan.customers.map((p) => [p.id, p.touches[0]]));
-    const scheduled = customers.map((customer) => {
-      const first = booked.get(customer.id);
-      return first ? { ...customer, plannedFirstTouch: { channel: first.channel, sendAt: first.sendAt } } : customer;
-    });
-    const imported = scheduled.length;
-    const writes: Promise<void>[] = [];
-    for (let i = 0; i < scheduled.length; i += 100) {
-      writes.push(repo.putCustomers(campaign.id, scheduled.slice(i, i + 100)));
-      if (writes.length >= 8) await Promise.all(writes.splice(0));
-      options.onProgress?.({ phase: 'import', done: Math.min(i + 100, imported), total: imported, sent, replied });
+    let imported: number;
+    let rejected: RejectedRow[] = [];
+    if (earlier && options.resume && earlier.status !== 'importing') {
+      // The customers are in the table already: go on with them as imported, with the campaign as it ran.
+      imported = earlier.customerCount;
+    } else {
+      ({ imported, rejected } = await importCustomers(runtime, options, clock));
     }
-    await Promise.all(writes);
-    await repo.putCampaign({
-      campaignId: campaign.id,
-      campaign,
-      cutoffs,
-      status: 'running',
-      createdAt: clock.now().toISOString(),
-      customerCount: imported,
-    });
-    await writeFile(join(options.outDir, 'rejected.csv'), rejectedCsv(rejected));
 
     let smsSegments = 0;
     outbox.onMessage((entry) => {
@@ -184,4 +167,65 @@ export async function runCampaign(options: RunOptions): Promise<RunResult> {
   } finally {
     await runtime.stop();
   }
+}
+
+/** Imports the customer file: each first touch gets the rate slot the campaign plan booked for it. */
+async function importCustomers(
+  runtime: LocalRuntime,
+  options: RunOptions,
+  clock: VirtualClock,
+): Promise<{ imported: number; rejected: RejectedRow[] }> {
+  const { repo } = runtime;
+  const { campaign } = options;
+  await repo.putCampaign({
+    campaignId: campaign.id,
+    campaign,
+    cutoffs: { diamondMinSpend: 0, goldMinSpend: 0 },
+    status: 'importing',
+    createdAt: clock.now().toISOString(),
+    customerCount: 0,
+  });
+  const { customers, rejected, cutoffs } = await loadCustomers(options.customersFile, campaign);
+  const plan = planCampaign(customers, campaign, cutoffs, clock.now());
+  const booked = new Map(plan.customers.map((p) => [p.id, p.touches[0]]));
+  const scheduled = customers.map((customer) => {
+    const first = booked.get(customer.id);
+    return first ? { ...customer, plannedFirstTouch: { channel: first.channel, sendAt: first.sendAt } } : customer;
+  });
+  const imported = scheduled.length;
+  const writes: Promise<void>[] = [];
+  for (let i = 0; i < scheduled.length; i += 100) {
+    writes.push(repo.putCustomers(campaign.id, scheduled.slice(i, i + 100)));
+    if (writes.length >= 8) await Promise.all(writes.splice(0));
+    options.onProgress?.({ phase: 'import', done: Math.min(i + 100, imported), total: imported, sent: 0, replied: 0 });
+  }
+  await Promise.all(writes);
+  await repo.putCampaign({
+    campaignId: campaign.id,
+    campaign,
+    cutoffs,
+    status: 'running',
+    createdAt: clock.now().toISOString(),
+    customerCount: imported,
+  });
+  await writeFile(join(options.outDir, 'rejected.csv'), rejectedCsv(rejected));
+  return { imported, rejected };
+}
+
+/** The time of the last message in the outbox, or null when nothing was sent. */
+async function lastSendIn(outDir: string): Promise<Date | null> {
+  let text: string;
+  try {
+    text = await readFile(join(outDir, 'outbox.jsonl'), 'utf8');
+  } catch {
+    return null;
+  }
+  let last = Number.NEGATIVE_INFINITY;
+  for (const line of text.split('\n')) {
+    // A run killed mid-write leaves a partial last line: skip what does not parse.
+    try {
+      last = Math.max(last, Date.parse((JSON.parse(line) as { sentAt: string }).sentAt));
+    } catch {}
+  }
+  return Number.isFinite(last) ? new Date(last) : null;
 }

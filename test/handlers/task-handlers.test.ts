@@ -128,6 +128,7 @@ describe('task handlers run their use case', () => {
       touch: 1,
       channel: 'sms',
       status: 'sent',
+      replyTimeoutSeconds: 48 * 3600,
     });
     expect(sms.sent).toHaveLength(1);
   });

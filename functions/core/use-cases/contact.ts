@@ -25,6 +25,11 @@ export interface ContactResult {
   channel: Channel;
   /** 'sent' now, or 'already-sent' when a retry or re-run found the touch sent (or possibly sent) before. */
   status: 'sent' | 'already-sent';
+  /**
+   * How long AwaitResponse waits for the reply: the tier's timeout after a send; what is left of the
+   * touch's reply deadline when a retry or a resumed run finds it sent (at least a second).
+   */
+  replyTimeoutSeconds: number;
 }
 
 /** How long signed links stay valid after the send. */
@@ -51,7 +56,13 @@ export async function contactCustomer(deps: ContactDeps, input: ContactInput): P
   const customer = await loadCustomer(deps.repo, input.campaignId, input.customerId);
   const lifecycle = await loadLifecycle(deps.repo, input.campaignId, input.customerId);
   const key: TouchKey = { campaignId: input.campaignId, customerId: input.customerId, touch: input.touch };
-  const result: ContactResult = { key: touchKeyOf(key), touch: input.touch, channel: input.channel, status: 'sent' };
+  const result: ContactResult = {
+    key: touchKeyOf(key),
+    touch: input.touch,
+    channel: input.channel,
+    status: 'sent',
+    replyTimeoutSeconds: lifecycle.replyTimeoutSeconds,
+  };
 
   const address = addressOf(customer, input.channel);
   const consent = input.channel === 'sms' ? customer.smsConsent : customer.emailConsent;
@@ -109,7 +120,11 @@ export async function contactCustomer(deps: ContactDeps, input: ContactInput): P
     asks: input.channel === 'sms' ? campaign.survey.smsAsks : 'csat',
     attempts: 1,
   });
-  if (!claim.claimed) return { ...result, status: 'already-sent' };
+  if (!claim.claimed) {
+    const deadline = claim.existing.replyDeadline ? Date.parse(claim.existing.replyDeadline) : null;
+    const left = deadline === null ? lifecycle.replyTimeoutSeconds : Math.ceil((deadline - now.getTime()) / 1000);
+    return { ...result, status: 'already-sent', replyTimeoutSeconds: Math.max(1, left) };
+  }
 
   // The channel's rate is shared by every sender: wait for a free send slot (at most a minute ahead).
   const rate = input.channel === 'sms' ? campaign.sendRates.smsPerSecond : campaign.sendRates.emailPerSecond;

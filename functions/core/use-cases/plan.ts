@@ -85,10 +85,13 @@ async function sendTimeFor(deps: PlanDeps, campaign: Campaign, customer: Custome
  * 1. segment the customer (tier, lifecycle segment, priority, deadline);
  * 2. keep the segment's channels the customer consented to, has an address for and did not opt out of;
  * 3. schedule the first touch in the next contact window;
- * 4. store the lifecycle once (a re-run returns the stored plan).
+ * 4. store the lifecycle once: a re-run (or a resumed local run) goes on from the stored plan, at the
+ *    touch it had reached, and a lifecycle that already ended is skipped.
  */
 export async function planFirstTouch(deps: PlanDeps, input: { campaignId: string; customerId: string }): Promise<PlanResult> {
   const existing = await deps.repo.getLifecycle(input.campaignId, input.customerId);
+  if (existing?.finishedAt)
+    return { ...resultOf(existing), skip: existing.skip ?? `finished before (${existing.outcome ?? existing.status})` };
   if (existing) return resultOf(existing);
 
   const { campaign, cutoffs } = await loadCampaign(deps.repo, input.campaignId);

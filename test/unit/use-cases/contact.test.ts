@@ -65,6 +65,7 @@ describe('contactCustomer', () => {
       touch: 1,
       channel: 'sms',
       status: 'sent',
+      replyTimeoutSeconds: 48 * 3600,
     });
     expect(sms.sent).toHaveLength(1);
     expect(sms.sent[0]).toMatchObject({
@@ -131,6 +132,19 @@ describe('contactCustomer', () => {
 
     // Assess
     expect(again.status).toBe('already-sent');
+    expect(sms.sent).toHaveLength(1);
+  });
+
+  it('waits for the reply only until the deadline set at the send when a resumed run finds the touch sent', async () => {
+    // Prepare: sent, then the run stopped; it resumes 30 hours later
+    await contactCustomer(deps, smsTouch);
+    clock.set(new Date(Date.parse(NOW) + 30 * HOUR_MS).toISOString());
+
+    // Act
+    const again = await contactCustomer(deps, smsTouch);
+
+    // Assess
+    expect(again).toMatchObject({ status: 'already-sent', replyTimeoutSeconds: 18 * 3600 });
     expect(sms.sent).toHaveLength(1);
   });
 

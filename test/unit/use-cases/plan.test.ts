@@ -166,6 +166,23 @@ describe('planFirstTouch', () => {
     expect(repo.lifecycles.size).toBe(1);
   });
 
+  it('goes on from the touch a resumed run had reached', async () => {
+    await seedCampaign(repo);
+    await planFirstTouch({ repo, clock }, input);
+    const next = { touch: 2, channel: 'email' as const, sendAt: '2026-12-18T02:00:00Z', last: true };
+    await repo.updateLifecycle(CAMPAIGN_ID, 'C0001', { next, status: 'contacted' });
+
+    expect((await planFirstTouch({ repo, clock }, input)).next).toEqual(next);
+  });
+
+  it('skips a lifecycle that ended in an earlier run, naming how it ended', async () => {
+    await seedCampaign(repo);
+    await planFirstTouch({ repo, clock }, input);
+    await repo.updateLifecycle(CAMPAIGN_ID, 'C0001', { status: 'replied', outcome: 'replied', finishedAt: NOW });
+
+    expect((await planFirstTouch({ repo, clock }, input)).skip).toBe('finished before (replied)');
+  });
+
   it.each([
     ['campaign', { campaignId: 'no-such-campaign', customerId: 'C0001' }],
     ['customer', { campaignId: CAMPAIGN_ID, customerId: 'C9999' }],
