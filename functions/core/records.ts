@@ -131,3 +131,47 @@ export const escalationRecordSchema = z.object({
 export type EscalationRecord = z.infer<typeof escalationRecordSchema>;
 
 export const storedCustomerSchema = z.object({ campaignId: z.string(), customer: customerSchema });
+
+export const SEVERITIES = ['A', 'B', 'C'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const COMPLAINT_CATEGORIES = ['product-quality', 'service', 'price', 'contract-dispute', 'logistics'] as const;
+export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
+export const TICKET_STATUSES = ['open', 'acknowledged', 'resolved', 'closed', 'reopened'] as const;
+
+/**
+ * An issue raised by a reply (rulebook section 5): followed from the escalation to its close. The owner
+ * must acknowledge it within its severity's SLA, else it climbs the chain (account manager, department
+ * head, executive); a resolved ticket is confirmed with the customer, whose answer closes or reopens it.
+ */
+export const ticketRecordSchema = z.object({
+  campaignId: z.string(),
+  customerId: z.string(),
+  /** The touch whose reply raised it. */
+  touch: z.number().int(),
+  severity: z.enum(SEVERITIES),
+  category: z.enum(COMPLAINT_CATEGORIES).nullable(),
+  reason: z.string(),
+  /** Who must act now: chain[level]. */
+  owner: z.string(),
+  /** Account manager, department head, executive (as configured; empty steps left out). */
+  chain: z.array(z.string()).min(1),
+  level: z.number().int().min(0),
+  status: z.enum(TICKET_STATUSES),
+  createdAt: z.string(),
+  /** When the current owner must acknowledge it by (the SLA deadline). */
+  respondBy: z.string(),
+  acknowledgedAt: z.string().nullable().default(null),
+  resolvedAt: z.string().nullable().default(null),
+  closedAt: z.string().nullable().default(null),
+  /** Whether any SLA deadline of this ticket was missed. */
+  breached: z.boolean().default(false),
+  /** Each step up the chain: the level reached, who was e-mailed, when. */
+  climbs: z.array(z.object({ level: z.number().int(), to: z.string(), at: z.string() })).default([]),
+  /** The customer's answer to the confirmation after the fix. */
+  confirmation: z.enum(['solved', 'not-solved', 'no-answer']).nullable().default(null),
+  reopened: z.number().int().min(0).default(0),
+  /** What the customer wrote (personal data: encrypted at rest with the table, never logged). */
+  replyText: z.string().nullable().default(null),
+  score: z.string().nullable().default(null),
+});
+export type TicketRecord = z.infer<typeof ticketRecordSchema>;
