@@ -183,6 +183,30 @@ export const surveySchema = z.strictObject({
 });
 export type Survey = z.infer<typeof surveySchema>;
 
+const kpiSchema = z.strictObject({
+  /** The value before this campaign (the last comparable one); null when unknown. */
+  baseline: z.number().nullable().default(null),
+  target: z.number(),
+});
+/**
+ * Rulebook section 6: each KPI with its baseline and target (rates as shares 0-1, NPS -100..100). Defaults:
+ * satisfaction 92%, the response rate 15 points over its baseline, resolution 95%. Baselines are examples:
+ * set last campaign's values.
+ */
+export const kpisSchema = z.strictObject({
+  followUpRate: kpiSchema.default({ baseline: null, target: 1 }),
+  reachRate: kpiSchema.default({ baseline: null, target: 0.98 }),
+  responseRate: kpiSchema.default({ baseline: 0.35, target: 0.5 }),
+  csat: kpiSchema.default({ baseline: 0.8, target: 0.92 }),
+  nps: kpiSchema.default({ baseline: null, target: 30 }),
+  resolutionRate: kpiSchema.default({ baseline: null, target: 0.95 }),
+  /** Lower is better: share of tickets that missed an SLA deadline. */
+  slaBreachRate: kpiSchema.default({ baseline: null, target: 0 }),
+  /** Lower is better: opt-outs per contacted customer. */
+  optOutRate: kpiSchema.default({ baseline: null, target: 0.02 }),
+});
+export type Kpis = z.infer<typeof kpisSchema>;
+
 const emailTemplateSchema = z.strictObject({ subject: z.string().min(1), text: z.string().min(1), html: z.string().min(1) });
 /** Message templates per channel and locale; a channel given replaces the shipped templates of that channel. */
 export const templateSetSchema = z.strictObject({
@@ -255,6 +279,10 @@ export const campaignSchema = z.strictObject({
   /** Used when a customer has no account manager of their own. */
   defaultAccountManager: z.string().default('service-desk@example.com'),
   templates: templateSetSchema.optional(),
+  /** Baselines and targets of the report's KPIs (rulebook section 6). */
+  kpis: kpisSchema.default(kpisSchema.parse({})),
+  /** Who gets the campaign report by e-mail (AWS); none: nobody. */
+  owner: z.email().nullable().default(null),
   /** What the SMS asks for and the campaign's extra survey questions. */
   survey: surveySchema.default({ smsAsks: 'csat', questions: [] }),
   /** Share of contacted customers expected to answer the first touch, for the plan's projections. */
