@@ -78,7 +78,7 @@ function apiEvent(
   headers: IncomingMessage['headers'],
   body: string,
 ): APIGatewayProxyEventV2 {
-  const match = /^\/(s|u)\/([^/]+)$/.exec(path);
+  const match = /^\/(s|u|t|c)\/([^/]+)$/.exec(path);
   const routeKey = match ? `${method} /${match[1]}/{token}` : `${method} ${path}`;
   return {
     version: '2.0',
@@ -155,7 +155,7 @@ export function startServer(runtime: LocalRuntime, outDir: string, port: number)
         send(response, { statusCode: 303, headers: { location: '/' }, body: '' });
         return;
       }
-      if (/^\/(s|u)\/[^/]+$/.test(url.pathname) || url.pathname === '/replies') {
+      if (/^\/(s|u|t|c)\/[^/]+$/.test(url.pathname) || url.pathname === '/replies') {
         const result = (await runtime.handlers['reply-api'](
           apiEvent(method, url.pathname, url.searchParams, request.headers, body),
           lambdaContext('revisit-reply-api'),

@@ -20,8 +20,10 @@ import {
   type ReplyRecord,
   replyRecordSchema,
   storedCustomerSchema,
+  type TicketRecord,
   type TouchRecord,
   type TouchReply,
+  ticketRecordSchema,
   touchRecordSchema,
 } from '../core/records.js';
 import type { Channel, Customer } from '../core/schemas.js';
@@ -447,5 +449,78 @@ export class DynamoDbCampaignRepository implements CampaignRepository {
 
   listEscalations(campaignId: string): Promise<EscalationRecord[]> {
     return this.queryPrefix(campaignId, 'ESCALATION#', escalationRecordSchema);
+  }
+
+  async createTicket(record: TicketRecord): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.ticket(record.campaignId, record.customerId, record.touch), ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async getTicket(key: TouchKey): Promise<TicketRecord | null> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.ticket(key.campaignId, key.customerId, key.touch),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? ticketRecordSchema.parse(strip(Item)) : null;
+  }
+
+  async updateTicket(
+    key: TouchKey,
+    guard: { from: readonly TicketRecord['status'][]; level?: number },
+    changes: Partial<TicketRecord>,
+  ): Promise<TicketRecord | null> {
+    const entries = Object.entries(changes).filter(([, v]) => v !== undefined);
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = {};
+    const sets = entries.map(([field, value], i) => {
+      names[`#c${i}`] = field;
+      values[`:c${i}`] = value;
+      return `#c${i} = :c${i}`;
+    });
+    const from = guard.from.map((status, i) => {
+      values[`:from${i}`] = status;
+      return `:from${i}`;
+    });
+    let condition = `attribute_exists(pk) AND #status IN (${from.join(', ')})`;
+    if (guard.level !== undefined) {
+      names['#level'] = 'level';
+      values[':level'] = guard.level;
+      condition += ' AND #level = :level';
+    }
+    try {
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.ticket(key.campaignId, key.customerId, key.touch),
+          UpdateExpression: sets.length > 0 ? `SET ${sets.join(', ')}` : 'SET #status = #status',
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes ? ticketRecordSchema.parse(strip(Attributes)) : null;
+    } catch (error) {
+      if (isConditionFailure(error)) return null;
+      throw error;
+    }
+  }
+
+  listTickets(campaignId: string): Promise<TicketRecord[]> {
+    return this.queryPrefix(campaignId, 'TICKET#', ticketRecordSchema);
   }
 }

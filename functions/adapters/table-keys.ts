@@ -21,6 +21,10 @@ export const keys = {
     pk: `CAMPAIGN#${campaignId}`,
     sk: `ESCALATION#${customerId}#${touch}`,
   }),
+  ticket: (campaignId: string, customerId: string, touch: number) => ({
+    pk: `CAMPAIGN#${campaignId}`,
+    sk: `TICKET#${customerId}#${touch}`,
+  }),
   /** Addresses are hashed in keys so that no phone number or e-mail address is ever a key. */
   suppression: (channel: Channel, address: string) => ({
     pk: `SUPPRESSION#${channel}#${addressHash(address)}`,

@@ -4,8 +4,8 @@ import { InvalidLinkError } from './errors.js';
 
 /** What a signed customer link points at: one touch of one customer's lifecycle. */
 export const linkClaimsSchema = z.object({
-  /** purpose: survey answer or unsubscribe */
-  p: z.enum(['survey', 'unsubscribe']),
+  /** purpose: survey answer, unsubscribe, a manager's ticket page, the customer's confirmation of a fix */
+  p: z.enum(['survey', 'unsubscribe', 'ticket', 'confirm']),
   c: z.string(),
   u: z.string(),
   t: z.number().int().min(1),

@@ -1,4 +1,12 @@
-import type { CampaignRecord, EscalationRecord, LifecycleRecord, ReplyRecord, TouchRecord, TouchReply } from './records.js';
+import type {
+  CampaignRecord,
+  EscalationRecord,
+  LifecycleRecord,
+  ReplyRecord,
+  TicketRecord,
+  TouchRecord,
+  TouchReply,
+} from './records.js';
 import type { Channel, Customer } from './schemas.js';
 
 /** The time, as the running engine sees it (wall clock on AWS, a scaled virtual clock locally). */
@@ -82,6 +90,19 @@ export interface CampaignRepository {
   listLifecycles(campaignId: string): Promise<LifecycleRecord[]>;
   listTouches(campaignId: string): Promise<TouchRecord[]>;
   listEscalations(campaignId: string): Promise<EscalationRecord[]>;
+  /** Opens a ticket once: false when the touch's ticket exists already. */
+  createTicket(record: TicketRecord): Promise<boolean>;
+  getTicket(key: TouchKey): Promise<TicketRecord | null>;
+  /**
+   * Changes a ticket only while it is in one of `from` (and, when given, still at `level`): the guard that
+   * makes every ticket step happen once. Returns the ticket after the change, or null when the guard failed.
+   */
+  updateTicket(
+    key: TouchKey,
+    guard: { from: readonly TicketRecord['status'][]; level?: number },
+    changes: Partial<TicketRecord>,
+  ): Promise<TicketRecord | null>;
+  listTickets(campaignId: string): Promise<TicketRecord[]>;
 }
 
 export interface MessageReference extends TouchKey {

@@ -52,6 +52,13 @@ export const lifecycleRecordSchema = z.object({
   nps: z.number().nullable().default(null),
   sentiment: z.string().nullable().default(null),
   escalated: z.boolean().default(false),
+  /** The complaint category and issue severity the reply raised (rulebook section 5). */
+  category: z.string().nullable().default(null),
+  severity: z.enum(['A', 'B', 'C']).nullable().default(null),
+  /** The tier's no-response rule when it was applied: the account-manager task, the care SMS, the downgrade or the stop. */
+  noResponseRule: z.string().nullable().default(null),
+  /** The tier the customer moves to for the next campaign (silver after two unanswered touches: basic). */
+  downgradedTo: z.string().nullable().default(null),
   finishedAt: z.string().nullable().default(null),
   failure: z.string().optional(),
 });
@@ -76,8 +83,8 @@ export const touchRecordSchema = z.object({
   replyDeadline: z.string().nullable().default(null),
   taskToken: z.string().optional(),
   address: z.string(),
-  /** What an SMS reply's digit answers: the CSAT (1-5) or the NPS (0-10) question. */
-  asks: z.enum(['csat', 'nps']).default('csat'),
+  /** What an SMS reply's digit answers: the CSAT (1-5), the NPS (0-10) or a fix's confirmation (1 solved, 2 not). */
+  asks: z.enum(['csat', 'nps', 'confirm']).default('csat'),
   attempts: z.number().int().min(1).default(1),
   lastError: z.string().optional(),
   repliedAt: z.string().optional(),
@@ -173,5 +180,7 @@ export const ticketRecordSchema = z.object({
   /** What the customer wrote (personal data: encrypted at rest with the table, never logged). */
   replyText: z.string().nullable().default(null),
   score: z.string().nullable().default(null),
+  /** The task token of the ticket step that waits (acknowledgement or resolution), parked by the state machine. */
+  taskToken: z.string().optional(),
 });
 export type TicketRecord = z.infer<typeof ticketRecordSchema>;

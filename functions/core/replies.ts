@@ -1,5 +1,8 @@
 /** What a customer's reply means, before any scoring. */
-export type ReplyMeaning = { kind: 'score'; value: number } | { kind: 'optout'; value: string } | { kind: 'text'; value: string };
+export type ReplyMeaning =
+  | { kind: 'score'; value: number; comment?: string }
+  | { kind: 'optout'; value: string }
+  | { kind: 'text'; value: string };
 
 // Opt-out keywords: STOP and UNSUBSCRIBE (carriers' English convention), TD and 退订 (Chinese carriers').
 const OPT_OUT = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'TD', '退订', '退订短信']);
@@ -20,6 +23,14 @@ export function classifyReply(raw: string, scale: { min: number; max: number } =
   if (/^\d{1,2}$/.test(bare)) {
     const value = Number(bare);
     if (value >= scale.min && value <= scale.max) return { kind: 'score', value };
+  }
+  // "2，物流太慢了" / "4 - great, but slow": a score in the scale, then a comment (kept as written).
+  // A decimal ("1.5") is not a score and a comment.
+  const scored = /^\d+[.,]\d/.test(text) ? null : /^(\d{1,2})(?:\s*分)?\s*[,，.。:：、;；\-–—]\s*(\S[\s\S]*)$/u.exec(text);
+  if (scored) {
+    const value = Number(scored[1]);
+    const comment = raw.trim().replace(/^[0-9０-９]{1,2}(?:\s*分)?\s*[,，.。:：、;；\-–—]\s*/u, '');
+    if (value >= scale.min && value <= scale.max) return { kind: 'score', value, comment };
   }
   // Free text is kept as the customer wrote it (NFKC is only for reading digits and keywords).
   return { kind: 'text', value: raw.trim() };

@@ -183,6 +183,8 @@ export const surveySchema = z.strictObject({
 });
 export type Survey = z.infer<typeof surveySchema>;
 
+const slaSchema = z.strictObject({ respondHours: z.number().positive(), resolveHours: z.number().positive() });
+
 const kpiSchema = z.strictObject({
   /** The value before this campaign (the last comparable one); null when unknown. */
   baseline: z.number().nullable().default(null),
@@ -214,6 +216,9 @@ export const templateSetSchema = z.strictObject({
   email: z.record(localeSchema, emailTemplateSchema).optional(),
   managerTask: z.record(localeSchema, emailTemplateSchema).optional(),
   escalation: z.record(localeSchema, emailTemplateSchema).optional(),
+  care: z.record(localeSchema, z.string().min(1)).optional(),
+  confirmSms: z.record(localeSchema, z.string().min(1)).optional(),
+  confirmEmail: z.record(localeSchema, emailTemplateSchema).optional(),
 });
 
 /**
@@ -281,6 +286,28 @@ export const campaignSchema = z.strictObject({
   templates: templateSetSchema.optional(),
   /** Baselines and targets of the report's KPIs (rulebook section 6). */
   kpis: kpisSchema.default(kpisSchema.parse({})),
+  /** Rulebook section 5: how fast each severity must be answered (respond) and fixed (resolve). */
+  sla: z
+    .strictObject({
+      A: slaSchema.default({ respondHours: 2, resolveHours: 72 }),
+      B: slaSchema.default({ respondHours: 24, resolveHours: 7 * 24 }),
+      C: slaSchema.default({ respondHours: 48, resolveHours: 14 * 24 }),
+    })
+    .default({
+      A: { respondHours: 2, resolveHours: 72 },
+      B: { respondHours: 24, resolveHours: 7 * 24 },
+      C: { respondHours: 48, resolveHours: 14 * 24 },
+    }),
+  /**
+   * Who hears of a ticket its owner did not acknowledge in time, in order, after the customer's own
+   * manager chain (customer file column managerChain): rulebook section 5, account manager -> department
+   * head -> executive.
+   */
+  escalationChain: z
+    .strictObject({ departmentHead: z.email().nullable(), executive: z.email().nullable() })
+    .default({ departmentHead: 'service-head@example.com', executive: 'cx-director@example.com' }),
+  /** Days after a fix within which the customer is asked whether the problem is solved (rulebook: 3). */
+  confirmWithinDays: z.number().positive().max(30).default(3),
   /** Who gets the campaign report by e-mail (AWS); none: nobody. */
   owner: z.email().nullable().default(null),
   /** What the SMS asks for and the campaign's extra survey questions. */

@@ -22,6 +22,17 @@ export interface EscalationVariables {
   replyText: string;
   score: string;
   campaignName: string;
+  /** A, B or C (rulebook section 5). */
+  severity: string;
+  category: string;
+  /** The SLA deadline, in the campaign's time zone. */
+  respondBy: string;
+  /** Why this owner gets it: a new ticket, the SLA missed below them, or the customer said it is not solved. */
+  why: string;
+  /** The customer's earlier touches and answers, one line each. */
+  history: string;
+  acknowledgeUrl: string;
+  resolveUrl: string;
 }
 
 export const DEFAULT_TEMPLATES = {
@@ -56,14 +67,38 @@ export const DEFAULT_TEMPLATES = {
   },
   escalation: {
     'zh-CN': {
-      subject: '【需跟进】{{customerName}}（{{tier}}）回访反馈：{{reason}}',
-      text: '客户 {{customerName}}（编号 {{customerId}}，{{tier}} / {{segment}}）在“{{campaignName}}”回访中反馈：\n\n评分：{{score}}\n原话：{{replyText}}\n\n请在服务时限内联系客户。',
-      html: '<p>客户 <b>{{customerName}}</b>（编号 {{customerId}}，{{tier}} / {{segment}}）在“{{campaignName}}”回访中反馈：</p><p>评分：{{score}}</p><blockquote>{{replyText}}</blockquote><p>请在服务时限内联系客户。</p>',
+      subject: '【{{severity}}级工单】{{customerName}}（{{tier}}）：{{reason}}',
+      text: '{{why}}\n\n客户：{{customerName}}（编号 {{customerId}}，{{tier}} / {{segment}}）\n活动：{{campaignName}}\n级别：{{severity}}（{{category}}）\n请在 {{respondBy}} 前响应。\n\n评分：{{score}}\n客户原话：{{replyText}}\n\n回访记录：\n{{history}}\n\n确认受理：{{{acknowledgeUrl}}}\n标记已解决：{{{resolveUrl}}}',
+      html: '<p>{{why}}</p><table><tr><th align="left">客户</th><td>{{customerName}}（编号 {{customerId}}，{{tier}} / {{segment}}）</td></tr><tr><th align="left">活动</th><td>{{campaignName}}</td></tr><tr><th align="left">级别</th><td><b>{{severity}}</b>（{{category}}）</td></tr><tr><th align="left">响应时限</th><td><b>{{respondBy}}</b> 前</td></tr><tr><th align="left">评分</th><td>{{score}}</td></tr></table><p>客户原话：</p><blockquote>{{replyText}}</blockquote><p>回访记录：</p><pre>{{history}}</pre><p><a href="{{acknowledgeUrl}}" style="display:inline-block;margin:4px 8px 4px 0;padding:10px 14px;background:#0b5cad;color:#fff;border-radius:6px;text-decoration:none">确认受理</a><a href="{{resolveUrl}}" style="display:inline-block;margin:4px 0;padding:10px 14px;border:1px solid #0b5cad;color:#0b5cad;border-radius:6px;text-decoration:none">标记已解决</a></p>',
     },
     'en-US': {
-      subject: '[Follow up] {{customerName}} ({{tier}}): {{reason}}',
-      text: 'Customer {{customerName}} (id {{customerId}}, {{tier}} / {{segment}}) answered the "{{campaignName}}" follow-up:\n\nScore: {{score}}\nIn their words: {{replyText}}\n\nPlease contact the customer within the response SLA.',
-      html: '<p>Customer <b>{{customerName}}</b> (id {{customerId}}, {{tier}} / {{segment}}) answered the "{{campaignName}}" follow-up:</p><p>Score: {{score}}</p><blockquote>{{replyText}}</blockquote><p>Please contact the customer within the response SLA.</p>',
+      subject: '[Severity {{severity}}] {{customerName}} ({{tier}}): {{reason}}',
+      text: '{{why}}\n\nCustomer: {{customerName}} (id {{customerId}}, {{tier}} / {{segment}})\nCampaign: {{campaignName}}\nSeverity: {{severity}} ({{category}})\nPlease respond by {{respondBy}}.\n\nScore: {{score}}\nIn their words: {{replyText}}\n\nHistory:\n{{history}}\n\nAcknowledge: {{{acknowledgeUrl}}}\nMark resolved: {{{resolveUrl}}}',
+      html: '<p>{{why}}</p><table><tr><th align="left">Customer</th><td>{{customerName}} (id {{customerId}}, {{tier}} / {{segment}})</td></tr><tr><th align="left">Campaign</th><td>{{campaignName}}</td></tr><tr><th align="left">Severity</th><td><b>{{severity}}</b> ({{category}})</td></tr><tr><th align="left">Respond by</th><td><b>{{respondBy}}</b></td></tr><tr><th align="left">Score</th><td>{{score}}</td></tr></table><p>In their words:</p><blockquote>{{replyText}}</blockquote><p>History:</p><pre>{{history}}</pre><p><a href="{{acknowledgeUrl}}" style="display:inline-block;margin:4px 8px 4px 0;padding:10px 14px;background:#0b5cad;color:#fff;border-radius:6px;text-decoration:none">Acknowledge</a><a href="{{resolveUrl}}" style="display:inline-block;margin:4px 0;padding:10px 14px;border:1px solid #0b5cad;color:#0b5cad;border-radius:6px;text-decoration:none">Mark resolved</a></p>',
+    },
+  },
+  /** The SMS care follow-up of rulebook section 1 (gold, no reply): a greeting that asks nothing. */
+  care: {
+    'zh-CN': '【{{brand}}】{{name}}您好，新春将至，感谢您一直以来的支持！如需帮助请随时联系我们。回复TD退订',
+    'en-US':
+      '{{brand}}: Hi {{name}}, warm wishes for the holidays and thank you for being with us. We are here if you need anything. Reply STOP to opt out',
+  },
+  /** Rulebook section 5: after the fix, ask whether the problem is solved (1 = solved, 2 = not solved). */
+  confirmSms: {
+    'zh-CN': '【{{brand}}】{{name}}您好，您反馈的问题我们已处理，请问是否已解决？回复1=已解决，2=未解决。回复TD退订',
+    'en-US':
+      '{{brand}}: Hi {{name}}, we worked on the issue you raised. Is it solved? Reply 1 = solved, 2 = not solved. Reply STOP to opt out',
+  },
+  confirmEmail: {
+    'zh-CN': {
+      subject: '{{brand}}：{{name}}，您反馈的问题解决了吗？',
+      text: '{{name}}您好：\n\n您反馈的问题我们已经处理。请告诉我们是否已解决：\n已解决：{{{solvedUrl}}}\n未解决：{{{notSolvedUrl}}}\n\n{{brand}}客户服务团队\n\n退订：{{{unsubscribeUrl}}}',
+      html: '<p>{{name}}您好：</p><p>您反馈的问题我们已经处理。请告诉我们是否已解决：</p><p><a href="{{solvedUrl}}" style="display:inline-block;margin:4px 8px 4px 0;padding:10px 14px;border:1px solid #0b5cad;border-radius:6px;color:#0b5cad;text-decoration:none">已解决</a><a href="{{notSolvedUrl}}" style="display:inline-block;margin:4px 0;padding:10px 14px;border:1px solid #0b5cad;border-radius:6px;color:#0b5cad;text-decoration:none">未解决</a></p><p>{{brand}}客户服务团队</p><p style="font-size:12px;color:#666"><a href="{{unsubscribeUrl}}">退订</a></p>',
+    },
+    'en-US': {
+      subject: '{{brand}}: {{name}}, is your issue solved?',
+      text: 'Hi {{name}},\n\nWe worked on the issue you raised. Please tell us whether it is solved:\nSolved: {{{solvedUrl}}}\nNot solved: {{{notSolvedUrl}}}\n\nThe {{brand}} customer care team\n\nUnsubscribe: {{{unsubscribeUrl}}}',
+      html: '<p>Hi {{name}},</p><p>We worked on the issue you raised. Please tell us whether it is solved:</p><p><a href="{{solvedUrl}}" style="display:inline-block;margin:4px 8px 4px 0;padding:10px 14px;border:1px solid #0b5cad;border-radius:6px;color:#0b5cad;text-decoration:none">Solved</a><a href="{{notSolvedUrl}}" style="display:inline-block;margin:4px 0;padding:10px 14px;border:1px solid #0b5cad;border-radius:6px;color:#0b5cad;text-decoration:none">Not solved</a></p><p>The {{brand}} customer care team</p><p style="font-size:12px;color:#666"><a href="{{unsubscribeUrl}}">Unsubscribe</a></p>',
     },
   },
 } satisfies NonNullable<Campaign['templates']>;
@@ -82,6 +117,9 @@ export function templatesOf(campaign: Campaign): typeof DEFAULT_TEMPLATES {
     email: custom.email ?? DEFAULT_TEMPLATES.email,
     managerTask: custom.managerTask ?? DEFAULT_TEMPLATES.managerTask,
     escalation: custom.escalation ?? DEFAULT_TEMPLATES.escalation,
+    care: custom.care ?? DEFAULT_TEMPLATES.care,
+    confirmSms: custom.confirmSms ?? DEFAULT_TEMPLATES.confirmSms,
+    confirmEmail: custom.confirmEmail ?? DEFAULT_TEMPLATES.confirmEmail,
   };
 }
 
@@ -147,6 +185,25 @@ export function renderEscalation(campaign: Campaign, locale: Locale, vars: Escal
   return renderEmailTemplate(templatesOf(campaign).escalation[locale], vars);
 }
 
+export function renderCareSms(campaign: Campaign, locale: Locale, vars: MessageVariables): RenderedSms {
+  const body = renderPlain(templatesOf(campaign).care[locale], vars);
+  return { body, ...smsSegmentsOf(body) };
+}
+
+export interface ConfirmVariables extends MessageVariables {
+  solvedUrl: string;
+  notSolvedUrl: string;
+}
+
+export function renderConfirmSms(campaign: Campaign, locale: Locale, vars: ConfirmVariables): RenderedSms {
+  const body = renderPlain(templatesOf(campaign).confirmSms[locale], vars);
+  return { body, ...smsSegmentsOf(body) };
+}
+
+export function renderConfirmEmail(campaign: Campaign, locale: Locale, vars: ConfirmVariables): RenderedEmail {
+  return renderEmailTemplate(templatesOf(campaign).confirmEmail[locale], vars);
+}
+
 export interface ManagerTaskVariables {
   campaignName: string;
   customerName: string;
@@ -163,7 +220,27 @@ export function renderManagerTask(campaign: Campaign, locale: Locale, vars: Mana
 const VARIABLES = {
   sms: ['brand', 'name', 'surveyUrl', 'unsubscribeUrl', 'campaignName', 'touch'],
   email: ['brand', 'name', 'surveyUrl', 'unsubscribeUrl', 'campaignName', 'touch'],
-  escalation: ['brand', 'customerName', 'customerId', 'tier', 'segment', 'reason', 'replyText', 'score', 'campaignName'],
+  escalation: [
+    'brand',
+    'customerName',
+    'customerId',
+    'tier',
+    'segment',
+    'reason',
+    'replyText',
+    'score',
+    'campaignName',
+    'severity',
+    'category',
+    'respondBy',
+    'why',
+    'history',
+    'acknowledgeUrl',
+    'resolveUrl',
+  ],
+  care: ['brand', 'name', 'surveyUrl', 'unsubscribeUrl', 'campaignName', 'touch'],
+  confirmSms: ['brand', 'name', 'surveyUrl', 'unsubscribeUrl', 'campaignName', 'touch', 'solvedUrl', 'notSolvedUrl'],
+  confirmEmail: ['brand', 'name', 'surveyUrl', 'unsubscribeUrl', 'campaignName', 'touch', 'solvedUrl', 'notSolvedUrl'],
   managerTask: ['campaignName', 'customerName', 'customerId', 'tier', 'segment', 'deadline'],
 } as const;
 
@@ -218,6 +295,20 @@ export function templateProblems(campaign: Campaign): string[] {
       for (const link of ['surveyUrl', 'unsubscribeUrl']) {
         if (!used.includes(link)) problems.push(`templates.email.${locale}.${part}: must include the {{${link}}} link`);
       }
+    }
+  }
+  for (const kind of ['care', 'confirmSms'] as const) {
+    for (const locale of Object.keys(templates[kind]) as Locale[]) {
+      const text = templates[kind][locale];
+      check(`templates.${kind}.${locale}`, text, VARIABLES[kind]);
+      if (!OPT_OUT_WORDS[locale].some((word) => text.includes(word))) {
+        problems.push(`templates.${kind}.${locale}: every SMS must tell how to opt out (${OPT_OUT_WORDS[locale].join(' or ')})`);
+      }
+    }
+  }
+  for (const locale of Object.keys(templates.confirmEmail) as Locale[]) {
+    for (const part of ['subject', 'text', 'html'] as const) {
+      check(`templates.confirmEmail.${locale}.${part}`, templates.confirmEmail[locale][part], VARIABLES.confirmEmail);
     }
   }
   for (const kind of ['escalation', 'managerTask'] as const) {

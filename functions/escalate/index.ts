@@ -1,5 +1,6 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { dynamoDbClient, systemClock } from '../adapters/clients.js';
+import { dynamoDbClient, SecretsManagerLinkKey, systemClock } from '../adapters/clients.js';
 import { DynamoDbCampaignRepository } from '../adapters/dynamodb-repository.js';
 import { SesEmailSender } from '../adapters/ses-email-sender.js';
 import { messagingEnvSchema, parseEnv } from '../shared/env.js';
@@ -13,4 +14,6 @@ export const handler = buildEscalateHandler({
     fromAddress: env.SES_FROM_ADDRESS,
     configurationSetName: env.SES_CONFIGURATION_SET,
   }),
+  links: new SecretsManagerLinkKey(new SecretsManagerClient({}), env.LINK_SECRET_ARN),
+  publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, ''),
 });

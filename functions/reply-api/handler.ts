@@ -4,17 +4,22 @@ import { z } from 'zod';
 import { InvalidLinkError } from '../core/errors.js';
 import type { Locale } from '../core/schemas.js';
 import type { Deps } from '../core/use-cases/deps.js';
+import { actOnTicket } from '../core/use-cases/tickets.js';
 import {
   ALREADY_ANSWERED,
+  answerConfirmation,
   answerSurvey,
+  confirmationClaims,
   localeOfLink,
   openSurvey,
   surveyAnswerSchemaFor,
+  ticketOfLink,
+  ticketViewOf,
   unsubscribe,
 } from '../core/use-cases/web-answers.js';
 import { logger } from '../shared/logger.js';
 import { describeIssues } from '../shared/task-handler.js';
-import { messagePage, type SurveyValues, surveyPage } from './pages.js';
+import { confirmPage, messagePage, type SurveyValues, surveyPage, ticketPage } from './pages.js';
 
 type Response = APIGatewayProxyStructuredResultV2;
 type WebDeps = Pick<Deps, 'repo' | 'callback' | 'clock' | 'links'>;
@@ -136,6 +141,36 @@ export const buildReplyApiHandler = (deps: WebDeps) =>
               );
             await answerSurvey(deps, token, parsed.data);
             return html(200, messagePage(locale, 'thanks'));
+          }
+          case 'GET /c/{token}': {
+            locale = await localeOfLink(deps, token);
+            await confirmationClaims(deps, token);
+            return html(200, confirmPage(locale, `/c/${token}`));
+          }
+          case 'POST /c/{token}': {
+            locale = await localeOfLink(deps, token);
+            const answer = formOrJson(event).answer;
+            if (answer !== 'solved' && answer !== 'not-solved') return html(400, confirmPage(locale, `/c/${token}`));
+            await answerConfirmation(deps, token, answer);
+            return html(200, messagePage(locale, 'confirmThanks'));
+          }
+          case 'GET /t/{token}': {
+            const { ticket, locale: managerLocale } = await ticketOfLink(deps, token);
+            locale = managerLocale;
+            return html(200, ticketPage(locale, `/t/${token}`, ticketViewOf(ticket)));
+          }
+          case 'POST /t/{token}': {
+            const { ticket, locale: managerLocale } = await ticketOfLink(deps, token);
+            locale = managerLocale;
+            const action = formOrJson(event).action;
+            if (action !== 'acknowledge' && action !== 'resolve')
+              return html(400, ticketPage(locale, `/t/${token}`, ticketViewOf(ticket)));
+            const updated = await actOnTicket(deps, ticket, action);
+            logger.info('ticket action', { action, changed: updated !== null });
+            return html(
+              200,
+              messagePage(locale, updated === null ? 'ticketDone' : action === 'resolve' ? 'resolved' : 'acknowledged'),
+            );
           }
           case 'GET /u/{token}':
           case 'POST /u/{token}': {

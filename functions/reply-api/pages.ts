@@ -25,6 +25,17 @@ const TEXT = {
     invalid: '此链接无效或已过期，您的回答未被记录。',
     answered: '此问卷已经回答过了，感谢您的反馈！再次提交的内容未被记录。',
     unsubscribed: '您已退订，我们不会再向此地址发送回访消息。',
+    confirmTitle: '问题解决了吗？',
+    confirmQuestion: '您反馈的问题我们已经处理。请问是否已解决？',
+    solved: '已解决',
+    notSolved: '未解决',
+    confirmThanks: '谢谢您的确认！',
+    ticketTitle: '回访工单',
+    acknowledge: '确认受理',
+    resolve: '标记已解决',
+    acknowledged: '已确认受理。',
+    resolved: '已标记为解决，系统将在 3 天内向客户确认。',
+    ticketDone: '此工单已处理过，本次操作未改变任何内容。',
   },
   'en-US': {
     title: 'Satisfaction survey',
@@ -50,6 +61,17 @@ const TEXT = {
     invalid: 'This link is invalid or has expired; nothing was recorded.',
     answered: 'This survey was already answered, thank you! Nothing more was recorded.',
     unsubscribed: 'You are unsubscribed: we will not send follow-up messages to this address again.',
+    confirmTitle: 'Is it solved?',
+    confirmQuestion: 'We worked on the issue you raised. Is it solved?',
+    solved: 'Solved',
+    notSolved: 'Not solved',
+    confirmThanks: 'Thank you for letting us know!',
+    ticketTitle: 'Follow-up ticket',
+    acknowledge: 'Acknowledge',
+    resolve: 'Mark resolved',
+    acknowledged: 'Acknowledged.',
+    resolved: 'Marked resolved: the customer will be asked within 3 days whether it is solved.',
+    ticketDone: 'This ticket was handled already; nothing was changed.',
   },
 } as const;
 
@@ -197,7 +219,60 @@ function extraQuestion(locale: Locale, question: ExtraQuestion, chosen: string |
   }
 }
 
-export function messagePage(locale: Locale, kind: 'thanks' | 'invalid' | 'answered' | 'unsubscribed', detail?: string): string {
+/** The customer's answer to "is it solved?": two buttons, the one their e-mail link named first. */
+export function confirmPage(locale: Locale, action: string): string {
+  const t = TEXT[locale];
+  const button = (answer: string, label: string) =>
+    `<button type="submit" name="answer" value="${answer}" style="margin:0 .5rem .5rem 0">${escapeHtml(label)}</button>`;
+  return page(
+    locale,
+    t.confirmTitle,
+    `<h1>${escapeHtml(t.confirmTitle)}</h1><p>${escapeHtml(t.confirmQuestion)}</p><form method="post" action="${escapeHtml(action)}">${button('solved', t.solved)}${button('not-solved', t.notSolved)}</form>`,
+  );
+}
+
+export interface TicketView {
+  customerName: string;
+  severity: string;
+  status: string;
+  reason: string;
+  replyText: string;
+  respondBy: string;
+  owner: string;
+}
+
+/**
+ * A manager's ticket page: what the customer said and the two actions, as buttons that POST (a mail
+ * scanner that opens the link changes nothing).
+ */
+export function ticketPage(locale: Locale, action: string, view: TicketView): string {
+  const t = TEXT[locale];
+  const rows = (
+    [
+      ['Customer / 客户', view.customerName],
+      ['Severity / 级别', view.severity],
+      ['Status / 状态', view.status],
+      ['Reason / 原因', view.reason],
+      ['Respond by / 响应时限', view.respondBy],
+      ['Owner / 负责人', view.owner],
+    ] as const
+  )
+    .map(([label, value]) => `<tr><th scope="row" align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`)
+    .join('');
+  const button = (value: string, label: string) =>
+    `<button type="submit" name="action" value="${value}" style="margin:0 .5rem .5rem 0">${escapeHtml(label)}</button>`;
+  return page(
+    locale,
+    t.ticketTitle,
+    `<h1>${escapeHtml(t.ticketTitle)}</h1><table>${rows}</table><blockquote>${escapeHtml(view.replyText)}</blockquote><form method="post" action="${escapeHtml(action)}">${button('acknowledge', t.acknowledge)}${button('resolve', t.resolve)}</form>`,
+  );
+}
+
+export function messagePage(
+  locale: Locale,
+  kind: 'thanks' | 'invalid' | 'answered' | 'unsubscribed' | 'confirmThanks' | 'acknowledged' | 'resolved' | 'ticketDone',
+  detail?: string,
+): string {
   const t = TEXT[locale];
   const extra = detail ? `<p>${escapeHtml(detail)}</p>` : '';
   return page(locale, t.title, `<h1>${escapeHtml(t[kind])}</h1>${extra}`);

@@ -75,6 +75,8 @@ export class ReplyHttpApi extends Construct {
       ['/replies', [HttpMethod.POST]],
       ['/s/{token}', [HttpMethod.GET, HttpMethod.POST]],
       ['/u/{token}', [HttpMethod.GET, HttpMethod.POST]],
+      ['/t/{token}', [HttpMethod.GET, HttpMethod.POST]],
+      ['/c/{token}', [HttpMethod.GET, HttpMethod.POST]],
     ];
     for (const [path, methods] of routes) {
       for (const route of this.api.addRoutes({ path, methods, integration })) {

@@ -38,7 +38,7 @@ function handlers() {
       limiter: new InMemoryRateLimiter(),
     }),
     Evaluate: buildEvaluateHandler({ repo, clock }),
-    Escalate: buildEscalateHandler({ repo, clock, email }),
+    Escalate: buildEscalateHandler({ repo, clock, email, links, publicBaseUrl: PUBLIC_BASE_URL }),
     ListCustomers: buildListCustomersHandler({ repo }),
   };
 }
@@ -155,16 +155,27 @@ describe('task handlers run their use case', () => {
 
     const result = await handlers().Evaluate({ ...base, touch: 1, noResponse: true }, lambdaContext('Evaluate'));
 
-    expect(result).toEqual({ outcome: 'no-response', csat: null, escalate: false, reason: null });
+    expect(result).toEqual({
+      outcome: 'no-response',
+      csat: null,
+      escalate: false,
+      reason: 'no response to 1 touch',
+      severity: null,
+      category: null,
+      followUp: null,
+    });
   });
 
-  it('Escalate e-mails the account manager', async () => {
+  it('Escalate opens a ticket and e-mails the account manager', async () => {
     await repo.createLifecycle(lifecycleOf({ csat: 1 }));
     await seedSentTouch(repo);
 
-    const result = await handlers().Escalate({ ...base, touch: 1 }, lambdaContext('Escalate'));
+    const result = await handlers().Escalate(
+      { ...base, touch: 1, severity: 'B', reason: 'low CSAT (1/5)' },
+      lambdaContext('Escalate'),
+    );
 
-    expect(result).toEqual({ owner: 'li.na@example.com', status: 'sent' });
+    expect(result).toMatchObject({ owner: 'li.na@example.com', mail: 'sent', ticket: { status: 'open', exhausted: false } });
     expect(email.sent.map((m) => m.to)).toEqual(['li.na@example.com']);
   });
 

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SNSEvent } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2, SNSEvent } from 'aws-lambda';
 import { type CampaignInput, type Customer, campaignSchema, customerSchema } from '../../functions/core/schemas.js';
 import { tierCutoffsOf } from '../../functions/core/segmentation.js';
 import { lambdaContext } from '../../local/engine.js';
@@ -25,6 +25,8 @@ export interface Harness {
   nextMessage(customerId: string, predicate?: (m: OutboxEntry) => boolean): Promise<OutboxEntry>;
   /** Answers an SMS through the inbound-SMS handler, as a two-way origination number would deliver it. */
   replyBySms(message: OutboxEntry, text: string, inboundMessageId?: string): Promise<unknown>;
+  /** A manager clicks a button on the ticket page their e-mail links to (POST, through reply-api). */
+  actOnTicket(message: OutboxEntry, action: 'acknowledge' | 'resolve'): Promise<APIGatewayProxyStructuredResultV2>;
   stop(): Promise<void>;
 }
 
@@ -128,6 +130,24 @@ export async function startHarness(
         ],
       };
       return runtime.handlers['inbound-sms'](event, lambdaContext('revisit-inbound-sms'));
+    },
+    actOnTicket: async (message, action) => {
+      const token = /\/t\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(message.body)?.[1];
+      if (!token) throw new Error('no ticket link in the e-mail');
+      return (await runtime.handlers['reply-api'](
+        {
+          version: '2.0',
+          routeKey: 'POST /t/{token}',
+          rawPath: `/t/${token}`,
+          rawQueryString: '',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          pathParameters: { token },
+          body: `action=${action}`,
+          isBase64Encoded: false,
+          requestContext: { http: { method: 'POST', path: `/t/${token}` } },
+        },
+        lambdaContext('revisit-reply-api'),
+      )) as APIGatewayProxyStructuredResultV2;
     },
     stop: () => runtime.stop(),
   };

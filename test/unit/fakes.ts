@@ -19,8 +19,10 @@ import {
   lifecycleRecordSchema,
   type ReplyRecord,
   replyRecordSchema,
+  type TicketRecord,
   type TouchRecord,
   type TouchReply,
+  ticketRecordSchema,
   touchRecordSchema,
 } from '../../functions/core/records.js';
 import { type Channel, type Customer, customerSchema } from '../../functions/core/schemas.js';
@@ -38,6 +40,7 @@ export class InMemoryCampaignRepository implements CampaignRepository {
   readonly touches = new Map<string, TouchRecord>();
   readonly replies = new Map<string, ReplyRecord>();
   readonly escalations = new Map<string, EscalationRecord>();
+  readonly tickets = new Map<string, TicketRecord>();
   readonly suppressions = new Map<string, { channel: Channel; source: string; at: string }>();
   /** The address index (gsi1): written once, when a touch is first claimed, sorted by that claim time. */
   private readonly addressIndex = new Map<string, { address: string; sortKey: string }>();
@@ -57,7 +60,7 @@ export class InMemoryCampaignRepository implements CampaignRepository {
 
   async deleteCampaign(campaignId: string): Promise<number> {
     let deleted = 0;
-    for (const store of [this.customers, this.lifecycles, this.touches, this.escalations] as Map<
+    for (const store of [this.customers, this.lifecycles, this.touches, this.escalations, this.tickets] as Map<
       string,
       { campaignId: string }
     >[]) {
@@ -193,6 +196,37 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     if (!existing?.reply || existing.reply.replyId !== replyId || existing.reply.followUpAt !== undefined) return false;
     this.touches.set(id, { ...existing, reply: { ...existing.reply, ...structuredClone(followUp) } });
     return true;
+  }
+
+  async createTicket(record: TicketRecord): Promise<boolean> {
+    const id = InMemoryCampaignRepository.touchId(record);
+    if (this.tickets.has(id)) return false;
+    this.tickets.set(id, ticketRecordSchema.parse(structuredClone(record)));
+    return true;
+  }
+
+  async getTicket(key: TouchKey): Promise<TicketRecord | null> {
+    const ticket = this.tickets.get(InMemoryCampaignRepository.touchId(key));
+    return ticket ? structuredClone(ticket) : null;
+  }
+
+  async updateTicket(
+    key: TouchKey,
+    guard: { from: readonly TicketRecord['status'][]; level?: number },
+    changes: Partial<TicketRecord>,
+  ): Promise<TicketRecord | null> {
+    const id = InMemoryCampaignRepository.touchId(key);
+    const existing = this.tickets.get(id);
+    if (!existing || !guard.from.includes(existing.status)) return null;
+    if (guard.level !== undefined && existing.level !== guard.level) return null;
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+    const updated = ticketRecordSchema.parse({ ...existing, ...structuredClone(defined) });
+    this.tickets.set(id, updated);
+    return structuredClone(updated);
+  }
+
+  async listTickets(campaignId: string): Promise<TicketRecord[]> {
+    return [...this.tickets.values()].filter((t) => t.campaignId === campaignId).map((t) => structuredClone(t));
   }
 
   async putReply(record: ReplyRecord): Promise<boolean> {

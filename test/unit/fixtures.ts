@@ -81,6 +81,10 @@ export function lifecycleOf(overrides: Partial<LifecycleRecord> = {}): Lifecycle
     nps: null,
     sentiment: null,
     escalated: false,
+    category: null,
+    severity: null,
+    noResponseRule: null,
+    downgradedTo: null,
     finishedAt: null,
     ...overrides,
   };

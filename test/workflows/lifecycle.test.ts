@@ -72,7 +72,8 @@ describe('lifecycle state machine on the local engine', () => {
     expect(execution.visited).toContain('Escalate');
     const escalation = h.messages.find((m) => m.kind === 'escalation' && m.customerId === 'detractor');
     expect(escalation).toMatchObject({ channel: 'email', to: 'am.detractor@example.com' });
-    expect(escalation?.subject).toContain('CSAT 1/5');
+    expect(escalation?.subject).toContain('B级工单');
+    expect(escalation?.subject).toContain('low CSAT (1/5)');
     const lifecycle = await h.runtime.repo.getLifecycle(h.campaignId, 'detractor');
     expect(lifecycle).toMatchObject({ status: 'escalated', escalated: true, csat: 1 });
   });

@@ -4,7 +4,7 @@ import { OutsideContactWindowError, ProviderThrottledError, RecipientSuppressedE
 import { signLink } from '../links.js';
 import type { TouchKey } from '../ports.js';
 import { type Channel, channelSchema } from '../schemas.js';
-import { renderEmail, renderManagerTask, renderSms } from '../templates.js';
+import { renderCareSms, renderConfirmEmail, renderConfirmSms, renderEmail, renderManagerTask, renderSms } from '../templates.js';
 import type { Deps } from './deps.js';
 import { loadCampaign, loadCustomer, loadLifecycle } from './load.js';
 import { sendManagerMailOnce } from './manager-mail.js';
@@ -15,8 +15,13 @@ export const contactInputSchema = z.object({
   customerId: z.string().min(1),
   touch: z.number().int().min(1),
   channel: channelSchema,
+  /**
+   * survey: the follow-up itself; care: the no-response rule's SMS greeting (asks nothing); confirm: asks
+   * whether the problem of a resolved ticket is solved (1 = solved, 2 = not solved).
+   */
+  purpose: z.enum(['survey', 'care', 'confirm']).default('survey'),
 });
-export type ContactInput = z.infer<typeof contactInputSchema>;
+export type ContactInput = z.input<typeof contactInputSchema>;
 
 export interface ContactResult {
   /** The touch record's key: AwaitResponse parks the task token there. */
@@ -51,7 +56,8 @@ export function touchKeyOf(key: TouchKey): { pk: string; sk: string } {
  * 4. render the template with signed survey and unsubscribe links and call the provider;
  * 5. record the provider's message id (replies are matched by it).
  */
-export async function contactCustomer(deps: ContactDeps, input: ContactInput): Promise<ContactResult> {
+export async function contactCustomer(deps: ContactDeps, raw: ContactInput): Promise<ContactResult> {
+  const input = contactInputSchema.parse(raw);
   const { campaign } = await loadCampaign(deps.repo, input.campaignId);
   const customer = await loadCustomer(deps.repo, input.campaignId, input.customerId);
   const lifecycle = await loadLifecycle(deps.repo, input.campaignId, input.customerId);
@@ -61,17 +67,19 @@ export async function contactCustomer(deps: ContactDeps, input: ContactInput): P
     touch: input.touch,
     channel: input.channel,
     status: 'sent',
-    replyTimeoutSeconds: lifecycle.replyTimeoutSeconds,
+    replyTimeoutSeconds:
+      input.purpose === 'confirm' ? Math.round(campaign.confirmWithinDays * 24 * 3600) : lifecycle.replyTimeoutSeconds,
   };
 
   const address = addressOf(customer, input.channel);
   const consent = input.channel === 'sms' ? customer.smsConsent : customer.emailConsent;
   if (!address || !consent || (await deps.repo.isSuppressed(input.channel, address))) {
-    await deps.repo.updateLifecycle(input.campaignId, input.customerId, {
-      status: 'suppressed',
-      outcome: 'suppressed',
-      finishedAt: deps.clock.now().toISOString(),
-    });
+    if (input.purpose === 'survey')
+      await deps.repo.updateLifecycle(input.campaignId, input.customerId, {
+        status: 'suppressed',
+        outcome: 'suppressed',
+        finishedAt: deps.clock.now().toISOString(),
+      });
     throw new RecipientSuppressedError(`customer cannot be contacted by ${input.channel}`);
   }
 
@@ -80,7 +88,7 @@ export async function contactCustomer(deps: ContactDeps, input: ContactInput): P
     throw new OutsideContactWindowError(`touch ${input.touch} is outside the customer's contact window`);
   }
   // Core and churn-warning customers: their account manager gets a call/visit task with the first touch.
-  if (input.touch === 1 && lifecycle.accountManagerTask) {
+  if (input.touch === 1 && input.purpose === 'survey' && lifecycle.accountManagerTask) {
     await sendManagerMailOnce(
       deps,
       {
@@ -106,7 +114,7 @@ export async function contactCustomer(deps: ContactDeps, input: ContactInput): P
       `manager-task/${customer.locale}`,
     );
   }
-  const template = `${input.channel}/${customer.locale}`;
+  const template = `${input.purpose === 'survey' ? '' : `${input.purpose}-`}${input.channel}/${customer.locale}`;
   const claim = await deps.repo.claimTouch({
     ...key,
     channel: input.channel,
@@ -117,7 +125,7 @@ export async function contactCustomer(deps: ContactDeps, input: ContactInput): P
     messageId: null,
     replyDeadline: null,
     address,
-    asks: input.channel === 'sms' ? campaign.survey.smsAsks : 'csat',
+    asks: input.purpose === 'confirm' ? 'confirm' : input.channel === 'sms' ? campaign.survey.smsAsks : 'csat',
     attempts: 1,
   });
   if (!claim.claimed) {
@@ -151,14 +159,28 @@ export async function contactCustomer(deps: ContactDeps, input: ContactInput): P
     unsubscribeUrl: `${deps.publicBaseUrl}/u/${signLink({ p: 'unsubscribe', ...claims }, linkKey)}`,
   };
   const reference = { ...key, template, timeZone: customer.timeZone, kind: 'touch' as const };
+  const confirmToken = signLink({ p: 'confirm', ...claims }, linkKey);
+  const confirmVars = {
+    ...vars,
+    solvedUrl: `${deps.publicBaseUrl}/c/${confirmToken}?answer=solved`,
+    notSolvedUrl: `${deps.publicBaseUrl}/c/${confirmToken}?answer=not-solved`,
+  };
 
   let messageId: string;
   try {
     if (input.channel === 'sms') {
-      const sms = renderSms(campaign, customer.locale, vars);
+      const sms =
+        input.purpose === 'care'
+          ? renderCareSms(campaign, customer.locale, vars)
+          : input.purpose === 'confirm'
+            ? renderConfirmSms(campaign, customer.locale, confirmVars)
+            : renderSms(campaign, customer.locale, vars);
       ({ messageId } = await deps.sms.sendSms({ to: address, body: sms.body, reference }));
     } else {
-      const email = renderEmail(campaign, customer.locale, vars);
+      const email =
+        input.purpose === 'confirm'
+          ? renderConfirmEmail(campaign, customer.locale, confirmVars)
+          : renderEmail(campaign, customer.locale, vars);
       ({ messageId } = await deps.email.sendEmail({ to: address, ...email, unsubscribeUrl: vars.unsubscribeUrl, reference }));
     }
   } catch (error) {
@@ -167,8 +189,8 @@ export async function contactCustomer(deps: ContactDeps, input: ContactInput): P
     throw error;
   }
   const sentAt = deps.clock.now();
-  const replyDeadline = new Date(sentAt.getTime() + lifecycle.replyTimeoutSeconds * 1000);
+  const replyDeadline = new Date(sentAt.getTime() + result.replyTimeoutSeconds * 1000);
   await deps.repo.markTouchSent(key, { messageId, sentAt: sentAt.toISOString(), replyDeadline: replyDeadline.toISOString() });
-  await deps.repo.updateLifecycle(input.campaignId, input.customerId, { status: 'contacted' });
+  if (input.purpose === 'survey') await deps.repo.updateLifecycle(input.campaignId, input.customerId, { status: 'contacted' });
   return result;
 }

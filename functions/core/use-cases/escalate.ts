@@ -1,58 +1,101 @@
 import { z } from 'zod';
-import { renderEscalation } from '../templates.js';
+import { ProviderThrottledError, TransientError } from '../errors.js';
+import { SEVERITIES } from '../records.js';
+import { renderManagerTask } from '../templates.js';
 import type { Deps } from './deps.js';
 import { loadCampaign, loadCustomer, loadLifecycle } from './load.js';
 import { sendManagerMailOnce } from './manager-mail.js';
+import { mailNewTicket, openTicket, type TicketStep } from './tickets.js';
 
 export const escalateInputSchema = z.object({
   campaignId: z.string().min(1),
   customerId: z.string().min(1),
   touch: z.number().int().min(1),
+  /** A reply that raised an issue (a ticket), or the no-response rule's account-manager task. */
+  kind: z.enum(['reply', 'no-response']).default('reply'),
+  severity: z.enum(SEVERITIES).nullable().optional(),
+  reason: z.string().nullable().optional(),
 });
-export type EscalateInput = z.infer<typeof escalateInputSchema>;
+export type EscalateInput = z.input<typeof escalateInputSchema>;
+
+type EscalateDeps = Pick<Deps, 'repo' | 'clock' | 'email' | 'links' | 'publicBaseUrl'>;
+
+export interface EscalateResult {
+  owner: string;
+  mail: 'sent' | 'already-escalated';
+  /** The ticket the state machine follows to its close (none for an account-manager task). */
+  ticket: TicketStep | null;
+}
 
 /**
- * Tells the account manager about an unhappy customer, once:
- * 1. claim the escalation (conditional write; a retry or re-run finds it claimed and sends nothing);
- * 2. e-mail the owner the customer's context and the reply, in the customer's locale;
- * 3. record the message id and mark the lifecycle escalated.
+ * Tells a manager, once:
+ * - an issue raised by a reply (rulebook section 5): open its ticket (severity, SLA deadline, owner, the
+ *   chain above), claim the owner's e-mail, send it (context, reply, history, acknowledge and resolve
+ *   links), mark the lifecycle escalated; the result is the ticket step the state machine follows;
+ * - no response after the tier's touches (diamond): the account manager's call task.
  */
-export async function escalate(deps: Pick<Deps, 'repo' | 'clock' | 'email'>, input: EscalateInput) {
+export async function escalate(deps: EscalateDeps, raw: EscalateInput): Promise<EscalateResult> {
+  const input = escalateInputSchema.parse(raw);
   const { campaign } = await loadCampaign(deps.repo, input.campaignId);
   const customer = await loadCustomer(deps.repo, input.campaignId, input.customerId);
   const lifecycle = await loadLifecycle(deps.repo, input.campaignId, input.customerId);
-  const touch = await deps.repo.getTouch(input);
   const owner = customer.accountManager ?? campaign.defaultAccountManager;
-  const reason = lifecycle.csat !== null ? `CSAT ${lifecycle.csat}/5` : 'negative feedback';
-  const email = renderEscalation(campaign, customer.locale, {
-    brand: campaign.brand,
-    campaignName: campaign.name,
-    customerName: customer.name,
-    customerId: customer.id,
-    tier: lifecycle.tier,
-    segment: lifecycle.segment,
-    reason,
-    score: lifecycle.csat === null ? '-' : `${lifecycle.csat}/5`,
-    replyText: replyTextOf(touch?.reply),
-  });
+  const now = deps.clock.now();
+  if (input.kind === 'no-response') {
+    const deadline = new Date(now.getTime() + campaign.sla.B.respondHours * 3600_000);
+    const sent = await sendManagerMailOnce(
+      deps,
+      {
+        campaignId: input.campaignId,
+        customerId: input.customerId,
+        touch: input.touch,
+        kind: 'account-manager-task',
+        owner,
+        reason: input.reason ?? `no response to ${input.touch} touches`,
+        status: 'claimed',
+        messageId: null,
+        createdAt: now.toISOString(),
+      },
+      renderManagerTask(campaign, customer.locale, {
+        campaignName: campaign.name,
+        customerName: customer.name,
+        customerId: customer.id,
+        tier: lifecycle.tier,
+        segment: lifecycle.segment,
+        deadline: deadline.toISOString().slice(0, 16).replace('T', ' '),
+      }),
+      campaign.defaultTimeZone,
+      `manager-task/${customer.locale}`,
+    );
+    return { owner, mail: sent ? 'sent' : 'already-escalated', ticket: null };
+  }
+
+  const severity = input.severity ?? lifecycle.severity ?? 'B';
+  const reason = input.reason ?? 'negative feedback';
+  const { ticket, step } = await openTicket(deps, { ...input, severity, reason });
   const record = {
-    ...input,
+    campaignId: input.campaignId,
+    customerId: input.customerId,
+    touch: input.touch,
     kind: 'escalation' as const,
-    owner,
+    owner: ticket.owner,
     reason,
     status: 'claimed' as const,
     messageId: null,
-    createdAt: deps.clock.now().toISOString(),
+    createdAt: now.toISOString(),
   };
-  const sent = await sendManagerMailOnce(deps, record, email, campaign.defaultTimeZone, `escalation/${customer.locale}`);
-  if (!sent) return { owner, status: 'already-escalated' as const };
+  if (!(await deps.repo.claimEscalation(record))) return { owner: ticket.owner, mail: 'already-escalated', ticket: step };
+  let messageId: string;
+  try {
+    messageId = await mailNewTicket(deps, ticket);
+  } catch (error) {
+    // Nothing went out: the state machine's retry may send it.
+    if (error instanceof ProviderThrottledError || error instanceof TransientError) {
+      await deps.repo.releaseEscalation(input.campaignId, input.customerId, input.touch, error.name);
+    }
+    throw error;
+  }
+  await deps.repo.markEscalationSent(input.campaignId, input.customerId, input.touch, messageId);
   await deps.repo.updateLifecycle(input.campaignId, input.customerId, { escalated: true, status: 'escalated' });
-  return { owner, status: 'sent' as const };
-}
-
-/** What the customer said, in their words: the free text, or the score with the survey comment. */
-function replyTextOf(reply: { kind: string; value: string | number; comment?: string | undefined } | undefined): string {
-  if (!reply) return '';
-  if (reply.kind === 'text' || reply.kind === 'optout') return String(reply.value);
-  return reply.comment ? `${reply.value}: ${reply.comment}` : String(reply.value);
+  return { owner: ticket.owner, mail: 'sent', ticket: step };
 }

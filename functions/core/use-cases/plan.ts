@@ -5,7 +5,7 @@ import { nextSendTime, windowRulesOf } from '../contact-window.js';
 import { NoSendWindowError } from '../errors.js';
 import { earliestUnderCap } from '../frequency-cap.js';
 import type { PlannedTouch } from '../records.js';
-import type { Campaign, Channel, Customer } from '../schemas.js';
+import type { Campaign, Channel, Customer, Tier } from '../schemas.js';
 import { segmentationOf } from '../segmentation.js';
 import type { Deps } from './deps.js';
 import { loadCampaign, loadCustomer, loadLifecycle } from './load.js';
@@ -14,6 +14,7 @@ const ids = { campaignId: z.string().min(1), customerId: z.string().min(1) };
 /** Plan's three uses, told apart by their one extra field; anything else is refused, never guessed. */
 export const planInputSchema = z.union([
   z.strictObject({ ...ids, afterTouch: z.number().int().min(1) }),
+  z.strictObject({ ...ids, careAfterTouch: z.number().int().min(1) }),
   z.strictObject({ ...ids, rescheduleTouch: z.number().int().min(1) }),
   z.strictObject(ids),
 ]);
@@ -67,7 +68,15 @@ async function touchHistory(deps: PlanDeps, customer: Customer): Promise<number[
  * The earliest instant at or after `after` inside the customer's contact window (quiet hours, blackout and
  * working days, campaign dates) and under the frequency cap across campaigns; null when none is left.
  */
-async function sendTimeFor(deps: PlanDeps, campaign: Campaign, customer: Customer, after: Date): Promise<string | null> {
+/**
+ * How many survey touches a customer gets: the campaign's maximum, but no more than the unanswered
+ * touches after which the tier's no-response rule applies (rulebook section 1: basic and gold, one).
+ */
+export function surveyTouchesOf(campaign: Campaign, tier: Tier): number {
+  return Math.min(campaign.maxTouches, campaign.tiers[tier].unansweredTouches);
+}
+
+export async function sendTimeFor(deps: PlanDeps, campaign: Campaign, customer: Customer, after: Date): Promise<string | null> {
   const rules = windowRulesOf(campaign);
   const history = await touchHistory(deps, customer);
   let at = nextSendTime(after, customer.timeZone, rules, spreadMinutes(customer.id));
@@ -109,7 +118,7 @@ export async function planFirstTouch(deps: PlanDeps, input: { campaignId: string
     : sendAt === null
       ? 'no contact window left in the campaign'
       : null;
-  const lastTouch = campaign.maxTouches <= 1;
+  const lastTouch = surveyTouchesOf(campaign, segmentation.tier) <= 1;
   const record = await deps.repo.createLifecycle({
     campaignId: input.campaignId,
     customerId: input.customerId,
@@ -125,6 +134,10 @@ export async function planFirstTouch(deps: PlanDeps, input: { campaignId: string
     nps: null,
     sentiment: null,
     escalated: false,
+    category: null,
+    severity: null,
+    noResponseRule: null,
+    downgradedTo: null,
     finishedAt: skip ? now.toISOString() : null,
   });
   return resultOf(record);
@@ -163,7 +176,7 @@ export async function planRecontact(
   const sendAt = await sendTimeFor(deps, campaign, customer, deps.clock.now());
   if (sendAt === null) throw new NoSendWindowError('no contact window left in the campaign for a re-contact');
   const touch = input.afterTouch + 1;
-  const next: PlannedTouch = { touch, channel, sendAt, last: touch >= campaign.maxTouches };
+  const next: PlannedTouch = { touch, channel, sendAt, last: touch >= surveyTouchesOf(campaign, lifecycle.tier) };
   await deps.repo.updateLifecycle(input.campaignId, input.customerId, { next });
   return next;
 }
@@ -186,8 +199,28 @@ export async function rescheduleTouch(
   return next;
 }
 
+/**
+ * Plans the SMS care follow-up of rulebook section 1 (gold, one unanswered touch): a greeting that asks
+ * nothing, in the next contact window under the frequency cap; NoSendWindowError when none is left.
+ */
+export async function planCare(
+  deps: PlanDeps,
+  input: { campaignId: string; customerId: string; careAfterTouch: number },
+): Promise<PlannedTouch> {
+  const lifecycle = await loadLifecycle(deps.repo, input.campaignId, input.customerId);
+  if (lifecycle.next.touch > input.careAfterTouch) return lifecycle.next; // re-run: already planned
+  const { campaign } = await loadCampaign(deps.repo, input.campaignId);
+  const customer = await loadCustomer(deps.repo, input.campaignId, input.customerId);
+  const sendAt = await sendTimeFor(deps, campaign, customer, deps.clock.now());
+  if (sendAt === null) throw new NoSendWindowError('no contact window left in the campaign for the care SMS');
+  const next: PlannedTouch = { touch: input.careAfterTouch + 1, channel: 'sms', sendAt, last: true };
+  await deps.repo.updateLifecycle(input.campaignId, input.customerId, { next });
+  return next;
+}
+
 export function plan(deps: PlanDeps, input: PlanInput): Promise<PlanResult | PlannedTouch> {
   if ('afterTouch' in input) return planRecontact(deps, input);
+  if ('careAfterTouch' in input) return planCare(deps, input);
   if ('rescheduleTouch' in input) return rescheduleTouch(deps, input);
   return planFirstTouch(deps, input);
 }

@@ -36,7 +36,7 @@ export interface SurveyContent {
 }
 
 /** The scale an SMS digit answers: the touch asked for a CSAT (1-5) or an NPS (0-10). */
-export const SCALES = { csat: { min: 1, max: 5 }, nps: { min: 0, max: 10 } } as const;
+export const SCALES = { csat: { min: 1, max: 5 }, nps: { min: 0, max: 10 }, confirm: { min: 1, max: 2 } } as const;
 
 export type RecordedReply = ReplyRecord & { matched: boolean };
 
@@ -81,6 +81,7 @@ export async function recordReply(deps: Pick<Deps, 'repo' | 'callback'>, inbound
   let duplicate = false;
   let resumed = false;
   const reply: TouchReply = { kind: meaning.kind, value: meaning.value, replyId: inbound.replyId };
+  if (meaning.kind === 'score' && 'comment' in meaning && meaning.comment) reply.comment = meaning.comment;
   if ('score' in inbound.content) {
     const { nps, comment, dimensions, answers } = inbound.content;
     Object.assign(reply, definedOnly({ nps, comment, dimensions, answers }));

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { InvalidLinkError } from '../errors.js';
 import { type LinkClaims, verifyLink } from '../links.js';
-import type { TouchReply } from '../records.js';
+import type { TicketRecord, TouchReply } from '../records.js';
 import type { ExtraQuestion, Locale, Survey } from '../schemas.js';
 import type { Deps } from './deps.js';
 import { definedOnly, type RecordedReply, recordReply, type SurveyContent } from './record-reply.js';
@@ -191,4 +191,50 @@ export async function unsubscribe(deps: WebDeps, token: string): Promise<void> {
     duplicate: false,
     resumed: false,
   });
+}
+
+/** A confirmation link (the customer's "is it solved?"), verified. */
+export async function confirmationClaims(deps: WebDeps, token: string): Promise<LinkClaims> {
+  const claims = verifyLink(token, await deps.links.linkKey(), deps.clock.now());
+  if (claims.p !== 'confirm') throw new InvalidLinkError('not a confirmation link');
+  return claims;
+}
+
+/**
+ * The customer answers "is it solved?" from the e-mail: recorded on the confirmation touch like an SMS
+ * "1" or "2" (once per link) and resuming the ticket's wait.
+ */
+export async function answerConfirmation(deps: WebDeps, token: string, answer: 'solved' | 'not-solved'): Promise<RecordedReply> {
+  const claims = await confirmationClaims(deps, token);
+  const reply = await recordReply(deps, {
+    channel: 'email',
+    replyId: `confirm-${replyIdOf(token)}`,
+    receivedAt: deps.clock.now().toISOString(),
+    match: { touch: { campaignId: claims.c, customerId: claims.u, touch: claims.t } },
+    content: { text: answer === 'solved' ? '1' : '2' },
+  });
+  if (reply.duplicate) throw new InvalidLinkError(ALREADY_ANSWERED);
+  return reply;
+}
+
+/** The ticket a manager's link names, and the language of its page (the campaign's). */
+export async function ticketOfLink(deps: WebDeps, token: string): Promise<{ ticket: TicketRecord; locale: Locale }> {
+  const claims = verifyLink(token, await deps.links.linkKey(), deps.clock.now());
+  if (claims.p !== 'ticket') throw new InvalidLinkError('not a ticket link');
+  const ticket = await deps.repo.getTicket({ campaignId: claims.c, customerId: claims.u, touch: claims.t });
+  if (!ticket) throw new InvalidLinkError('this link no longer points at a ticket');
+  const campaign = await deps.repo.getCampaign(claims.c);
+  return { ticket, locale: campaign?.campaign.defaultLocale ?? 'zh-CN' };
+}
+
+export function ticketViewOf(ticket: TicketRecord) {
+  return {
+    customerName: ticket.customerId,
+    severity: `${ticket.severity}${ticket.category ? ` (${ticket.category})` : ''}`,
+    status: ticket.status,
+    reason: ticket.reason,
+    replyText: ticket.replyText ?? '',
+    respondBy: ticket.respondBy,
+    owner: ticket.owner,
+  };
 }

@@ -50,3 +50,18 @@ describe('classifyReply', () => {
     },
   );
 });
+
+describe('classifyReply: a score followed by a comment', () => {
+  it.each([
+    ['1，客服一直不回电话', 1, '客服一直不回电话'],
+    ['2分，物流太慢了', 2, '物流太慢了'],
+    ['４. Delivery was slow', 4, 'Delivery was slow'],
+    ['5 - great service!', 5, 'great service!'],
+  ])('reads %j as the score %i with the comment %j', (raw, value, comment) => {
+    expect(classifyReply(raw)).toEqual({ kind: 'score', value, comment });
+  });
+
+  it.each(['1.5', '12, hi', '6, too many messages', '5 stars'])('reads %j as free text', (raw) => {
+    expect(classifyReply(raw)).toEqual({ kind: 'text', value: raw });
+  });
+});

@@ -206,10 +206,20 @@ describe('renderEscalation', () => {
       replyText: 'Parcel <broken> & late',
       score: '1/5',
       campaignName: 'Spring follow-up',
+      severity: 'B',
+      category: 'logistics',
+      respondBy: '2026-12-17 10:30 GMT+8',
+      why: 'New B ticket.',
+      history: '#1 2026-12-16 10:30 sms: score 1',
+      acknowledgeUrl: 'https://revisit.example.com/t/abc?do=acknowledge',
+      resolveUrl: 'https://revisit.example.com/t/abc?do=resolve',
     });
 
     expect(email.subject).toContain('Ethan Brown');
     expect(email.subject).toContain('low CSAT (1/5)');
+    expect(email.subject).toContain('[Severity B]');
+    expect(email.text).toContain('Acknowledge: https://revisit.example.com/t/abc?do=acknowledge');
+    expect(email.text).toContain('Please respond by 2026-12-17 10:30 GMT+8');
     expect(email.text).toContain('Parcel <broken> & late');
     expect(email.text).toContain('C0001');
     expect(email.html).toContain('<blockquote>Parcel &lt;broken&gt; &amp; late</blockquote>');

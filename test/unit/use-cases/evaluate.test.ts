@@ -28,7 +28,7 @@ describe('evaluate', () => {
     const result = await evaluate({ repo, clock }, { ...key, noResponse: true });
 
     // Assess
-    expect(result).toEqual({ outcome: 'no-response', csat: null, escalate: false, reason: null });
+    expect(result).toMatchObject({ outcome: 'no-response', csat: null, escalate: false, followUp: null });
     expect((await repo.getTouch(key))?.status).toBe('unanswered');
     expect(await repo.getLifecycle(CAMPAIGN_ID, 'C0001')).toMatchObject({
       status: 'no-response',
@@ -45,7 +45,7 @@ describe('evaluate', () => {
     const result = await evaluate({ repo, clock }, { ...key, noResponse: false });
 
     // Assess
-    expect(result).toEqual({ outcome: 'replied', csat: 5, escalate: false, reason: null });
+    expect(result).toMatchObject({ outcome: 'replied', csat: 5, escalate: false, reason: null });
     expect(await repo.getLifecycle(CAMPAIGN_ID, 'C0001')).toMatchObject({
       status: 'replied',
       outcome: 'replied',
@@ -61,7 +61,7 @@ describe('evaluate', () => {
 
     const result = await evaluate({ repo, clock }, { ...key, noResponse: false });
 
-    expect(result).toEqual({ outcome: 'replied', csat: 1, escalate: true, reason: 'low CSAT (1/5)' });
+    expect(result).toMatchObject({ outcome: 'replied', csat: 1, escalate: true, reason: 'low CSAT (1/5)' });
   });
 
   it.each([
@@ -79,7 +79,7 @@ describe('evaluate', () => {
     const result = await evaluate({ repo, clock }, { ...key, noResponse: false });
 
     // Assess
-    expect(result).toEqual({ outcome: 'replied', csat: null, escalate, reason });
+    expect(result).toMatchObject({ outcome: 'replied', csat: null, escalate, reason });
     expect(await repo.getLifecycle(CAMPAIGN_ID, 'C0001')).toMatchObject({ csat: null, nps });
   });
 
@@ -88,8 +88,18 @@ describe('evaluate', () => {
 
     const result = await evaluate({ repo, clock }, { ...key, noResponse: false });
 
-    expect(result).toEqual({ outcome: 'replied', csat: null, escalate: true, reason: 'negative feedback' });
-    expect((await repo.getLifecycle(CAMPAIGN_ID, 'C0001'))?.sentiment).toBe('negative');
+    expect(result).toMatchObject({
+      outcome: 'replied',
+      csat: null,
+      escalate: true,
+      severity: 'B',
+      reason: 'complaint: logistics',
+    });
+    expect(await repo.getLifecycle(CAMPAIGN_ID, 'C0001')).toMatchObject({
+      sentiment: 'negative',
+      category: 'logistics',
+      severity: 'B',
+    });
   });
 
   it('escalates a good score with a negative comment', async () => {
@@ -97,7 +107,7 @@ describe('evaluate', () => {
 
     const result = await evaluate({ repo, clock }, { ...key, noResponse: false });
 
-    expect(result).toMatchObject({ csat: 4, escalate: true, reason: 'negative feedback' });
+    expect(result).toMatchObject({ csat: 4, escalate: true, severity: 'B', reason: 'complaint: logistics' });
   });
 
   it("escalates at the campaign's own CSAT threshold", async () => {
@@ -114,7 +124,7 @@ describe('evaluate', () => {
 
     const result = await evaluate({ repo, clock }, { ...key, noResponse: false });
 
-    expect(result).toEqual({ outcome: 'opted-out', csat: null, escalate: false, reason: null });
+    expect(result).toMatchObject({ outcome: 'opted-out', csat: null, escalate: false, reason: null });
     expect((await repo.getLifecycle(CAMPAIGN_ID, 'C0001'))?.status).toBe('opted-out');
   });
 

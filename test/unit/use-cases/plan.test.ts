@@ -224,8 +224,8 @@ describe('planRecontact', () => {
     expect(next.channel).toBe('sms');
   });
 
-  it('is not the last touch when the campaign allows three', async () => {
-    await seedCampaign(repo, { campaign: campaignOf({ maxTouches: 3 }) });
+  it('is not the last touch when the campaign and the tier allow three', async () => {
+    await seedCampaign(repo, { campaign: campaignOf({ maxTouches: 3, tiers: { silver: { unansweredTouches: 3 } } }) });
 
     const next = await planRecontact({ repo, clock }, { ...input, afterTouch: 1 });
 
