@@ -14,6 +14,10 @@ export function formatSummary(summary: CampaignSummary, outDir: string, seconds:
     ['CSAT (share of 4-5)', `${pct(summary.csat)}  from ${summary.csatAnswers} scores`],
     ['NPS', summary.nps === null ? '-' : `${summary.nps}  from ${summary.npsAnswers} answers`],
     ['escalated to managers', String(summary.escalations)],
+    [
+      'tickets',
+      `${summary.tickets.open} open, ${summary.tickets.resolved} resolved, ${summary.tickets.breached} breached an SLA  (A/B/C raised: ${(['A', 'B', 'C'] as const).map((s) => summary.bySeverity[s].open + summary.bySeverity[s].resolved).join('/')})`,
+    ],
     ['account-manager tasks', String(summary.accountManagerTasks)],
     ['opted out', String(summary.optOuts)],
     ['no response', String(summary.noResponse)],
@@ -29,6 +33,6 @@ export function formatSummary(summary: CampaignSummary, outDir: string, seconds:
     `Campaign ${summary.campaignId} finished in ${seconds.toFixed(1)} s`,
     ...lines,
     `  by tier (replied/contacted/customers): ${tiers}`,
-    `  files: ${outDir}/summary.json, outbox.jsonl, replies.jsonl, rejected.csv, emails/`,
+    `  files: ${outDir}/report.html (open it in a browser), report.json, report-*.csv, summary.json, outbox.jsonl, replies.jsonl, rejected.csv, emails/`,
   ].join('\n');
 }

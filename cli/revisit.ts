@@ -1,9 +1,11 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CampaignFileError, loadCampaignFile } from '../local/campaign-file.js';
 import { planFromFile } from '../local/plan-files.js';
+import { writeReport } from '../local/report-files.js';
 import { CampaignExistsError, runCampaign } from '../local/run-campaign.js';
 import { startLocalRuntime } from '../local/runtime.js';
 import { startServer } from '../local/serve.js';
@@ -121,6 +123,30 @@ program
       }
     },
   );
+
+program
+  .command('report')
+  .description('write DIR/report.html (self-contained, with charts), report.json and report-*.csv for the campaign run into DIR')
+  .argument('<dir>', 'the run folder (its summary.json names the campaign)')
+  .option('--data <dir>', 'DynamoDB Local data folder of the run', '.revisit')
+  .option('--campaign-id <id>', 'the campaign, when DIR has no summary.json')
+  .action(async (dir: string, options: { data: string; campaignId?: string }) => {
+    let campaignId = options.campaignId;
+    if (!campaignId) {
+      try {
+        campaignId = (JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { campaignId: string }).campaignId;
+      } catch {
+        throw new InvalidArgumentError(`${dir}/summary.json names no campaign: pass --campaign-id`);
+      }
+    }
+    const runtime = await startLocalRuntime({ outDir: dir, dataDir: options.data, clock: new VirtualClock(new Date(), 1) });
+    try {
+      const { files } = await writeReport(runtime.repo, campaignId, dir, new Date());
+      console.log(`report of ${campaignId}: ${files.map((f) => join(dir, f)).join(', ')}`);
+    } finally {
+      await runtime.stop();
+    }
+  });
 
 program
   .command('serve')

@@ -6,6 +6,7 @@ import type { Campaign } from '../functions/core/schemas.js';
 import { type RejectedRow, rejectedCsv } from './customer-file.js';
 import { lambdaContext } from './engine.js';
 import { campaignStartOf, loadCustomers } from './plan-files.js';
+import { writeReport } from './report-files.js';
 import { CAMPAIGN_ARN, LIFECYCLE_ARN, type LocalRuntime, startLocalRuntime } from './runtime.js';
 import { ReplySimulator } from './simulator.js';
 import { type CampaignSummary, summarize } from './summary.js';
@@ -141,6 +142,7 @@ export async function runCampaign(options: RunOptions): Promise<RunResult> {
     );
     const replies = await repo.listReplies(campaign.id);
     await writeFile(join(options.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    await writeReport(repo, campaign.id, options.outDir, clock.now());
     writeFileSync(
       join(options.outDir, 'replies.jsonl'),
       replies

@@ -105,7 +105,15 @@ export class ReplySimulator {
   constructor(private readonly deps: SimulatorDeps) {}
 
   handle(entry: OutboxEntry): void {
-    if (entry.kind !== 'touch') return;
+    if (entry.kind === 'escalation') {
+      this.manage(entry);
+      return;
+    }
+    if (entry.kind !== 'touch' || entry.template.startsWith('care-')) return;
+    if (entry.template.startsWith('confirm-')) {
+      this.confirm(entry);
+      return;
+    }
     const persona = personaOf(this.deps.seed, entry.customerId);
     const rng = rngFor(this.deps.seed, entry.customerId, `touch-${entry.touch}`);
     const answers =
@@ -144,6 +152,51 @@ export class ReplySimulator {
       } else return;
     }
     this.sent.push({ customerId: entry.customerId, touch: entry.touch, channel: entry.channel, persona, action });
+    this.later(entry, delayMs, deliver);
+  }
+
+  /**
+   * A simulated manager reads a ticket e-mail: most act on it (acknowledge within hours, resolve within
+   * a day or two), some let it lie, so that tickets climb the chain. Seeded per e-mail.
+   */
+  private manage(entry: OutboxEntry): void {
+    const token = /\/t\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(entry.body)?.[1];
+    if (!token) return;
+    const rng = rngFor(this.deps.seed, entry.customerId, `ticket-${entry.touch}-${entry.to}-${entry.sentAt}`);
+    if (uniformFloat64(rng) < 0.3) return;
+    const act = (action: string) => () =>
+      this.deps.deliverWeb({
+        ...apiEvent('POST /t/{token}', token, `action=${action}`, 'POST'),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+    const ackAfter = uniformInt(rng, 20, 12 * 60) * 60_000;
+    this.later(entry, ackAfter, act('acknowledge'));
+    this.later(entry, ackAfter + uniformInt(rng, 2 * 60, 36 * 60) * 60_000, act('resolve'));
+  }
+
+  /** A customer asked whether the fix worked: most say solved (1), some not (2), a few do not answer. */
+  private confirm(entry: OutboxEntry): void {
+    const rng = rngFor(this.deps.seed, entry.customerId, `confirm-${entry.touch}`);
+    const draw = uniformFloat64(rng);
+    if (draw >= 0.9) return;
+    const solved = draw < 0.75;
+    const delayMs = uniformInt(rng, 10, 6 * 60) * 60_000;
+    if (entry.channel === 'sms') {
+      this.later(entry, delayMs, () => this.deps.deliverSms(this.snsEvent(entry, solved ? '1' : '2')));
+      return;
+    }
+    const token = /\/c\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(entry.body)?.[1];
+    if (!token) return;
+    const body = `answer=${solved ? 'solved' : 'not-solved'}`;
+    this.later(entry, delayMs, () =>
+      this.deps.deliverWeb({
+        ...apiEvent('POST /c/{token}', token, body, 'POST'),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
+  }
+
+  private later(entry: OutboxEntry, delayMs: number, deliver: () => Promise<unknown>): void {
     this.pending++;
     this.deps.clock
       .sleepVirtual(delayMs)

@@ -25,6 +25,9 @@ export interface CampaignSummary {
   suppressed: number;
   failed: number;
   replies: { total: number; late: number; duplicate: number; unmatched: number };
+  /** Rulebook section 5: tickets still open (open, acknowledged, reopened), resolved (resolved, closed), breached an SLA. */
+  tickets: { open: number; resolved: number; breached: number };
+  bySeverity: Record<'A' | 'B' | 'C', { open: number; resolved: number; breached: number }>;
   byTier: Record<string, { customers: number; contacted: number; replied: number }>;
   bySegment: Record<string, { customers: number; contacted: number; replied: number }>;
 }
@@ -38,12 +41,18 @@ export async function summarize(
   imported: { customers: number; rejectedRows: number },
   extra: { smsSegments?: number } = {},
 ): Promise<CampaignSummary> {
-  const [lifecycles, touches, replies, escalations] = await Promise.all([
+  const [lifecycles, touches, replies, escalations, tickets] = await Promise.all([
     repo.listLifecycles(campaignId),
     repo.listTouches(campaignId),
     repo.listReplies(campaignId),
     repo.listEscalations(campaignId),
+    repo.listTickets(campaignId),
   ]);
+  const ticketCounts = (list: typeof tickets) => ({
+    open: list.filter((t) => t.status === 'open' || t.status === 'acknowledged' || t.status === 'reopened').length,
+    resolved: list.filter((t) => t.status === 'resolved' || t.status === 'closed').length,
+    breached: list.filter((t) => t.breached).length,
+  });
   const sent = touches.filter((t) => t.messageId !== null || t.status === 'claimed');
   const contactedIds = new Set(sent.map((t) => t.customerId));
   const repliedIds = new Set(touches.filter((t) => t.repliedAt !== undefined).map((t) => t.customerId));
@@ -92,6 +101,12 @@ export async function summarize(
       late: replies.filter((r) => r.late).length,
       duplicate: replies.filter((r) => r.duplicate).length,
       unmatched: replies.filter((r) => r.touch === null).length,
+    },
+    tickets: ticketCounts(tickets),
+    bySeverity: {
+      A: ticketCounts(tickets.filter((t) => t.severity === 'A')),
+      B: ticketCounts(tickets.filter((t) => t.severity === 'B')),
+      C: ticketCounts(tickets.filter((t) => t.severity === 'C')),
     },
     byTier: group('tier'),
     bySegment: group('segment'),

@@ -49,10 +49,7 @@ describe('no-response rules on the local engine', () => {
     const { lifecycle, messages, execution } = await silence('gold');
 
     expect(lifecycle).toMatchObject({ tier: 'gold', outcome: 'no-response', noResponseRule: 'sms-care-follow-up' });
-    expect(messages.map((m) => `${m.kind} ${m.touch} ${m.template}`)).toEqual([
-      'touch 1 sms/zh-CN',
-      'touch 2 care-sms/zh-CN',
-    ]);
+    expect(messages.map((m) => `${m.kind} ${m.touch} ${m.template}`)).toEqual(['touch 1 sms/zh-CN', 'touch 2 care-sms/zh-CN']);
     expect(messages[1]?.body).toContain('新春将至');
     expect(execution.visited).not.toContain('PlanRecontact');
   });
