@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { LifecycleRecord, TouchRecord } from '../../functions/core/records.js';
+import type { LifecycleRecord, TicketRecord, TouchRecord } from '../../functions/core/records.js';
+import type { Campaign } from '../../functions/core/schemas.js';
 import { loadCampaignFile } from '../../local/campaign-file.js';
 import { statesOf } from '../../local/engine.js';
 import type { OutboxEntry } from '../../local/outbox.js';
@@ -19,11 +20,13 @@ const outDir = mkdtempSync(join(tmpdir(), 'revisit-e2e-'));
 let result: RunResult;
 let lifecycles: LifecycleRecord[];
 let touches: TouchRecord[];
+let tickets: TicketRecord[];
 let outbox: OutboxEntry[];
 let knownStates: Set<string>;
+let campaign: Campaign;
 
 beforeAll(async () => {
-  const campaign = await loadCampaignFile('examples/spring-festival-2027.yaml');
+  campaign = await loadCampaignFile('examples/spring-festival-2027.yaml');
   result = await runCampaign({
     customersFile: 'test/fixtures/customers-20.csv',
     campaign,
@@ -35,6 +38,7 @@ beforeAll(async () => {
     inspect: async (runtime) => {
       lifecycles = await runtime.repo.listLifecycles(campaign.id);
       touches = await runtime.repo.listTouches(campaign.id);
+      tickets = await runtime.repo.listTickets(campaign.id);
       knownStates = new Set(statesOf(runtime.engine.definitionOf(LIFECYCLE_ARN)).keys());
     },
   });
@@ -95,21 +99,26 @@ describe('a 20-customer campaign on the local engine', () => {
       const persona = personaOf(SEED, lifecycle.customerId);
       const sent = touches.filter((t) => t.customerId === lifecycle.customerId);
       if (persona === 'silent') {
+        // The tier's touches (rulebook section 1: two for diamond and silver, one for gold and basic), then its rule.
+        const survey = sent.filter((t) => !t.template.startsWith('care-'));
         expect(lifecycle.outcome).toBe('no-response');
-        expect(sent).toHaveLength(2);
-        if (lifecycle.channels.length === 2) expect(new Set(sent.map((t) => t.channel)).size).toBe(2);
+        expect(survey).toHaveLength(Math.min(campaign.maxTouches, campaign.tiers[lifecycle.tier].unansweredTouches));
+        if (survey.length === 2 && lifecycle.channels.length === 2) expect(new Set(survey.map((t) => t.channel)).size).toBe(2);
+        expect(lifecycle.noResponseRule).toBe(campaign.tiers[lifecycle.tier].noResponseRule);
       }
       if (persona === 'satisfied') expect(lifecycle.csat ?? 0).toBeGreaterThanOrEqual(4);
       if (persona === 'unhappy') expect(lifecycle.escalated || lifecycle.status === 'opted-out').toBe(true);
     }
   });
 
-  it("e-mails every escalation to the customer's own account manager", async () => {
+  it("e-mails every new ticket to the customer's own account manager first", async () => {
     const escalated = lifecycles.filter((l) => l.escalated);
-    const escalations = outbox.filter((m) => m.kind === 'escalation');
-    expect(escalations).toHaveLength(escalated.length);
+    expect(tickets.map((t) => t.customerId).sort()).toEqual(escalated.map((l) => l.customerId).sort());
+    const firsts = tickets.map(
+      (t) => outbox.find((m) => m.kind === 'escalation' && m.customerId === t.customerId) as OutboxEntry,
+    );
     const csv = readFileSync('test/fixtures/customers-20.csv', 'utf8');
-    for (const message of escalations) {
+    for (const message of firsts) {
       const row = csv.split('\n').find((line) => line.startsWith(`${message.customerId},`)) ?? '';
       expect(row).toContain(message.to);
     }
@@ -146,12 +155,30 @@ describe('a 20-customer campaign on the local engine', () => {
       expect(summary).toHaveProperty(key);
     }
     expect(summary.messages.sms + summary.messages.email).toBe(outbox.filter((m) => m.kind === 'touch').length);
-    expect(summary.escalations).toBe(outbox.filter((m) => m.kind === 'escalation').length);
+    expect(summary.escalations).toBe(tickets.length);
+    expect(summary.tickets.open + summary.tickets.resolved).toBe(tickets.length);
+    expect(summary.tickets.breached).toBe(tickets.filter((t) => t.breached).length);
+    for (const severity of ['A', 'B', 'C']) {
+      const raised = tickets.filter((t) => t.severity === severity).length;
+      expect(summary.bySeverity[severity].open + summary.bySeverity[severity].resolved).toBe(raised);
+    }
     expect(summary.noResponse).toBe(lifecycles.filter((l) => l.outcome === 'no-response').length);
     expect(result.simulatorErrors).toEqual([]);
     const replies = await readJsonLines<{ kind: string; touch: number | null; late: boolean }>(join(outDir, 'replies.jsonl'));
     expect(replies.length).toBeGreaterThanOrEqual(summary.replied);
     for (const reply of replies) expect(['score', 'optout', 'text', 'survey']).toContain(reply.kind);
+  });
+
+  it('writes the report: HTML with a chart per figure and no network, JSON consistent with summary.json, CSV exports', () => {
+    const html = readFileSync(join(outDir, 'report.html'), 'utf8');
+    const report = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8'));
+    const summary = JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8'));
+
+    expect((html.match(/<figure/g) ?? []).length).toBe((html.match(/<svg/g) ?? []).length);
+    expect(html).not.toMatch(/<script|https?:\/\//);
+    expect(report.totals).toMatchObject({ planned: summary.planned, contacted: summary.contacted });
+    expect(report.tickets).toMatchObject({ raised: tickets.length, breached: summary.tickets.breached });
+    expect(readFileSync(join(outDir, 'report-by-tier.csv'), 'utf8').split('\n')[0]).toContain('tier');
   });
 
   it('visits only states of the deployed lifecycle definition', () => {
