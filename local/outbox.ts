@@ -99,6 +99,7 @@ export class OutboxMessenger implements SmsSender, EmailSender {
       text: message.text,
       html: message.html,
       headers,
+      attachments: message.attachments?.map((a) => ({ filename: a.fileName, contentType: a.contentType, content: a.content })),
       messageId: `<${messageId}@revisit.local>`,
       date: this.clock.now(),
     })

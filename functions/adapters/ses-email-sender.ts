@@ -40,6 +40,16 @@ export class SesEmailSender implements EmailSender {
               Subject: { Data: message.subject, Charset: 'UTF-8' },
               Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
               Headers: headers,
+              ...(message.attachments?.length
+                ? {
+                    Attachments: message.attachments.map((a) => ({
+                      FileName: a.fileName,
+                      ContentType: a.contentType,
+                      ContentDisposition: 'ATTACHMENT' as const,
+                      RawContent: Buffer.from(a.content, 'utf8'),
+                    })),
+                  }
+                : {}),
             },
           },
         }),

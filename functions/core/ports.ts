@@ -109,7 +109,7 @@ export interface MessageReference extends TouchKey {
   template: string;
   timeZone: string;
   /** 'touch' for a customer message; 'escalation' or 'account-manager-task' for a manager's. */
-  kind: 'touch' | 'escalation' | 'account-manager-task';
+  kind: 'touch' | 'escalation' | 'account-manager-task' | 'report';
 }
 
 export interface OutboundSms {
@@ -126,6 +126,8 @@ export interface OutboundEmail {
   html: string;
   unsubscribeUrl: string | null;
   reference: MessageReference;
+  /** Files sent along (the campaign report to its owner). */
+  attachments?: { fileName: string; contentType: string; content: string }[];
 }
 
 /** Sends SMS (SNS in AWS, the outbox locally). */

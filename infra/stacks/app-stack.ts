@@ -37,8 +37,11 @@ export class AppStack extends Stack {
     const listCustomers = new RevisitFunction(this, 'ListCustomers', { name: 'list-customers' });
     const inboundSms = new RevisitFunction(this, 'InboundSms', { name: 'inbound-sms', deadLetterQueue: true });
     const replyApi = new RevisitFunction(this, 'ReplyApi', { name: 'reply-api' });
+    // The campaign report (rulebook section 6), e-mailed to the campaign's owner: invoke with {"campaignId": "..."}.
+    const report = new RevisitFunction(this, 'Report', { name: 'report' });
     for (const fn of [plan, contact, evaluate, escalate, inboundSms, replyApi]) fn.bindTable(table, tableKey, 'readWrite');
     listCustomers.bindTable(table, tableKey, 'read');
+    report.bindTable(table, tableKey, 'read');
 
     // 2. Signed links: contact and escalate sign them, reply-api verifies them.
     for (const fn of [contact, escalate, replyApi]) {
@@ -51,6 +54,9 @@ export class AppStack extends Stack {
     messaging.grantSendSms(contact);
     messaging.grantSendEmail(contact, config.sesFromAddress);
     messaging.grantSendEmail(escalate, config.escalationFromAddress);
+    messaging.grantSendEmail(report, config.sesFromAddress);
+    report.addEnvironment('SES_FROM_ADDRESS', config.sesFromAddress);
+    report.addEnvironment('SES_CONFIGURATION_SET', messaging.configurationSet.configurationSetName);
     messaging.subscribeInboundSms(inboundSms);
     // E-mail replies, when an address to receive them is configured.
     let inboundEmail: RevisitFunction | null = null;
@@ -94,6 +100,10 @@ export class AppStack extends Stack {
     });
     new CfnOutput(this, 'LifecycleStateMachineArn', { value: workflows.lifecycle.stateMachineArn });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'ReportFunctionName', {
+      value: report.functionName,
+      description: 'Invoke with {"campaignId": "..."} to e-mail the campaign report to its owner',
+    });
     new CfnOutput(this, 'InboundSmsTopicArn', {
       value: messaging.inboundSms.topicArn,
       description: 'Set as the two-way SMS destination of the origination number',

@@ -121,7 +121,7 @@ describe('revisit stacks', () => {
   describe('functions', () => {
     it('runs every handler on Node.js 22, arm64, with active tracing', () => {
       const functions = app.findResources('AWS::Lambda::Function');
-      expect(Object.keys(functions)).toHaveLength(7);
+      expect(Object.keys(functions)).toHaveLength(8);
       for (const fn of Object.values(functions)) {
         expect(fn.Properties).toMatchObject({
           Runtime: 'nodejs22.x',
@@ -278,9 +278,19 @@ describe('revisit stacks', () => {
       app.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'revisit' });
     });
 
-    it('routes survey pages, replies and unsubscribes to reply-api', () => {
+    it('routes survey pages, replies, unsubscribes, ticket pages and confirmations to reply-api', () => {
       const routes = Object.values(app.findResources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties.RouteKey);
-      expect(routes.sort()).toEqual(['GET /s/{token}', 'GET /u/{token}', 'POST /replies', 'POST /s/{token}', 'POST /u/{token}']);
+      expect(routes.sort()).toEqual([
+        'GET /c/{token}',
+        'GET /s/{token}',
+        'GET /t/{token}',
+        'GET /u/{token}',
+        'POST /c/{token}',
+        'POST /replies',
+        'POST /s/{token}',
+        'POST /t/{token}',
+        'POST /u/{token}',
+      ]);
       app.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
         StageName: '$default',
         AutoDeploy: true,
@@ -300,6 +310,17 @@ describe('revisit stacks', () => {
         app.hasOutput(output, {});
       }
     });
+  });
+
+  it('e-mails the campaign report from a function that may only read the table and send from the sender address', () => {
+    app.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'revisit report',
+      Environment: { Variables: Match.objectLike({ SES_FROM_ADDRESS: 'revisit@example.com' }) },
+    });
+    const actions = statementsOf('ReportRole').flatMap((s) => [s.Action].flat() as string[]);
+    expect(actions).toContain('ses:SendEmail');
+    expect(actions.filter((a) => a.startsWith('dynamodb:') && /Put|Update|Delete|Write/.test(a))).toEqual([]);
+    app.hasOutput('ReportFunctionName', {});
   });
 
   it('passes the AWS Solutions checks, every exception acknowledged with a reason', () => {

@@ -80,6 +80,24 @@ describe('SesEmailSender', () => {
     expect(ses).toHaveReceivedCommandWith(SendEmailCommand, { ReplyToAddresses: ['replies@in.revisit.example.com'] });
   });
 
+  it('attaches files as SES v2 attachments', async () => {
+    await sender.sendEmail({
+      ...message,
+      unsubscribeUrl: null,
+      attachments: [{ fileName: 'report.html', contentType: 'text/html', content: '<p>报告</p>' }],
+    });
+
+    const simple = ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content?.Simple;
+    expect(simple?.Attachments).toEqual([
+      {
+        FileName: 'report.html',
+        ContentType: 'text/html',
+        ContentDisposition: 'ATTACHMENT',
+        RawContent: Buffer.from('<p>报告</p>', 'utf8'),
+      },
+    ]);
+  });
+
   it('adds no unsubscribe headers to a message without an unsubscribe link', async () => {
     await sender.sendEmail({ ...message, unsubscribeUrl: null, reference: { ...message.reference, kind: 'escalation' } });
 
