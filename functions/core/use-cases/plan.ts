@@ -9,6 +9,7 @@ import type { Campaign, Channel, Customer, Tier } from '../schemas.js';
 import { segmentationOf } from '../segmentation.js';
 import type { Deps } from './deps.js';
 import { loadCampaign, loadCustomer, loadLifecycle } from './load.js';
+import { type TicketStep, unfinishedTicket } from './tickets.js';
 
 const ids = { campaignId: z.string().min(1), customerId: z.string().min(1) };
 /** Plan's three uses, told apart by their one extra field; anything else is refused, never guessed. */
@@ -28,6 +29,8 @@ export interface PlanResult {
   deadline: string;
   replyTimeoutSeconds: number;
   next: PlannedTouch;
+  /** A resumed run: the lifecycle's contact phase ended, its ticket is still followed from this step. */
+  ticket?: TicketStep | null;
 }
 
 type PlanDeps = Pick<Deps, 'repo' | 'clock'>;
@@ -95,12 +98,15 @@ export async function sendTimeFor(deps: PlanDeps, campaign: Campaign, customer: 
  * 2. keep the segment's channels the customer consented to, has an address for and did not opt out of;
  * 3. schedule the first touch in the next contact window;
  * 4. store the lifecycle once: a re-run (or a resumed local run) goes on from the stored plan, at the
- *    touch it had reached, and a lifecycle that already ended is skipped.
+ *    touch it had reached, or with the ticket still being followed; a lifecycle that ended is skipped.
  */
 export async function planFirstTouch(deps: PlanDeps, input: { campaignId: string; customerId: string }): Promise<PlanResult> {
   const existing = await deps.repo.getLifecycle(input.campaignId, input.customerId);
-  if (existing?.finishedAt)
+  if (existing?.finishedAt) {
+    const ticket = existing.escalated ? await unfinishedTicket(deps, { ...input, touch: existing.next.touch }) : null;
+    if (ticket) return { ...resultOf(existing), ticket };
     return { ...resultOf(existing), skip: existing.skip ?? `finished before (${existing.outcome ?? existing.status})` };
+  }
   if (existing) return resultOf(existing);
 
   const { campaign, cutoffs } = await loadCampaign(deps.repo, input.campaignId);

@@ -34,6 +34,21 @@ export const ticketKeyOf = (key: TouchKey) => ({ pk: `CAMPAIGN#${key.campaignId}
 
 type TicketDeps = Pick<Deps, 'repo' | 'clock' | 'email' | 'links' | 'publicBaseUrl'>;
 
+/**
+ * A resumed run finds a lifecycle whose contact phase ended but whose ticket is still being followed:
+ * the ticket step to go on from (null when there is none, or it is closed).
+ */
+export async function unfinishedTicket(deps: Pick<Deps, 'repo' | 'clock'>, key: TouchKey): Promise<TicketStep | null> {
+  for (let touch = key.touch; touch >= 1; touch--) {
+    const ticket = await deps.repo.getTicket({ ...key, touch });
+    if (!ticket) continue;
+    if (ticket.status === 'closed') return null;
+    const { campaign } = await loadCampaign(deps.repo, key.campaignId);
+    return stepOf(ticket, campaign, deps.clock.now());
+  }
+  return null;
+}
+
 /** Account manager, the customer's own manager chain, department head, executive: each once, in order. */
 export function chainOf(campaign: Campaign, customer: Customer): string[] {
   const steps = [

@@ -4,6 +4,7 @@ import { isInsideWindow } from '../../../functions/core/contact-window.js';
 import { NoSendWindowError, NotFoundError } from '../../../functions/core/errors.js';
 import { DEFAULT_TIERS } from '../../../functions/core/schemas.js';
 import { plan, planFirstTouch, planRecontact, rescheduleTouch } from '../../../functions/core/use-cases/plan.js';
+import { openTicket } from '../../../functions/core/use-cases/tickets.js';
 import { FixedClock, InMemoryCampaignRepository } from '../fakes.js';
 import { CAMPAIGN_ID, campaignOf, customerOf, HOUR_MS, lifecycleOf, NOW, seedCampaign, seedSentTouch } from '../fixtures.js';
 
@@ -173,6 +174,18 @@ describe('planFirstTouch', () => {
     await repo.updateLifecycle(CAMPAIGN_ID, 'C0001', { next, status: 'contacted' });
 
     expect((await planFirstTouch({ repo, clock }, input)).next).toEqual(next);
+  });
+
+  it('goes on with the ticket of a lifecycle whose contact phase ended before a resumed run', async () => {
+    await seedCampaign(repo);
+    await planFirstTouch({ repo, clock }, input);
+    await repo.updateLifecycle(CAMPAIGN_ID, 'C0001', { status: 'escalated', escalated: true, finishedAt: NOW });
+    await openTicket({ repo, clock }, { ...input, touch: 1, severity: 'B', reason: 'low CSAT (1/5)' });
+
+    const resumed = await planFirstTouch({ repo, clock }, input);
+
+    expect(resumed.skip).toBeNull();
+    expect(resumed.ticket).toMatchObject({ touch: 1, status: 'open', key: { sk: 'TICKET#C0001#1' } });
   });
 
   it('skips a lifecycle that ended in an earlier run, naming how it ended', async () => {
