@@ -114,7 +114,7 @@ describe('revisit serve in a browser', () => {
   });
 
   it('takes a reply to the e-mail typed as the customer, read like an SMS reply, and the lifecycle closes with it', async () => {
-    const execution = h.startLifecycle('mail-zh');
+    h.startLifecycle('mail-zh');
     const mail = await h.nextMessage('mail-zh', (m) => m.kind === 'touch' && m.channel === 'email');
     const outbox = await browser.newPage();
     await outbox.goto(`${base}/`);
@@ -122,16 +122,22 @@ describe('revisit serve in a browser', () => {
     await form.getByLabel('Reply to this e-mail as the customer').fill('2，物流太慢了');
     await form.locator('button[type="submit"]').click();
     await outbox.waitForLoadState();
-    await execution.result;
+    // A complaint about logistics: a ticket for the account manager, whose e-mail goes out at once.
+    const ticketMail = await h.nextMessage('mail-zh', (m) => m.kind === 'escalation');
 
     expect(await h.runtime.repo.getTouch({ campaignId: h.campaignId, customerId: 'mail-zh', touch: 1 })).toMatchObject({
-      reply: { kind: 'text', value: '2，物流太慢了' },
+      reply: { kind: 'score', value: 2, comment: '物流太慢了' },
     });
-    // A complaint about logistics reaches the account manager.
-    expect(await h.runtime.repo.getLifecycle(h.campaignId, 'mail-zh')).toMatchObject({
-      status: 'escalated',
-      sentiment: 'negative',
-    });
+    expect(ticketMail.subject).toContain('B级工单');
+    // Escalate marks the lifecycle right after the e-mail went out.
+    await expect
+      .poll(() => h.runtime.repo.getLifecycle(h.campaignId, 'mail-zh'))
+      .toMatchObject({
+        status: 'escalated',
+        csat: 2,
+        sentiment: 'negative',
+        category: 'logistics',
+      });
     await outbox.close();
   });
 });
