@@ -3,11 +3,13 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { type CampaignStatus, campaignStatus } from '../functions/core/use-cases/operate.js';
 import { CampaignFileError, loadCampaignFile } from '../local/campaign-file.js';
+import { applyControl, controlPending, liveRun, readStatusFile, requestControl } from '../local/control.js';
 import { planFromFile } from '../local/plan-files.js';
 import { writeReport } from '../local/report-files.js';
 import { CampaignExistsError, runCampaign } from '../local/run-campaign.js';
-import { startLocalRuntime } from '../local/runtime.js';
+import { type LocalRuntime, startLocalRuntime } from '../local/runtime.js';
 import { startServer } from '../local/serve.js';
 import { VirtualClock } from '../local/virtual-clock.js';
 import { formatSummary } from './format.js';
@@ -147,6 +149,84 @@ program
       await runtime.stop();
     }
   });
+
+/** Runs `fn` with a runtime on the data folder, when no run holds it. */
+async function withDataFolder<T>(dataDir: string, fn: (runtime: LocalRuntime) => Promise<T>): Promise<T> {
+  const runtime = await startLocalRuntime({ outDir: join(dataDir, 'operate'), dataDir, clock: new VirtualClock(new Date(), 1) });
+  try {
+    return await fn(runtime);
+  } finally {
+    await runtime.stop();
+  }
+}
+
+function printStatus(status: CampaignStatus & { live?: boolean }): void {
+  const rows = (title: string, counts: Record<string, number>) =>
+    `${title}: ${
+      Object.entries(counts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || '-'
+    }`;
+  console.log(
+    [
+      `Campaign ${status.campaignId}: ${status.status}${status.statusReason ? ` (${status.statusReason})` : ''}${status.live ? ', running now' : ''}`,
+      `  customers ${status.customers}, sending ${status.sendRatePerSecond}/s, SLA breaches ${status.slaBreaches}`,
+      `  ${rows('lifecycles', status.byState)}`,
+      `  ${rows('by channel', status.byChannel)}`,
+      `  ${rows('by tier', status.byTier)}`,
+      ...status.failures.slice(0, 20).map((f) => `  failed: ${f.customerId}: ${f.reason}`),
+    ].join('\n'),
+  );
+}
+
+program
+  .command('status')
+  .description("where a campaign's lifecycles are: by state, channel and tier, the send rate, SLA breaches, failures")
+  .argument('<campaign>', 'campaign id')
+  .option('--data <dir>', 'DynamoDB Local data folder', '.revisit')
+  .option('--watch', 'refresh every 2 seconds (Ctrl-C to stop)', false)
+  .action(async (campaignId: string, options: { data: string; watch: boolean }) => {
+    const once = async () => {
+      const live = liveRun(options.data) !== null ? readStatusFile(options.data, campaignId) : null;
+      const status =
+        (live as CampaignStatus | null) ?? (await withDataFolder(options.data, (rt) => campaignStatus(rt.operate, campaignId)));
+      if (options.watch) process.stdout.write('\x1b[2J\x1b[H');
+      printStatus(status);
+    };
+    await once();
+    while (options.watch) {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      await once();
+    }
+  });
+
+for (const [action, description] of [
+  ['pause', 'stop new sends at once (lifecycles hold before their next send; replies and escalations go on)'],
+  ['resume', 'send again: held lifecycles go on, every touch once, with the templates and settings as they are now'],
+  ['cancel', "end the campaign's lifecycles and record why"],
+] as const) {
+  program
+    .command(action)
+    .description(description)
+    .argument('<campaign>', 'campaign id')
+    .option('--data <dir>', 'DynamoDB Local data folder', '.revisit')
+    .option('--reason <text>', 'why (kept on the campaign and, for cancel, on every lifecycle)')
+    .action(async (campaignId: string, options: { data: string; reason?: string }) => {
+      const request = { action, reason: options.reason ?? null, requestedAt: new Date().toISOString() };
+      if (liveRun(options.data) !== null) {
+        requestControl(options.data, campaignId, request);
+        for (let waited = 0; controlPending(options.data, campaignId) && waited < 10_000; waited += 100) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        if (controlPending(options.data, campaignId))
+          throw new InvalidArgumentError('the running campaign did not take the request within 10 s');
+        console.log(`${action}: done by the running campaign`);
+        return;
+      }
+      const result = await withDataFolder(options.data, (rt) => applyControl(rt, campaignId, request));
+      console.log(`${action}: campaign ${campaignId} is ${result.status}${result.changed ? '' : ' (no change)'}`);
+    });
+}
 
 program
   .command('serve')

@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { planCampaign } from '../functions/core/campaign-plan.js';
 import type { Campaign } from '../functions/core/schemas.js';
+import { serveControl } from './control.js';
 import { type RejectedRow, rejectedCsv } from './customer-file.js';
 import { lambdaContext } from './engine.js';
 import { campaignStartOf, loadCustomers } from './plan-files.js';
@@ -121,6 +122,8 @@ export async function runCampaign(options: RunOptions): Promise<RunResult> {
       options.onProgress?.({ phase: 'run', done, total: imported, sent, replied });
     };
     const ticker = setInterval(report, 100);
+    // `revisit pause|resume|cancel|status` from another process reach this run through the data folder.
+    const stopControl = options.dataDir ? serveControl(runtime, options.dataDir, campaign.id) : () => undefined;
     try {
       const fanOut = engine.startExecution(CAMPAIGN_ARN, `${campaign.id}-launch`, { campaignId: campaign.id, cursor: null });
       await fanOut.result;
@@ -131,6 +134,7 @@ export async function runCampaign(options: RunOptions): Promise<RunResult> {
       }
     } finally {
       clearInterval(ticker);
+      stopControl();
       report();
     }
     await options.inspect?.(runtime);

@@ -5,7 +5,9 @@ import { StaticLinkKey } from '../functions/adapters/clients.js';
 import { DynamoDbRateLimiter } from '../functions/adapters/dynamodb-rate-limiter.js';
 import { DynamoDbCampaignRepository } from '../functions/adapters/dynamodb-repository.js';
 import { SfnWorkflowCallback } from '../functions/adapters/sfn-workflow-callback.js';
+import { SfnWorkflowControl } from '../functions/adapters/sfn-workflow-control.js';
 import { buildContactHandler } from '../functions/contact/handler.js';
+import type { WorkflowControl } from '../functions/core/ports.js';
 import type { Deps } from '../functions/core/use-cases/deps.js';
 import { buildEscalateHandler } from '../functions/escalate/handler.js';
 import { buildEvaluateHandler } from '../functions/evaluate/handler.js';
@@ -74,6 +76,8 @@ export interface LocalRuntime {
   clock: VirtualClock;
   /** The Lambda handlers, by function name, exactly as the engine invokes them. */
   handlers: Record<FunctionName, LambdaHandler>;
+  /** What `revisit pause`, `resume`, `cancel` and `status` use: the same adapters as in AWS. */
+  operate: Pick<Deps, 'repo' | 'clock' | 'callback'> & { control: WorkflowControl };
   stop(): Promise<void>;
 }
 
@@ -143,6 +147,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     outbox,
     clock: options.clock,
     handlers,
+    operate: {
+      repo,
+      clock: options.clock,
+      callback: deps.callback,
+      control: new SfnWorkflowControl(sfn, LIFECYCLE_ARN),
+    },
     stop: async () => {
       for (const execution of engine.executions.values()) engine.stopExecution(execution.executionArn);
       await outbox.close();

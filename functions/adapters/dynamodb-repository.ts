@@ -124,6 +124,36 @@ export class DynamoDbCampaignRepository implements CampaignRepository {
     return this.get(keys.campaign(campaignId), campaignRecordSchema);
   }
 
+  async setCampaignStatus(
+    campaignId: string,
+    from: readonly CampaignRecord['status'][],
+    to: CampaignRecord['status'],
+    reason: string | null,
+    at: string,
+  ): Promise<boolean> {
+    const values: Record<string, unknown> = { ':to': to, ':reason': reason, ':at': at };
+    const allowed = from.map((status, i) => {
+      values[`:from${i}`] = status;
+      return `:from${i}`;
+    });
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.campaign(campaignId),
+          UpdateExpression: 'SET #status = :to, statusReason = :reason, statusChangedAt = :at',
+          ConditionExpression: `attribute_exists(pk) AND #status IN (${allowed.join(', ')})`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async putCustomers(campaignId: string, customers: readonly Customer[]): Promise<void> {
     for (let i = 0; i < customers.length; i += 25) {
       let requests = customers.slice(i, i + 25).map((customer) => ({

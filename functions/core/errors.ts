@@ -47,6 +47,16 @@ export class OutsideContactWindowError extends RevisitError {
   override name = 'OutsideContactWindowError';
 }
 
+/** The campaign is paused: nothing is sent until it resumes (the lifecycle holds before its send). */
+export class CampaignPausedError extends RevisitError {
+  override name = 'CampaignPausedError';
+}
+
+/** The campaign was cancelled: the lifecycle ends without sending. */
+export class CampaignCancelledError extends RevisitError {
+  override name = 'CampaignCancelledError';
+}
+
 export const ERROR_NAMES = [
   'TransientError',
   'ProviderThrottledError',
@@ -56,4 +66,6 @@ export const ERROR_NAMES = [
   'InvalidLinkError',
   'NoSendWindowError',
   'OutsideContactWindowError',
+  'CampaignPausedError',
+  'CampaignCancelledError',
 ] as const;

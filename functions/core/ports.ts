@@ -37,6 +37,14 @@ export interface CampaignRepository {
   /** Deletes every record of a campaign (not the suppression list, which belongs to all campaigns). */
   deleteCampaign(campaignId: string): Promise<number>;
   getCampaign(campaignId: string): Promise<CampaignRecord | null>;
+  /** Changes a campaign's status only from one of `from`; false when it was in another one. */
+  setCampaignStatus(
+    campaignId: string,
+    from: readonly CampaignRecord['status'][],
+    to: CampaignRecord['status'],
+    reason: string | null,
+    at: string,
+  ): Promise<boolean>;
   putCustomers(campaignId: string, customers: readonly Customer[]): Promise<void>;
   getCustomer(campaignId: string, customerId: string): Promise<Customer | null>;
   listCustomerIds(
@@ -144,6 +152,11 @@ export interface EmailSender {
 export interface WorkflowCallback {
   /** 'expired' when the waiting task timed out or the execution ended: the reply is then a late one. */
   succeed(taskToken: string, output: unknown): Promise<'resumed' | 'expired'>;
+}
+
+/** Stops lifecycle executions (cancel): Step Functions StopExecution, or the local engine's. */
+export interface WorkflowControl {
+  stopLifecycle(campaignId: string, customerId: string, cause: string): Promise<void>;
 }
 
 /** The secret key that signs customer links. */

@@ -8,6 +8,9 @@ export const campaignRecordSchema = z.object({
   campaign: campaignSchema,
   cutoffs: z.object({ diamondMinSpend: z.number(), goldMinSpend: z.number() }),
   status: z.enum(['importing', 'running', 'paused', 'cancelled', 'finished']),
+  /** Why the campaign was paused or cancelled, and when its status last changed. */
+  statusReason: z.string().nullable().optional(),
+  statusChangedAt: z.string().nullable().optional(),
   createdAt: z.string(),
   customerCount: z.number().int().min(0),
 });
@@ -31,6 +34,7 @@ export const LIFECYCLE_STATUSES = [
   'escalated',
   'suppressed',
   'failed',
+  'cancelled',
 ] as const;
 
 export const lifecycleRecordSchema = z.object({
@@ -61,6 +65,8 @@ export const lifecycleRecordSchema = z.object({
   downgradedTo: z.string().nullable().default(null),
   finishedAt: z.string().nullable().default(null),
   failure: z.string().optional(),
+  /** The task token of a lifecycle holding before its send while the campaign is paused. */
+  pausedToken: z.string().nullable().optional(),
 });
 export type LifecycleRecord = z.infer<typeof lifecycleRecordSchema>;
 

@@ -64,7 +64,7 @@ describe('a run killed mid-campaign and resumed', () => {
       inspect: async (runtime) => {
         tickets = await runtime.repo.listTickets('spring-festival-2027');
         for (const l of await runtime.repo.listLifecycles('spring-festival-2027')) {
-          if (l.finishedAt === null) unfinished.push(`${l.customerId} ${l.status}`);
+          if (l.finishedAt === null) unfinished.push(`${l.customerId} ${l.status} ${l.failure ?? ''}`);
         }
       },
     });

@@ -75,6 +75,19 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     return deleted;
   }
 
+  async setCampaignStatus(
+    campaignId: string,
+    from: readonly CampaignRecord['status'][],
+    to: CampaignRecord['status'],
+    reason: string | null,
+    at: string,
+  ): Promise<boolean> {
+    const record = this.campaigns.get(campaignId);
+    if (!record || !from.includes(record.status)) return false;
+    this.campaigns.set(campaignId, { ...record, status: to, statusReason: reason, statusChangedAt: at });
+    return true;
+  }
+
   async getCampaign(campaignId: string): Promise<CampaignRecord | null> {
     const record = this.campaigns.get(campaignId);
     return record ? campaignRecordSchema.parse(structuredClone(record)) : null;

@@ -1,8 +1,16 @@
 import { z } from 'zod';
 import { isInsideWindow, windowRulesOf } from '../contact-window.js';
-import { OutsideContactWindowError, ProviderThrottledError, RecipientSuppressedError, TransientError } from '../errors.js';
+import {
+  CampaignCancelledError,
+  CampaignPausedError,
+  OutsideContactWindowError,
+  ProviderThrottledError,
+  RecipientSuppressedError,
+  TransientError,
+} from '../errors.js';
 import { signLink } from '../links.js';
 import type { TouchKey } from '../ports.js';
+import type { CampaignRecord } from '../records.js';
 import { type Channel, channelSchema } from '../schemas.js';
 import { renderCareSms, renderConfirmEmail, renderConfirmSms, renderEmail, renderManagerTask, renderSms } from '../templates.js';
 import type { Deps } from './deps.js';
@@ -42,6 +50,12 @@ const LINK_TTL_SECONDS = 30 * 24 * 3600;
 
 type ContactDeps = Pick<Deps, 'repo' | 'clock' | 'sms' | 'email' | 'links' | 'publicBaseUrl' | 'limiter'>;
 
+/** Sends only while the campaign runs: paused, the lifecycle holds; cancelled, it ends. */
+function refuseUnlessRunning(status: CampaignRecord['status']): void {
+  if (status === 'paused') throw new CampaignPausedError('the campaign is paused');
+  if (status === 'cancelled' || status === 'finished') throw new CampaignCancelledError(`the campaign is ${status}`);
+}
+
 export function touchKeyOf(key: TouchKey): { pk: string; sk: string } {
   return { pk: `CAMPAIGN#${key.campaignId}`, sk: `TOUCH#${key.customerId}#${key.touch}` };
 }
@@ -58,7 +72,9 @@ export function touchKeyOf(key: TouchKey): { pk: string; sk: string } {
  */
 export async function contactCustomer(deps: ContactDeps, raw: ContactInput): Promise<ContactResult> {
   const input = contactInputSchema.parse(raw);
-  const { campaign } = await loadCampaign(deps.repo, input.campaignId);
+  const { campaign, status } = await loadCampaign(deps.repo, input.campaignId);
+  // Confirmations of a fix are service to a customer who complained: a pause does not hold them.
+  if (input.purpose !== 'confirm') refuseUnlessRunning(status);
   const customer = await loadCustomer(deps.repo, input.campaignId, input.customerId);
   const lifecycle = await loadLifecycle(deps.repo, input.campaignId, input.customerId);
   const key: TouchKey = { campaignId: input.campaignId, customerId: input.customerId, touch: input.touch };
@@ -142,6 +158,12 @@ export async function contactCustomer(deps: ContactDeps, raw: ContactInput): Pro
     throw new ProviderThrottledError(`every ${input.channel} send slot of the next minute is taken`);
   }
   if (slot > deps.clock.now()) await deps.clock.sleepUntil(slot);
+  // Paused (or cancelled) while this send waited for its slot: nothing goes out.
+  const latest = input.purpose === 'confirm' ? null : await deps.repo.getCampaign(input.campaignId);
+  if (latest && latest.status !== 'running') {
+    await deps.repo.releaseTouch(key, latest.status === 'paused' ? 'CampaignPaused' : 'CampaignCancelled');
+    refuseUnlessRunning(latest.status);
+  }
   if (!isInsideWindow(deps.clock.now(), customer.timeZone, windowRulesOf(campaign))) {
     await deps.repo.releaseTouch(key, 'OutsideContactWindow');
     throw new OutsideContactWindowError(`touch ${input.touch} waited for a send slot past the contact window`);

@@ -313,6 +313,11 @@ export async function planConfirmation(
     if (!address || reachable.includes(channel) || (await deps.repo.isSuppressed(channel, address))) continue;
     reachable.push(channel);
   }
+  // A re-run (or a resumed local run) finds the question already asked for this fix: ask nothing twice.
+  const asked = await deps.repo.getTouch({ ...key, touch: lifecycle.next.touch });
+  if (asked?.asks === 'confirm' && asked.repliedAt === undefined && ticket.resolvedAt && asked.claimedAt >= ticket.resolvedAt) {
+    return { skip: null, touch: asked.touch, channel: asked.channel, sendAt: now.toISOString() };
+  }
   const touch = lifecycle.next.touch + 1;
   const channel = reachable[0] ?? 'sms';
   const resolvedAt = Date.parse(ticket.resolvedAt ?? now.toISOString());

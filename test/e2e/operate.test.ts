@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cancelCampaign, pauseCampaign, resumeCampaign } from '../../functions/core/use-cases/operate.js';
+import { LIFECYCLE_ARN } from '../../local/runtime.js';
+import { customer, type Harness, startHarness } from '../support/harness.js';
+
+// Rulebook-independent operations on the real lifecycle definition: pause, resume and cancel a campaign
+// while its lifecycles are in flight. Nobody answers; the sends spread over the first two hours.
+const ids = Array.from({ length: 16 }, (_, i) => `op-${String(i).padStart(2, '0')}`);
+const SECOND = 1000;
+
+const lifecyclesRunning = (h: Harness) =>
+  [...h.runtime.engine.executions.values()].filter((e) => e.stateMachineArn === LIFECYCLE_ARN && e.status === 'RUNNING').length;
+
+describe('pause and resume', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(
+      ids.map((id) => customer({ id })),
+      // One SMS a second: the sends queue for their slots, and a pause catches most of them unsent.
+      {
+        segments: { core: { channels: ['sms', 'email'], accountManagerTask: false } },
+        sendRates: { smsPerSecond: 1, emailPerSecond: 1 },
+      },
+      5_000,
+    );
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('stops new sends within a second of virtual time, and resume sends every first touch once', async () => {
+    // Prepare: all lifecycles started; wait for the fourth first touch
+    for (const id of ids) h.startLifecycle(id);
+    const firstTouches = () => h.messages.filter((m) => m.kind === 'touch' && m.touch === 1);
+    while (firstTouches().length < 4) await h.runtime.clock.sleepVirtual(100);
+
+    // Act 1: pause; four virtual hours pass
+    await pauseCampaign(h.runtime.operate, h.campaignId, 'template typo');
+    const pausedAt = h.runtime.clock.now().getTime();
+    await h.runtime.clock.sleepVirtual(4 * 3600 * SECOND);
+
+    // Assess 1
+    const sentAfterPause = h.messages.filter((m) => m.kind === 'touch' && Date.parse(m.sentAt) > pausedAt + SECOND);
+    expect(sentAfterPause).toEqual([]);
+    const holding = (await h.runtime.repo.listLifecycles(h.campaignId)).filter((l) => l.pausedToken);
+    expect(holding.length).toBeGreaterThan(0);
+    expect(firstTouches().length + holding.length).toBe(ids.length);
+
+    // Act 2: resume
+    const resumed = await resumeCampaign(h.runtime.operate, h.campaignId);
+    while (firstTouches().length < ids.length) await h.runtime.clock.sleepVirtual(60 * SECOND);
+
+    // Assess 2: every customer's first touch, once
+    expect(resumed).toMatchObject({ changed: true, status: 'running' });
+    expect(resumed.lifecycles).toBeGreaterThan(0);
+    expect(
+      firstTouches()
+        .map((m) => m.customerId)
+        .sort(),
+    ).toEqual(ids);
+    expect((await h.runtime.repo.listLifecycles(h.campaignId)).filter((l) => l.pausedToken)).toEqual([]);
+  });
+});
+
+describe('cancel', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(
+      ids.map((id) => customer({ id })),
+      // One SMS a second: the sends queue for their slots, and a pause catches most of them unsent.
+      {
+        segments: { core: { channels: ['sms', 'email'], accountManagerTask: false } },
+        sendRates: { smsPerSecond: 1, emailPerSecond: 1 },
+      },
+      5_000,
+    );
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('ends every lifecycle, records why, and sends nothing more', async () => {
+    // Prepare
+    for (const id of ids) h.startLifecycle(id);
+    while (h.messages.filter((m) => m.kind === 'touch').length < 3) await h.runtime.clock.sleepVirtual(60 * SECOND);
+
+    // Act
+    const result = await cancelCampaign(h.runtime.operate, h.campaignId, 'wrong customer list');
+    const sent = h.messages.length;
+    await h.runtime.clock.sleepVirtual(6 * 3600 * SECOND);
+
+    // Assess
+    expect(result).toMatchObject({ changed: true, status: 'cancelled', lifecycles: ids.length });
+    expect(lifecyclesRunning(h)).toBe(0);
+    expect(h.messages.length).toBe(sent);
+    const lifecycles = await h.runtime.repo.listLifecycles(h.campaignId);
+    expect(lifecycles.map((l) => l.status)).toEqual(ids.map(() => 'cancelled'));
+    expect(lifecycles[0]?.failure).toBe('campaign cancelled: wrong customer list');
+    expect(await h.runtime.repo.getCampaign(h.campaignId)).toMatchObject({
+      status: 'cancelled',
+      statusReason: 'wrong customer list',
+    });
+  });
+});
