@@ -1,0 +1,39 @@
+import 'aws-sdk-client-mock-vitest/extend';
+import { ExecutionDoesNotExist, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { SfnWorkflowControl } from '../../../functions/adapters/sfn-workflow-control.js';
+
+const sfn = mockClient(SFNClient);
+const LIFECYCLE = 'arn:aws:states:ap-northeast-1:123456789012:stateMachine:RevisitLifecycle';
+const control = new SfnWorkflowControl(new SFNClient({ region: 'ap-northeast-1' }), LIFECYCLE);
+
+beforeEach(() => {
+  sfn.reset();
+});
+
+describe('SfnWorkflowControl', () => {
+  it('stops the lifecycle execution named after the campaign and customer, with the cause', async () => {
+    sfn.on(StopExecutionCommand).resolves({});
+
+    await control.stopLifecycle('spring-2027', 'C0001', 'campaign cancelled: wrong list');
+
+    expect(sfn).toHaveReceivedCommandWith(StopExecutionCommand, {
+      executionArn: 'arn:aws:states:ap-northeast-1:123456789012:execution:RevisitLifecycle:spring-2027-C0001',
+      error: 'CampaignCancelled',
+      cause: 'campaign cancelled: wrong list',
+    });
+  });
+
+  it('needs no stopping for an execution that is not there', async () => {
+    sfn.on(StopExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'no such execution', $metadata: {} }));
+
+    await expect(control.stopLifecycle('spring-2027', 'C0001', 'x')).resolves.toBeUndefined();
+  });
+
+  it('passes other failures on', async () => {
+    sfn.on(StopExecutionCommand).rejects(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
+
+    await expect(control.stopLifecycle('spring-2027', 'C0001', 'x')).rejects.toThrow('throttled');
+  });
+});
