@@ -45,6 +45,9 @@ export interface ContactResult {
   replyTimeoutSeconds: number;
 }
 
+/** How far ahead Contact books a send slot, in seconds. */
+export const SLOT_HORIZON_SECONDS = 20;
+
 /** How long signed links stay valid after the send. */
 const LINK_TTL_SECONDS = 30 * 24 * 3600;
 
@@ -66,7 +69,7 @@ export function touchKeyOf(key: TouchKey): { pk: string; sk: string } {
  *    and that it is still inside the customer's contact window (else the touch is rescheduled);
  * 2. claim the touch with a conditional write; a touch claimed before is never sent again, unless the
  *    earlier attempt is known to have failed at the provider (then the claim was released);
- * 3. wait for a free slot of the channel's send rate (shared by all senders, at most a minute);
+ * 3. wait for a free slot of the channel's send rate (shared by all senders, at most 20 s ahead);
  * 4. render the template with signed survey and unsubscribe links and call the provider;
  * 5. record the provider's message id (replies are matched by it).
  */
@@ -152,10 +155,11 @@ export async function contactCustomer(deps: ContactDeps, raw: ContactInput): Pro
 
   // The channel's rate is shared by every sender: wait for a free send slot (at most a minute ahead).
   const rate = input.channel === 'sms' ? campaign.sendRates.smsPerSecond : campaign.sendRates.emailPerSecond;
-  const slot = await deps.limiter.reserve(input.channel, rate, now, 60);
+  // At most 20 s ahead: the wait must fit in the Contact task's 30-second timeout (Lambda's too).
+  const slot = await deps.limiter.reserve(input.channel, rate, now, SLOT_HORIZON_SECONDS);
   if (slot === null) {
     await deps.repo.releaseTouch(key, 'SendRateFull');
-    throw new ProviderThrottledError(`every ${input.channel} send slot of the next minute is taken`);
+    throw new ProviderThrottledError(`every ${input.channel} send slot of the next ${SLOT_HORIZON_SECONDS} seconds is taken`);
   }
   if (slot > deps.clock.now()) await deps.clock.sleepUntil(slot);
   // Paused (or cancelled) while this send waited for its slot: nothing goes out.

@@ -266,9 +266,9 @@ describe('send rate at send time', () => {
     expect(sms.sent).toHaveLength(2);
   });
 
-  it('gives the touch back and asks for a retry when the whole next minute is taken', async () => {
-    // Prepare: every SMS slot of the next minute is used
-    for (let second = 0; second <= 61; second++) await limiter.reserve('sms', 20, new Date(Date.parse(NOW) + second * 1000), 0);
+  it('gives the touch back and asks for a retry when every slot it may wait for is taken', async () => {
+    // Prepare: every SMS slot of the next 20 seconds is used
+    for (let second = 0; second <= 21; second++) await limiter.reserve('sms', 20, new Date(Date.parse(NOW) + second * 1000), 0);
     for (const key of [...limiter.used.keys()]) limiter.used.set(key, 20);
 
     // Act
