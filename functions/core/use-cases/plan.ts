@@ -31,6 +31,8 @@ export interface PlanResult {
   next: PlannedTouch;
   /** A resumed run: the lifecycle's contact phase ended, its ticket is still followed from this step. */
   ticket?: TicketStep | null;
+  /** A resumed run: the reply raised an issue but the run stopped before the manager heard of it. */
+  reescalate?: { severity: string; reason: string } | null;
 }
 
 type PlanDeps = Pick<Deps, 'repo' | 'clock'>;
@@ -103,6 +105,11 @@ export async function sendTimeFor(deps: PlanDeps, campaign: Campaign, customer: 
 export async function planFirstTouch(deps: PlanDeps, input: { campaignId: string; customerId: string }): Promise<PlanResult> {
   const existing = await deps.repo.getLifecycle(input.campaignId, input.customerId);
   if (existing?.finishedAt) {
+    // Evaluate found an issue and the run stopped before Escalate finished: escalate now (it is claimed
+    // once, so a manager who was e-mailed already is not e-mailed again).
+    if (existing.severity !== null && !existing.escalated) {
+      return { ...resultOf(existing), reescalate: { severity: existing.severity, reason: `${existing.severity} issue` } };
+    }
     const ticket = existing.escalated ? await unfinishedTicket(deps, { ...input, touch: existing.next.touch }) : null;
     if (ticket) return { ...resultOf(existing), ticket };
     return { ...resultOf(existing), skip: existing.skip ?? `finished before (${existing.outcome ?? existing.status})` };

@@ -188,6 +188,16 @@ describe('planFirstTouch', () => {
     expect(resumed.ticket).toMatchObject({ touch: 1, status: 'open', key: { sk: 'TICKET#C0001#1' } });
   });
 
+  it('escalates again when an earlier run stopped between Evaluate and Escalate', async () => {
+    await seedCampaign(repo);
+    await planFirstTouch({ repo, clock }, input);
+    await repo.updateLifecycle(CAMPAIGN_ID, 'C0001', { status: 'replied', severity: 'B', finishedAt: NOW });
+
+    const resumed = await planFirstTouch({ repo, clock }, input);
+
+    expect(resumed).toMatchObject({ skip: null, reescalate: { severity: 'B', reason: 'B issue' } });
+  });
+
   it('skips a lifecycle that ended in an earlier run, naming how it ended', async () => {
     await seedCampaign(repo);
     await planFirstTouch({ repo, clock }, input);
