@@ -258,10 +258,7 @@ export const campaignSchema = z.strictObject({
     .default({ workingDaysOnly: false, makeUpWorkdays: [] }),
   frequencyCap: z.object({ per48h: z.number().int().min(1), per7d: z.number().int().min(1) }).default({ per48h: 1, per7d: 3 }),
   sendRates: z
-    .object({
-      smsPerSecond: z.number().min(1, 'send rates are per second: at least 1'),
-      emailPerSecond: z.number().min(1, 'send rates are per second: at least 1'),
-    })
+    .object({ smsPerSecond: z.number().positive(), emailPerSecond: z.number().positive() })
     .default({ smsPerSecond: 20, emailPerSecond: 14 }),
   maxTouches: z.number().int().min(1).max(5).default(2),
   /** `revisit plan` warns about customers whose SMS would take more parts than this. */
