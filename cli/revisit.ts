@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { type CampaignStatus, campaignStatus } from '../functions/core/use-cases/operate.js';
+import { launchOnAws, StackNotReadyError } from '../local/aws-launch.js';
 import { CampaignFileError, loadCampaignFile } from '../local/campaign-file.js';
 import { applyControl, controlPending, liveRun, readStatusFile, requestControl } from '../local/control.js';
 import { planFromFile } from '../local/plan-files.js';
@@ -106,6 +107,12 @@ program
         dataDir: options.data,
         fresh: options.fresh,
         resume: options.resume,
+        ...(options.serve ? { publicBaseUrl: `http://localhost:${options.port}` } : {}),
+        onRuntime: async (runtime) => {
+          if (!options.serve) return;
+          server = await startServer(runtime, options.out, options.port);
+          console.log(`outbox and survey pages: http://localhost:${options.port}/`);
+        },
         onProgress: (p) => {
           if (p.phase !== 'run') return;
           if (!barStarted) {
@@ -123,6 +130,71 @@ program
         for (const error of result.simulatorErrors.slice(0, 5)) console.error(`  ${error}`);
         process.exitCode = 1;
       }
+    },
+  );
+
+program
+  .command('launch')
+  .description(
+    'validate the campaign and its customers, import them and start the campaign: on AWS with --target aws (the stack deployed by cdk deploy), else as revisit run does locally',
+  )
+  .requiredOption('--customers <file>', 'customer file (CSV or JSON lines)')
+  .option('--campaign <file>', 'campaign file (JSON or YAML); default: the rulebook defaults')
+  .addOption(new Option('--target <target>', 'where the campaign runs').choices(['local', 'aws']).default('local'))
+  .option('--stack <name>', 'the deployed stack (--target aws)', 'Revisit')
+  .option('--out <dir>', 'where rejected.csv (and, locally, the run files) go', 'out')
+  .option('--data <dir>', 'DynamoDB Local data folder (--target local)', '.revisit')
+  .option('--resume', 'go on with a campaign launched before (nothing is sent twice)', false)
+  .action(
+    async (options: {
+      customers: string;
+      campaign?: string;
+      target: 'local' | 'aws';
+      stack: string;
+      out: string;
+      data: string;
+      resume: boolean;
+    }) => {
+      const campaign = await loadCampaignFile(options.campaign);
+      if (options.target === 'local') {
+        const result = await runCampaign({
+          customersFile: options.customers,
+          campaign,
+          outDir: options.out,
+          replies: 'simulate',
+          seed: 42,
+          timeScale: 20_000,
+          dataDir: options.data,
+          resume: options.resume,
+        });
+        console.log(formatSummary(result.summary, options.out, 0));
+        return;
+      }
+      const { CloudFormationClient } = await import('@aws-sdk/client-cloudformation');
+      const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+      const { SFNClient } = await import('@aws-sdk/client-sfn');
+      const sfn = new SFNClient({});
+      const region = await sfn.config.region().catch(() => {
+        throw new InvalidArgumentError('no AWS region: set AWS_REGION (or a profile with a region) for --target aws');
+      });
+      const result = await launchOnAws(
+        { cfn: new CloudFormationClient({}), dynamodb: new DynamoDBClient({}), sfn, region },
+        { stackName: options.stack, campaign, customersFile: options.customers, outDir: options.out, resume: options.resume },
+      ).catch((error: unknown) => {
+        if ((error as Error).name === 'CredentialsProviderError')
+          throw new InvalidArgumentError(
+            'no AWS credentials: use a profile (AWS_PROFILE) or the standard AWS environment variables',
+          );
+        throw error;
+      });
+      const bad = result.rejected.filter((r) => r.action === 'rejected').length;
+      console.log(
+        [
+          `Campaign ${campaign.id} launched on ${options.stack}: ${result.imported} customers imported, ${bad} rows rejected (${options.out}/rejected.csv)`,
+          `  execution: ${result.executionArn}`,
+          `  console:   ${result.consoleUrl}`,
+        ].join('\n'),
+      );
     },
   );
 
@@ -249,7 +321,12 @@ program
   });
 
 program.parseAsync().catch((error: unknown) => {
-  if (error instanceof CampaignFileError || error instanceof CampaignExistsError || error instanceof InvalidArgumentError)
+  if (
+    error instanceof CampaignFileError ||
+    error instanceof CampaignExistsError ||
+    error instanceof InvalidArgumentError ||
+    error instanceof StackNotReadyError
+  )
     console.error(`revisit: ${error.message}`);
   else console.error(`revisit: ${(error as Error).stack ?? String(error)}`);
   process.exit(1);

@@ -2,6 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { planCampaign } from '../functions/core/campaign-plan.js';
+import type { CampaignRepository } from '../functions/core/ports.js';
 import type { Campaign } from '../functions/core/schemas.js';
 import { serveControl } from './control.js';
 import { type RejectedRow, rejectedCsv } from './customer-file.js';
@@ -94,7 +95,7 @@ export async function runCampaign(options: RunOptions): Promise<RunResult> {
       // The customers are in the table already: go on with them as imported, with the campaign as it ran.
       imported = earlier.customerCount;
     } else {
-      ({ imported, rejected } = await importCustomers(runtime, options, clock));
+      ({ imported, rejected } = await importCustomers(runtime.repo, options, clock.now()));
     }
 
     let smsSegments = 0;
@@ -175,13 +176,17 @@ export async function runCampaign(options: RunOptions): Promise<RunResult> {
   }
 }
 
-/** Imports the customer file: each first touch gets the rate slot the campaign plan booked for it. */
-async function importCustomers(
-  runtime: LocalRuntime,
-  options: RunOptions,
-  clock: VirtualClock,
+/**
+ * Imports the customer file into the table (DynamoDB Local, or the deployed table for `launch --target
+ * aws`): bad rows to rejected.csv, each first touch with the rate slot the campaign plan booked for it,
+ * batched writes.
+ */
+export async function importCustomers(
+  repo: CampaignRepository,
+  options: Pick<RunOptions, 'campaign' | 'customersFile' | 'outDir' | 'onProgress'>,
+  now: Date,
 ): Promise<{ imported: number; rejected: RejectedRow[] }> {
-  const { repo } = runtime;
+  const clock = { now: () => now };
   const { campaign } = options;
   await repo.putCampaign({
     campaignId: campaign.id,

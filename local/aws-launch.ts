@@ -1,0 +1,89 @@
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDbCampaignRepository } from '../functions/adapters/dynamodb-repository.js';
+import type { Campaign } from '../functions/core/schemas.js';
+import type { RejectedRow } from './customer-file.js';
+import { CampaignExistsError, importCustomers } from './run-campaign.js';
+
+/** What `launch --target aws` needs from the deployed stack (its outputs). */
+export interface StackOutputs {
+  tableName: string;
+  campaignStateMachineArn: string;
+}
+
+export class StackNotReadyError extends Error {
+  override name = 'StackNotReadyError';
+}
+
+export async function stackOutputs(cfn: Pick<CloudFormationClient, 'send'>, stackName: string): Promise<StackOutputs> {
+  const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
+  const outputs = new Map((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]));
+  const tableName = outputs.get('TableName');
+  const campaignStateMachineArn = outputs.get('CampaignStateMachineArn');
+  if (!tableName || !campaignStateMachineArn) {
+    throw new StackNotReadyError(
+      `stack ${stackName} has no TableName or CampaignStateMachineArn output: deploy it first (revisit deploy)`,
+    );
+  }
+  return { tableName, campaignStateMachineArn };
+}
+
+export interface AwsLaunchOptions {
+  stackName: string;
+  campaign: Campaign;
+  customersFile: string;
+  outDir: string;
+  resume: boolean;
+  now?: Date;
+}
+
+export interface AwsLaunchResult {
+  executionArn: string;
+  consoleUrl: string;
+  imported: number;
+  rejected: RejectedRow[];
+}
+
+/**
+ * `revisit launch --target aws`: the stack's outputs, the customers imported into the deployed table
+ * (batched writes, the same import as locally), then one execution of the campaign state machine. A
+ * campaign id that was launched before is refused unless `resume` (then nothing is imported again and a
+ * new fan-out starts: lifecycles already running keep their names, so none starts twice).
+ */
+export async function launchOnAws(
+  clients: { cfn: Pick<CloudFormationClient, 'send'>; dynamodb: DynamoDBClient; sfn: Pick<SFNClient, 'send'>; region: string },
+  options: AwsLaunchOptions,
+): Promise<AwsLaunchResult> {
+  const { tableName, campaignStateMachineArn } = await stackOutputs(clients.cfn, options.stackName);
+  const repo = new DynamoDbCampaignRepository(clients.dynamodb, tableName);
+  const now = options.now ?? new Date();
+  const earlier = await repo.getCampaign(options.campaign.id);
+  if (earlier && !options.resume) {
+    throw new CampaignExistsError(
+      `campaign ${options.campaign.id} was launched before on ${options.stackName}: pass --resume to go on with it`,
+    );
+  }
+  let imported = earlier?.customerCount ?? 0;
+  let rejected: RejectedRow[] = [];
+  if (!earlier || earlier.status === 'importing') ({ imported, rejected } = await importCustomers(repo, options, now));
+  const name = options.resume ? `${options.campaign.id}-resume-${now.getTime()}` : `${options.campaign.id}-launch`;
+  let executionArn = `${campaignStateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  try {
+    const started = await clients.sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: campaignStateMachineArn,
+        name,
+        input: JSON.stringify({ campaignId: options.campaign.id, cursor: null }),
+      }),
+    );
+    executionArn = started.executionArn ?? executionArn;
+  } catch (error) {
+    // A launch that stopped after starting its execution, run again: that execution is the launch.
+    if ((error as { name?: string }).name !== 'ExecutionAlreadyExists') throw error;
+  }
+  const consoleUrl = `https://${clients.region}.console.aws.amazon.com/states/home?region=${clients.region}#/v2/executions/details/${encodeURIComponent(executionArn)}`;
+  return { executionArn, consoleUrl, imported, rejected };
+}
+
+export { CloudFormationClient };

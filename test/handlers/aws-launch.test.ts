@@ -1,0 +1,124 @@
+import 'aws-sdk-client-mock-vitest/extend';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { launchOnAws, StackNotReadyError } from '../../local/aws-launch.js';
+import { loadCampaignFile } from '../../local/campaign-file.js';
+import { CampaignExistsError } from '../../local/run-campaign.js';
+
+const cfn = mockClient(CloudFormationClient);
+// The repository talks through the document client: its commands are the ones mocked and checked.
+const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+const MACHINE = 'arn:aws:states:ap-northeast-1:123456789012:stateMachine:RevisitCampaign';
+const NOW = new Date('2026-12-10T02:00:00Z');
+
+const clients = () => ({
+  cfn: new CloudFormationClient({ region: 'ap-northeast-1' }),
+  dynamodb: new DynamoDBClient({ region: 'ap-northeast-1' }),
+  sfn: new SFNClient({ region: 'ap-northeast-1' }),
+  region: 'ap-northeast-1',
+});
+
+async function options(resume = false) {
+  return {
+    stackName: 'Revisit',
+    campaign: await loadCampaignFile('examples/spring-festival-2027.yaml'),
+    customersFile: 'test/fixtures/customers-20.csv',
+    outDir: mkdtempSync(join(tmpdir(), 'revisit-launch-')),
+    resume,
+    now: NOW,
+  };
+}
+
+beforeEach(() => {
+  cfn.reset();
+  ddb.reset();
+  sfn.reset();
+  cfn.on(DescribeStacksCommand).resolves({
+    Stacks: [
+      {
+        StackName: 'Revisit',
+        CreationTime: NOW,
+        StackStatus: 'UPDATE_COMPLETE',
+        Outputs: [
+          { OutputKey: 'TableName', OutputValue: 'RevisitData-Table' },
+          { OutputKey: 'CampaignStateMachineArn', OutputValue: MACHINE },
+        ],
+      },
+    ],
+  });
+  ddb.on(GetCommand).resolves({});
+  ddb.on(PutCommand).resolves({});
+  ddb.on(BatchWriteCommand).resolves({ UnprocessedItems: {} });
+  sfn
+    .on(StartExecutionCommand)
+    .resolves({ executionArn: `${MACHINE.replace(':stateMachine:', ':execution:')}:x`, startDate: NOW });
+});
+
+describe('revisit launch --target aws', () => {
+  it('imports the customers into the stack table in batches and starts one campaign execution', async () => {
+    // Act
+    const result = await launchOnAws(clients(), await options());
+
+    // Assess
+    expect(cfn).toHaveReceivedCommandWith(DescribeStacksCommand, { StackName: 'Revisit' });
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, {
+      TableName: 'RevisitData-Table',
+      Key: { pk: 'CAMPAIGN#spring-festival-2027', sk: 'META' },
+      ConsistentRead: true,
+    });
+    const batches = ddb.commandCalls(BatchWriteCommand).map((c) => c.args[0].input.RequestItems?.['RevisitData-Table']?.length);
+    expect(batches.reduce((sum: number, n) => sum + (n ?? 0), 0)).toBe(20);
+    expect(Math.max(...batches.map((n) => n ?? 0))).toBeLessThanOrEqual(25);
+    expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, {
+      stateMachineArn: MACHINE,
+      name: 'spring-festival-2027-launch',
+      input: JSON.stringify({ campaignId: 'spring-festival-2027', cursor: null }),
+    });
+    expect(result).toMatchObject({ imported: 20 });
+    expect(result.consoleUrl).toMatch(
+      /^https:\/\/ap-northeast-1\.console\.aws\.amazon\.com\/states\/home\?region=ap-northeast-1#/,
+    );
+    expect(result.rejected.filter((r) => r.action === 'rejected')).toHaveLength(1);
+  });
+
+  it('refuses a second launch of the same campaign id and starts nothing', async () => {
+    ddb.on(GetCommand).resolves({
+      Item: {
+        pk: 'CAMPAIGN#spring-festival-2027',
+        sk: 'META',
+        campaignId: 'spring-festival-2027',
+        campaign: (await options()).campaign,
+        cutoffs: { diamondMinSpend: 1, goldMinSpend: 1 },
+        status: 'running',
+        createdAt: NOW.toISOString(),
+        customerCount: 20,
+      },
+    });
+
+    await expect(launchOnAws(clients(), await options())).rejects.toBeInstanceOf(CampaignExistsError);
+    expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+    expect(ddb).not.toHaveReceivedCommand(BatchWriteCommand);
+
+    // With --resume: no second import, a new fan-out whose lifecycles keep their names
+    const resumed = await launchOnAws(clients(), await options(true));
+    expect(ddb).not.toHaveReceivedCommand(BatchWriteCommand);
+    expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, { name: `spring-festival-2027-resume-${NOW.getTime()}` });
+    expect(resumed.imported).toBe(20);
+  });
+
+  it('says the stack is not deployed when its outputs are missing', async () => {
+    cfn
+      .on(DescribeStacksCommand)
+      .resolves({ Stacks: [{ StackName: 'Revisit', CreationTime: NOW, StackStatus: 'CREATE_IN_PROGRESS' }] });
+
+    await expect(launchOnAws(clients(), await options())).rejects.toBeInstanceOf(StackNotReadyError);
+  });
+});
