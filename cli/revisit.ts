@@ -3,8 +3,14 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { type CampaignStatus, campaignStatus } from '../functions/core/use-cases/operate.js';
-import { launchOnAws, StackNotReadyError } from '../local/aws-launch.js';
+import {
+  type CampaignStatus,
+  campaignStatus,
+  cancelCampaign,
+  pauseCampaign,
+  resumeCampaign,
+} from '../functions/core/use-cases/operate.js';
+import { awsOperateDeps, launchOnAws, StackNotReadyError } from '../local/aws-launch.js';
 import { CampaignFileError, loadCampaignFile } from '../local/campaign-file.js';
 import { applyControl, controlPending, liveRun, readStatusFile, requestControl } from '../local/control.js';
 import { planFromFile } from '../local/plan-files.js';
@@ -282,9 +288,24 @@ for (const [action, description] of [
     .description(description)
     .argument('<campaign>', 'campaign id')
     .option('--data <dir>', 'DynamoDB Local data folder', '.revisit')
+    .addOption(new Option('--target <target>', 'where the campaign runs').choices(['local', 'aws']).default('local'))
+    .option('--stack <name>', 'the deployed stack (--target aws)', 'Revisit')
     .option('--reason <text>', 'why (kept on the campaign and, for cancel, on every lifecycle)')
-    .action(async (campaignId: string, options: { data: string; reason?: string }) => {
+    .action(async (campaignId: string, options: { data: string; reason?: string; target: 'local' | 'aws'; stack: string }) => {
       const request = { action, reason: options.reason ?? null, requestedAt: new Date().toISOString() };
+      if (options.target === 'aws') {
+        const deps = await awsOperateDeps(options.stack);
+        const result =
+          action === 'pause'
+            ? await pauseCampaign(deps, campaignId, request.reason)
+            : action === 'resume'
+              ? await resumeCampaign(deps, campaignId)
+              : await cancelCampaign(deps, campaignId, request.reason ?? 'cancelled by an operator');
+        console.log(
+          `${action}: campaign ${campaignId} on ${options.stack} is ${result.status} (${result.lifecycles} lifecycles)`,
+        );
+        return;
+      }
       if (liveRun(options.data) !== null) {
         requestControl(options.data, campaignId, request);
         for (let waited = 0; controlPending(options.data, campaignId) && waited < 10_000; waited += 100) {

@@ -1,6 +1,7 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { systemClock } from '../functions/adapters/clients.js';
 import { DynamoDbCampaignRepository } from '../functions/adapters/dynamodb-repository.js';
 import type { Campaign } from '../functions/core/schemas.js';
 import type { RejectedRow } from './customer-file.js';
@@ -10,6 +11,7 @@ import { CampaignExistsError, importCustomers } from './run-campaign.js';
 export interface StackOutputs {
   tableName: string;
   campaignStateMachineArn: string;
+  lifecycleStateMachineArn: string;
 }
 
 export class StackNotReadyError extends Error {
@@ -26,7 +28,7 @@ export async function stackOutputs(cfn: Pick<CloudFormationClient, 'send'>, stac
       `stack ${stackName} has no TableName or CampaignStateMachineArn output: deploy it first (revisit deploy)`,
     );
   }
-  return { tableName, campaignStateMachineArn };
+  return { tableName, campaignStateMachineArn, lifecycleStateMachineArn: outputs.get('LifecycleStateMachineArn') ?? '' };
 }
 
 export interface AwsLaunchOptions {
@@ -84,6 +86,25 @@ export async function launchOnAws(
   }
   const consoleUrl = `https://${clients.region}.console.aws.amazon.com/states/home?region=${clients.region}#/v2/executions/details/${encodeURIComponent(executionArn)}`;
   return { executionArn, consoleUrl, imported, rejected };
+}
+
+/**
+ * The operations' dependencies against a deployed stack (`status|pause|resume|cancel --target aws`): the
+ * same use cases as locally, with the deployed table and Step Functions.
+ */
+export async function awsOperateDeps(stackName: string) {
+  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+  const { SFNClient } = await import('@aws-sdk/client-sfn');
+  const { SfnWorkflowCallback } = await import('../functions/adapters/sfn-workflow-callback.js');
+  const { SfnWorkflowControl } = await import('../functions/adapters/sfn-workflow-control.js');
+  const outputs = await stackOutputs(new CloudFormationClient({}), stackName);
+  const sfn = new SFNClient({});
+  return {
+    repo: new DynamoDbCampaignRepository(new DynamoDBClient({}), outputs.tableName),
+    clock: systemClock,
+    callback: new SfnWorkflowCallback(sfn),
+    control: new SfnWorkflowControl(sfn, outputs.lifecycleStateMachineArn),
+  };
 }
 
 export { CloudFormationClient };

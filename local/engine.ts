@@ -211,14 +211,14 @@ export class LocalStepFunctions {
     for (const [stateName, state] of states) {
       if (state.Type === 'Task') {
         const run = this.resolveResource(stateName, state);
-        taskResourceLocalHandlers[stateName] = async (taskInput: Json) => {
+        const handle = async (taskInput: Json) => {
           const clean = structuredClone(taskInput);
           // aws-local-stepfunctions reads TimeoutSecondsPath from the task's parameters, AWS from the
-          // state input: hand the value over where the engine looks, before it looks (synchronously).
+          // state input, and times the task out in real time. The engine keeps the timeout itself, on
+          // the virtual clock (resolveResource): hand the library a value it never reaches.
           if (typeof state.TimeoutSecondsPath === 'string') {
             const seconds = getPath(shadow.value, state.TimeoutSecondsPath);
-            if (typeof seconds === 'number')
-              setPath({ value: taskInput }, state.TimeoutSecondsPath, Math.min(seconds, 2_000_000));
+            if (typeof seconds === 'number') setPath({ value: taskInput }, state.TimeoutSecondsPath, 2_000_000);
           }
           if (wakeAt) {
             const until = wakeAt;
@@ -229,6 +229,12 @@ export class LocalStepFunctions {
           const resultPath = state.ResultPath as string | null | undefined;
           if (resultPath !== null) setPath(shadow, resultPath ?? '$', result);
           return result;
+        };
+        taskResourceLocalHandlers[stateName] = (taskInput: Json) => {
+          const task = handle(taskInput);
+          // An execution stopped (cancel, the end of a run) abandons its task: its late failure is nobody's.
+          task.catch(() => undefined);
+          return task;
         };
       }
       const retry = state.Retry as { IntervalSeconds?: number }[] | undefined;

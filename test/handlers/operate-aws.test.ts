@@ -1,0 +1,92 @@
+import 'aws-sdk-client-mock-vitest/extend';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SendTaskSuccessCommand, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDbCampaignRepository } from '../../functions/adapters/dynamodb-repository.js';
+import { SfnWorkflowCallback } from '../../functions/adapters/sfn-workflow-callback.js';
+import { SfnWorkflowControl } from '../../functions/adapters/sfn-workflow-control.js';
+import { cancelCampaign, pauseCampaign, resumeCampaign } from '../../functions/core/use-cases/operate.js';
+import { FixedClock } from '../unit/fakes.js';
+import { CAMPAIGN_ID, campaignOf, lifecycleOf, NOW } from '../unit/fixtures.js';
+
+// `revisit pause|resume|cancel --target aws`: the use cases with the deployed adapters, AWS calls mocked.
+const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+const TABLE = 'RevisitData-Table';
+const LIFECYCLE = 'arn:aws:states:ap-northeast-1:123456789012:stateMachine:RevisitLifecycle';
+
+const deps = () => {
+  const client = new SFNClient({ region: 'ap-northeast-1' });
+  return {
+    repo: new DynamoDbCampaignRepository(new DynamoDBClient({ region: 'ap-northeast-1' }), TABLE),
+    clock: new FixedClock(NOW),
+    callback: new SfnWorkflowCallback(client),
+    control: new SfnWorkflowControl(client, LIFECYCLE),
+  };
+};
+
+const campaignItem = (status: string) => ({
+  pk: `CAMPAIGN#${CAMPAIGN_ID}`,
+  sk: 'META',
+  campaignId: CAMPAIGN_ID,
+  campaign: campaignOf(),
+  cutoffs: { diamondMinSpend: 1, goldMinSpend: 1 },
+  status,
+  createdAt: NOW,
+  customerCount: 2,
+});
+
+beforeEach(() => {
+  ddb.reset();
+  sfn.reset();
+  ddb.on(GetCommand).resolves({ Item: campaignItem('running') });
+  ddb.on(UpdateCommand).resolves({});
+  ddb.on(QueryCommand).resolves({
+    Items: [
+      { ...lifecycleOf({ customerId: 'C0001', status: 'contacted' }), pk: `CAMPAIGN#${CAMPAIGN_ID}`, sk: 'LIFECYCLE#C0001' },
+      {
+        ...lifecycleOf({ customerId: 'C0002', status: 'planned', pausedToken: 'token-2' }),
+        pk: `CAMPAIGN#${CAMPAIGN_ID}`,
+        sk: 'LIFECYCLE#C0002',
+      },
+    ],
+  });
+  sfn.on(SendTaskSuccessCommand).resolves({});
+  sfn.on(StopExecutionCommand).resolves({});
+});
+
+describe('operating a campaign on AWS', () => {
+  it('pauses with one conditional update of the campaign record', async () => {
+    await pauseCampaign(deps(), CAMPAIGN_ID, 'typo in the SMS');
+
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      TableName: TABLE,
+      Key: { pk: `CAMPAIGN#${CAMPAIGN_ID}`, sk: 'META' },
+      UpdateExpression: 'SET #status = :to, statusReason = :reason, statusChangedAt = :at',
+      ConditionExpression: 'attribute_exists(pk) AND #status IN (:from0)',
+      ExpressionAttributeValues: { ':to': 'paused', ':reason': 'typo in the SMS', ':at': NOW, ':from0': 'running' },
+    });
+  });
+
+  it('resumes and wakes each held lifecycle with SendTaskSuccess on its parked token', async () => {
+    ddb.on(GetCommand).resolves({ Item: campaignItem('paused') });
+
+    await resumeCampaign(deps(), CAMPAIGN_ID);
+
+    expect(sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
+    expect(sfn).toHaveReceivedCommandWith(SendTaskSuccessCommand, { taskToken: 'token-2', output: '{"resumed":true}' });
+  });
+
+  it('cancels: StopExecution for every lifecycle in progress, by its name', async () => {
+    await cancelCampaign(deps(), CAMPAIGN_ID, 'wrong list');
+
+    expect(sfn).toHaveReceivedCommandTimes(StopExecutionCommand, 2);
+    expect(sfn).toHaveReceivedCommandWith(StopExecutionCommand, {
+      executionArn: `arn:aws:states:ap-northeast-1:123456789012:execution:RevisitLifecycle:${CAMPAIGN_ID}-C0002`,
+      error: 'CampaignCancelled',
+      cause: 'campaign cancelled: wrong list',
+    });
+  });
+});
