@@ -1,4 +1,5 @@
 import type { CampaignRepository } from '../functions/core/ports.js';
+import { listCampaignRecords } from '../functions/core/use-cases/load.js';
 
 export interface CampaignSummary {
   campaignId: string;
@@ -41,13 +42,7 @@ export async function summarize(
   imported: { customers: number; rejectedRows: number },
   extra: { smsSegments?: number } = {},
 ): Promise<CampaignSummary> {
-  const [lifecycles, touches, replies, escalations, tickets] = await Promise.all([
-    repo.listLifecycles(campaignId),
-    repo.listTouches(campaignId),
-    repo.listReplies(campaignId),
-    repo.listEscalations(campaignId),
-    repo.listTickets(campaignId),
-  ]);
+  const { lifecycles, touches, replies, escalations, tickets } = await listCampaignRecords(repo, campaignId);
   const ticketCounts = (list: typeof tickets) => ({
     open: list.filter((t) => t.status === 'open' || t.status === 'acknowledged' || t.status === 'reopened').length,
     resolved: list.filter((t) => t.status === 'resolved' || t.status === 'closed').length,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Deps } from '../core/use-cases/deps.js';
 import { recordReply } from '../core/use-cases/record-reply.js';
 import { logger } from '../shared/logger.js';
-import { describeIssues } from '../shared/task-handler.js';
+import { eachSnsMessage, type SnsDeliverySummary } from '../shared/sns-messages.js';
 import { parseEmailReply } from './parse.js';
 
 const verdict = z.object({ status: z.string() }).optional();
@@ -23,10 +23,7 @@ export const sesNotificationSchema = z.object({
   content: z.string().min(1, 'no message content: the SES rule must use the SNS action, which includes it'),
 });
 
-export interface InboundEmailSummary {
-  recorded: number;
-  rejected: { snsMessageId: string; reason: string }[];
-}
+export type InboundEmailSummary = SnsDeliverySummary;
 
 /**
  * Replies to the e-mail itself, received by SES (where the region supports receiving) and published to
@@ -38,42 +35,14 @@ export const buildInboundEmailHandler = (deps: Pick<Deps, 'repo' | 'callback' | 
   middy<SNSEvent, InboundEmailSummary, Error, Context>({ timeoutEarlyInMillis: 0 })
     .before((request) => logger.addContext(request.context))
     .handler(async (event) => {
-      const summary: InboundEmailSummary = { recorded: 0, rejected: [] };
-      for (const record of event.Records ?? []) {
-        const snsMessageId = record.Sns?.MessageId ?? 'unknown';
-        const reject = (reason: string) => summary.rejected.push({ snsMessageId, reason });
-        let body: unknown;
-        try {
-          body = JSON.parse(record.Sns?.Message ?? '');
-        } catch {
-          reject('message is not JSON');
-          continue;
-        }
-        const parsed = sesNotificationSchema.safeParse(body);
-        if (!parsed.success) {
-          reject(describeIssues(parsed.error));
-          continue;
-        }
-        const { mail, receipt, content } = parsed.data;
+      const summary = await eachSnsMessage(event, sesNotificationSchema, async ({ mail, receipt, content }, record) => {
         const failed = (['spamVerdict', 'virusVerdict', 'dmarcVerdict'] as const).find((v) => receipt[v]?.status === 'FAIL');
-        if (failed) {
-          reject(`SES ${failed.replace('Verdict', '')} check failed`);
-          continue;
-        }
+        if (failed) return `SES ${failed.replace('Verdict', '')} check failed`;
         const raw = receipt.action.encoding === 'BASE64' ? Buffer.from(content, 'base64').toString('utf8') : content;
         const email = await parseEmailReply(raw);
-        if (email.automatic) {
-          reject(email.automatic);
-          continue;
-        }
-        if (!email.from) {
-          reject('the message has no sender address');
-          continue;
-        }
-        if (email.text === '') {
-          reject('the reply is empty');
-          continue;
-        }
+        if (email.automatic) return email.automatic;
+        if (!email.from) return 'the message has no sender address';
+        if (email.text === '') return 'the reply is empty';
         const receivedAt = receipt.timestamp ?? mail.timestamp ?? record.Sns.Timestamp;
         const reply = await recordReply(deps, {
           channel: 'email',
@@ -90,8 +59,8 @@ export const buildInboundEmailHandler = (deps: Pick<Deps, 'repo' | 'callback' | 
           duplicate: reply.duplicate,
           resumed: reply.resumed,
         });
-        summary.recorded += 1;
-      }
+        return null;
+      });
       for (const rejected of summary.rejected) logger.warn('inbound e-mail rejected', rejected);
       return summary;
     });

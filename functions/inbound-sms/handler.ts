@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Deps } from '../core/use-cases/deps.js';
 import { recordReply } from '../core/use-cases/record-reply.js';
 import { logger } from '../shared/logger.js';
-import { describeIssues } from '../shared/task-handler.js';
+import { eachSnsMessage, type SnsDeliverySummary } from '../shared/sns-messages.js';
 
 /** What a two-way origination number (AWS End User Messaging SMS) publishes for each inbound SMS. */
 export const inboundSmsSchema = z.object({
@@ -15,35 +15,14 @@ export const inboundSmsSchema = z.object({
   previousPublishedMessageId: z.string().optional(),
 });
 
-export interface InboundSmsSummary {
-  recorded: number;
-  rejected: { snsMessageId: string; reason: string }[];
-}
+export type InboundSmsSummary = SnsDeliverySummary;
 
-/**
- * One SNS delivery may carry several inbound SMS. A malformed one is rejected with its reason and the
- * others go on: throwing would make SNS redeliver the good ones with the bad one, forever.
- */
+/** One SNS delivery may carry several inbound SMS; a malformed one is rejected with its reason and the others go on. */
 export const buildInboundSmsHandler = (deps: Pick<Deps, 'repo' | 'callback' | 'clock'>) =>
   middy<SNSEvent, InboundSmsSummary, Error, Context>({ timeoutEarlyInMillis: 0 })
     .before((request) => logger.addContext(request.context))
     .handler(async (event) => {
-      const summary: InboundSmsSummary = { recorded: 0, rejected: [] };
-      for (const record of event.Records ?? []) {
-        const snsMessageId = record.Sns?.MessageId ?? 'unknown';
-        let body: unknown;
-        try {
-          body = JSON.parse(record.Sns?.Message ?? '');
-        } catch {
-          summary.rejected.push({ snsMessageId, reason: 'message is not JSON' });
-          continue;
-        }
-        const parsed = inboundSmsSchema.safeParse(body);
-        if (!parsed.success) {
-          summary.rejected.push({ snsMessageId, reason: describeIssues(parsed.error) });
-          continue;
-        }
-        const sms = parsed.data;
+      const summary = await eachSnsMessage(event, inboundSmsSchema, async (sms, record) => {
         const reply = await recordReply(deps, {
           channel: 'sms',
           replyId: `sms-${sms.inboundMessageId}`,
@@ -59,8 +38,8 @@ export const buildInboundSmsHandler = (deps: Pick<Deps, 'repo' | 'callback' | 'c
           duplicate: reply.duplicate,
           resumed: reply.resumed,
         });
-        summary.recorded += 1;
-      }
+        return null;
+      });
       for (const rejected of summary.rejected) logger.warn('inbound sms rejected', rejected);
       return summary;
     });

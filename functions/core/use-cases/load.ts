@@ -18,3 +18,15 @@ export async function loadLifecycle(repo: CampaignRepository, campaignId: string
   if (!lifecycle) throw new NotFoundError(`customer ${customerId} has no lifecycle in campaign ${campaignId}`);
   return lifecycle;
 }
+
+/** Every record of a campaign the summary and the report read: lifecycles, touches, replies, escalations, tickets. */
+export async function listCampaignRecords(repo: CampaignRepository, campaignId: string) {
+  const [lifecycles, touches, replies, escalations, tickets] = await Promise.all([
+    repo.listLifecycles(campaignId),
+    repo.listTouches(campaignId),
+    repo.listReplies(campaignId),
+    repo.listEscalations(campaignId),
+    repo.listTickets(campaignId),
+  ]);
+  return { lifecycles, touches, replies, escalations, tickets };
+}

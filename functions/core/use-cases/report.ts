@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import type { CampaignRepository } from '../ports.js';
 import { buildReport, type CampaignReport, type KpiRow, reportCsvFiles } from '../report.js';
 import { escapeHtml, renderReportHtml } from '../report-html.js';
 import type { Deps } from './deps.js';
-import { loadCampaign } from './load.js';
+import { listCampaignRecords, loadCampaign } from './load.js';
 
 export const reportInputSchema = z.object({ campaignId: z.string().min(1) });
 
@@ -44,6 +45,13 @@ export function reportSummaryEmail(report: CampaignReport): { subject: string; t
   return { subject, text, html };
 }
 
+/** The campaign report (rulebook section 6), built from the table: the records are the truth. */
+export async function campaignReportOf(repo: CampaignRepository, campaignId: string, generatedAt: Date) {
+  const { campaign } = await loadCampaign(repo, campaignId);
+  const records = await listCampaignRecords(repo, campaignId);
+  return { campaign, report: buildReport({ campaign, ...records, generatedAt }) };
+}
+
 /**
  * The campaign report in AWS (rulebook section 6): the same report `revisit report` writes, built from the
  * table, e-mailed to the campaign's owner with report.html and the CSV exports attached.
@@ -52,15 +60,7 @@ export async function sendCampaignReport(
   deps: Pick<Deps, 'repo' | 'clock' | 'email'>,
   input: z.infer<typeof reportInputSchema>,
 ): Promise<{ sentTo: string | null; kpis: KpiRow[] }> {
-  const { campaign } = await loadCampaign(deps.repo, input.campaignId);
-  const [lifecycles, touches, replies, escalations, tickets] = await Promise.all([
-    deps.repo.listLifecycles(input.campaignId),
-    deps.repo.listTouches(input.campaignId),
-    deps.repo.listReplies(input.campaignId),
-    deps.repo.listEscalations(input.campaignId),
-    deps.repo.listTickets(input.campaignId),
-  ]);
-  const report = buildReport({ campaign, lifecycles, touches, replies, escalations, tickets, generatedAt: deps.clock.now() });
+  const { campaign, report } = await campaignReportOf(deps.repo, input.campaignId, deps.clock.now());
   if (!campaign.owner) return { sentTo: null, kpis: report.kpis };
   const attachments = [
     { fileName: 'report.html', contentType: 'text/html', content: renderReportHtml(report) },
