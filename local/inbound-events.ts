@@ -29,14 +29,20 @@ export function snsDelivery(topic: string, message: unknown, at: string): SNSEve
 }
 
 /** An SMS reply as a two-way origination number publishes it. */
-export function smsReplyEvent(previousMessageId: string, from: string, text: string, at: string): SNSEvent {
+export function smsReplyEvent(
+  previousMessageId: string,
+  from: string,
+  text: string,
+  at: string,
+  inboundMessageId: string = randomUUID(),
+): SNSEvent {
   return snsDelivery(
     'revisit-inbound-sms',
     {
       originationNumber: from,
       destinationNumber: '+10000000000',
       messageBody: text,
-      inboundMessageId: randomUUID(),
+      inboundMessageId,
       previousPublishedMessageId: previousMessageId,
     },
     at,

@@ -1,8 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2, SNSEvent } from 'aws-lambda';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { smsReplyEvent } from './inbound-events.js';
 import type { OutboxEntry } from './outbox.js';
 import type { VirtualClock } from './virtual-clock.js';
 
@@ -217,35 +218,6 @@ export class ReplySimulator {
   }
 
   private snsEvent(entry: OutboxEntry, text: string): SNSEvent {
-    const inbound = {
-      originationNumber: entry.to,
-      destinationNumber: '+10000000000',
-      messageKeyword: 'KEYWORD_NOT_FOUND',
-      messageBody: text,
-      inboundMessageId: randomUUID(),
-      previousPublishedMessageId: entry.messageId,
-    };
-    return {
-      Records: [
-        {
-          EventSource: 'aws:sns',
-          EventVersion: '1.0',
-          EventSubscriptionArn: 'arn:aws:sns:local:000000000000:revisit-inbound-sms:local',
-          Sns: {
-            Type: 'Notification',
-            MessageId: randomUUID(),
-            TopicArn: 'arn:aws:sns:local:000000000000:revisit-inbound-sms',
-            Subject: '',
-            Message: JSON.stringify(inbound),
-            Timestamp: this.deps.clock.now().toISOString(),
-            SignatureVersion: '1',
-            Signature: '',
-            SigningCertUrl: '',
-            UnsubscribeUrl: '',
-            MessageAttributes: {},
-          },
-        },
-      ],
-    };
+    return smsReplyEvent(entry.messageId, entry.to, text, this.deps.clock.now().toISOString());
   }
 }

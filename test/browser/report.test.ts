@@ -2,12 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EscalationRecord, LifecycleRecord, ReplyRecord, TicketRecord, TouchRecord } from '../../functions/core/records.js';
 import { buildReport, type CampaignReport } from '../../functions/core/report.js';
 import { renderReportHtml } from '../../functions/core/report-html.js';
 import { SEGMENTS, TIERS } from '../../functions/core/schemas.js';
+import { launchChromium } from '../support/chromium.js';
 import { campaignOf, HOUR_MS, lifecycleOf, NOW, sentTouchOf } from '../unit/fixtures.js';
 
 // The campaign report in a real browser (Debian's Chromium): every chart drawn, the numbers visible, and
@@ -128,17 +129,7 @@ beforeAll(async () => {
   const file = join(dir, 'report.html');
   await writeFile(file, renderReportHtml(report));
   fileUrl = pathToFileURL(file).href;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

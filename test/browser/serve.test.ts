@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../local/serve.js';
+import { launchChromium } from '../support/chromium.js';
 import { customer, type Harness, startHarness } from '../support/harness.js';
 
 // The local web server in a real browser (Debian's Chromium): the outbox, an SMS typed as the customer,
@@ -25,17 +26,7 @@ beforeAll(async () => {
   );
   server = await startServer(h.runtime, h.outDir, 0);
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -22,12 +22,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function finished(customerId: string) {
-  const execution = [...h.runtime.engine.executions.values()].find((e) => e.name.endsWith(`-${customerId}`));
-  if (!execution) throw new Error(`no execution for ${customerId}`);
-  await execution.result;
-  return execution;
-}
+const finished = (customerId: string) => h.finished(customerId);
 
 const escalationTo = (customerId: string, to: string) => (m: OutboxEntry) =>
   m.customerId === customerId && m.kind === 'escalation' && m.to === to;

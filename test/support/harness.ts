@@ -3,10 +3,11 @@ import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { APIGatewayProxyStructuredResultV2, SNSEvent } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type CampaignInput, type Customer, campaignSchema, customerSchema } from '../../functions/core/schemas.js';
 import { tierCutoffsOf } from '../../functions/core/segmentation.js';
-import { lambdaContext } from '../../local/engine.js';
+import { type LocalExecution, lambdaContext } from '../../local/engine.js';
+import { smsReplyEvent } from '../../local/inbound-events.js';
 import type { OutboxEntry } from '../../local/outbox.js';
 import { LIFECYCLE_ARN, type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
@@ -25,6 +26,8 @@ export interface Harness {
   nextMessage(customerId: string, predicate?: (m: OutboxEntry) => boolean): Promise<OutboxEntry>;
   /** Answers an SMS through the inbound-SMS handler, as a two-way origination number would deliver it. */
   replyBySms(message: OutboxEntry, text: string, inboundMessageId?: string): Promise<unknown>;
+  /** Resolves once the customer's lifecycle execution has ended. */
+  finished(customerId: string): Promise<LocalExecution>;
   /** A manager clicks a button on the ticket page their e-mail links to (POST, through reply-api). */
   actOnTicket(message: OutboxEntry, action: 'acknowledge' | 'resolve'): Promise<APIGatewayProxyStructuredResultV2>;
   stop(): Promise<void>;
@@ -100,36 +103,16 @@ export async function startHarness(
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve) => waiters.push({ customerId, predicate, resolve }));
     },
-    replyBySms: (message, text, inboundMessageId = crypto.randomUUID()) => {
-      const event: SNSEvent = {
-        Records: [
-          {
-            EventSource: 'aws:sns',
-            EventVersion: '1.0',
-            EventSubscriptionArn: 'arn:aws:sns:local:000000000000:inbound:sub',
-            Sns: {
-              Type: 'Notification',
-              MessageId: crypto.randomUUID(),
-              TopicArn: 'arn:aws:sns:local:000000000000:inbound',
-              Subject: '',
-              Message: JSON.stringify({
-                originationNumber: message.to,
-                destinationNumber: '+10000000000',
-                messageBody: text,
-                inboundMessageId,
-                previousPublishedMessageId: message.messageId,
-              }),
-              Timestamp: clock.now().toISOString(),
-              SignatureVersion: '1',
-              Signature: '',
-              SigningCertUrl: '',
-              UnsubscribeUrl: '',
-              MessageAttributes: {},
-            },
-          },
-        ],
-      };
-      return runtime.handlers['inbound-sms'](event, lambdaContext('revisit-inbound-sms'));
+    replyBySms: (message, text, inboundMessageId = crypto.randomUUID()) =>
+      runtime.handlers['inbound-sms'](
+        smsReplyEvent(message.messageId, message.to, text, clock.now().toISOString(), inboundMessageId),
+        lambdaContext('revisit-inbound-sms'),
+      ),
+    finished: async (customerId) => {
+      const execution = [...runtime.engine.executions.values()].find((e) => e.name.endsWith(`-${customerId}`));
+      if (!execution) throw new Error(`no execution for ${customerId}`);
+      await execution.result;
+      return execution;
     },
     actOnTicket: async (message, action) => {
       const token = /\/t\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(message.body)?.[1];

@@ -25,12 +25,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function finished(customerId: string) {
-  const execution = [...h.runtime.engine.executions.values()].find((e) => e.name.endsWith(`-${customerId}`));
-  if (!execution) throw new Error(`no execution for ${customerId}`);
-  await execution.result;
-  return execution;
-}
+const finished = (customerId: string) => h.finished(customerId);
 
 describe('lifecycle state machine on the local engine', () => {
   it('runs the definition CDK deploys: the same file, with only the placeholders substituted', () => {
