@@ -1,26 +1,41 @@
+import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import type { Campaign } from '../functions/core/schemas.js';
 import {
   type CampaignStatus,
   campaignStatus,
   cancelCampaign,
+  type OperateResult,
   pauseCampaign,
   resumeCampaign,
+  type UpdateResult,
+  updateCampaignSettings,
 } from '../functions/core/use-cases/operate.js';
 import { awsOperateDeps, launchOnAws, StackNotReadyError } from '../local/aws-launch.js';
 import { CampaignFileError, loadCampaignFile } from '../local/campaign-file.js';
-import { applyControl, controlPending, liveRun, readStatusFile, requestControl } from '../local/control.js';
+import {
+  applyControl,
+  type ControlRequest,
+  controlPending,
+  liveRun,
+  readStatusFile,
+  requestControl,
+  takeControlOutcome,
+} from '../local/control.js';
 import { planFromFile } from '../local/plan-files.js';
 import { writeReport } from '../local/report-files.js';
 import { CampaignExistsError, runCampaign } from '../local/run-campaign.js';
 import { type LocalRuntime, startLocalRuntime } from '../local/runtime.js';
 import { startServer } from '../local/serve.js';
 import { VirtualClock } from '../local/virtual-clock.js';
+import { commandLine, planDeploy } from './deploy.js';
 import { formatSummary } from './format.js';
 import { formatPlan } from './plan-report.js';
+import { formatStatus } from './status-report.js';
 
 function positiveNumber(value: string): number {
   const n = Number(value);
@@ -179,12 +194,13 @@ program
       const { CloudFormationClient } = await import('@aws-sdk/client-cloudformation');
       const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
       const { SFNClient } = await import('@aws-sdk/client-sfn');
+      const { SchedulerClient } = await import('@aws-sdk/client-scheduler');
       const sfn = new SFNClient({});
       const region = await sfn.config.region().catch(() => {
         throw new InvalidArgumentError('no AWS region: set AWS_REGION (or a profile with a region) for --target aws');
       });
       const result = await launchOnAws(
-        { cfn: new CloudFormationClient({}), dynamodb: new DynamoDBClient({}), sfn, region },
+        { cfn: new CloudFormationClient({}), dynamodb: new DynamoDBClient({}), sfn, scheduler: new SchedulerClient({}), region },
         { stackName: options.stack, campaign, customersFile: options.customers, outDir: options.out, resume: options.resume },
       ).catch((error: unknown) => {
         if ((error as Error).name === 'CredentialsProviderError')
@@ -199,6 +215,11 @@ program
           `Campaign ${campaign.id} launched on ${options.stack}: ${result.imported} customers imported, ${bad} rows rejected (${options.out}/rejected.csv)`,
           `  execution: ${result.executionArn}`,
           `  console:   ${result.consoleUrl}`,
+          ...result.reports.map(
+            (r) =>
+              `  report (${r.name}) scheduled for ${r.localTime} ${r.timeZone}, e-mailed to ${campaign.owner ?? 'nobody (set owner)'}`,
+          ),
+          `  watch it:  revisit status ${campaign.id} --target aws --stack ${options.stack} --watch`,
         ].join('\n'),
       );
     },
@@ -238,88 +259,175 @@ async function withDataFolder<T>(dataDir: string, fn: (runtime: LocalRuntime) =>
   }
 }
 
-function printStatus(status: CampaignStatus & { live?: boolean }): void {
-  const rows = (title: string, counts: Record<string, number>) =>
-    `${title}: ${
-      Object.entries(counts)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ') || '-'
-    }`;
-  console.log(
-    [
-      `Campaign ${status.campaignId}: ${status.status}${status.statusReason ? ` (${status.statusReason})` : ''}${status.live ? ', running now' : ''}`,
-      `  customers ${status.customers}, sending ${status.sendRatePerSecond}/s, SLA breaches ${status.slaBreaches}`,
-      `  ${rows('lifecycles', status.byState)}`,
-      `  ${rows('by channel', status.byChannel)}`,
-      `  ${rows('by tier', status.byTier)}`,
-      ...status.failures.slice(0, 20).map((f) => `  failed: ${f.customerId}: ${f.reason}`),
-    ].join('\n'),
-  );
-}
-
 program
   .command('status')
   .description("where a campaign's lifecycles are: by state, channel and tier, the send rate, SLA breaches, failures")
   .argument('<campaign>', 'campaign id')
   .option('--data <dir>', 'DynamoDB Local data folder', '.revisit')
+  .addOption(new Option('--target <target>', 'where the campaign runs').choices(['local', 'aws']).default('local'))
+  .option('--stack <name>', 'the deployed stack (--target aws)', 'Revisit')
   .option('--watch', 'refresh every 2 seconds (Ctrl-C to stop)', false)
-  .action(async (campaignId: string, options: { data: string; watch: boolean }) => {
-    const once = async () => {
-      const live = liveRun(options.data) !== null ? readStatusFile(options.data, campaignId) : null;
-      const status =
-        (live as CampaignStatus | null) ?? (await withDataFolder(options.data, (rt) => campaignStatus(rt.operate, campaignId)));
-      if (options.watch) process.stdout.write('\x1b[2J\x1b[H');
-      printStatus(status);
-    };
-    await once();
-    while (options.watch) {
-      await new Promise((resolve) => setTimeout(resolve, 2000));
+  .option('--json', 'print the status as JSON', false)
+  .action(
+    async (
+      campaignId: string,
+      options: { data: string; target: 'local' | 'aws'; stack: string; watch: boolean; json: boolean },
+    ) => {
+      const aws = options.target === 'aws' ? await awsOperateDeps(options.stack) : null;
+      const once = async () => {
+        let status: CampaignStatus & { live?: boolean };
+        if (aws) status = await campaignStatus(aws, campaignId);
+        else {
+          const live = liveRun(options.data) !== null ? readStatusFile(options.data, campaignId) : null;
+          status =
+            (live as (CampaignStatus & { live: boolean }) | null) ??
+            (await withDataFolder(options.data, (rt) => campaignStatus(rt.operate, campaignId)));
+        }
+        if (options.json) console.log(JSON.stringify(status, null, 2));
+        else {
+          if (options.watch) process.stdout.write('\x1b[2J\x1b[H');
+          console.log(formatStatus(status, new Date()));
+        }
+      };
       await once();
+      while (options.watch) {
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        await once();
+      }
+    },
+  );
+
+/**
+ * Carries out an operation where the campaign runs: on AWS, through the running `revisit run` that holds
+ * the data folder (its control folder), or on the data folder itself when no run holds it.
+ */
+async function operate(
+  campaignId: string,
+  options: { data: string; target: 'local' | 'aws'; stack: string },
+  request: ControlRequest,
+): Promise<{ where: string; result: unknown }> {
+  if (options.target === 'aws') {
+    const deps = await awsOperateDeps(options.stack);
+    const result = await (async () => {
+      switch (request.action) {
+        case 'pause':
+          return pauseCampaign(deps, campaignId, request.reason);
+        case 'resume':
+          return resumeCampaign(deps, campaignId);
+        case 'cancel':
+          return cancelCampaign(deps, campaignId, request.reason ?? 'cancelled by an operator');
+        case 'update':
+          return updateCampaignSettings(deps, campaignId, request.campaign as Campaign);
+      }
+    })();
+    return { where: `on ${options.stack}`, result };
+  }
+  if (liveRun(options.data) !== null) {
+    requestControl(options.data, campaignId, request);
+    for (let waited = 0; controlPending(options.data, campaignId) && waited < 10_000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
-  });
+    const outcome = takeControlOutcome(options.data, campaignId);
+    if (controlPending(options.data, campaignId) || !outcome)
+      throw new InvalidArgumentError('the running campaign did not take the request within 10 s');
+    if (!outcome.ok) throw new InvalidArgumentError(outcome.error);
+    return { where: 'by the running campaign', result: outcome.result };
+  }
+  const result = await withDataFolder(options.data, (rt) => applyControl(rt, campaignId, request));
+  return { where: `in ${options.data}`, result };
+}
+
+const operateOptions = (command: Command) =>
+  command
+    .argument('<campaign>', 'campaign id')
+    .option('--data <dir>', 'DynamoDB Local data folder', '.revisit')
+    .addOption(new Option('--target <target>', 'where the campaign runs').choices(['local', 'aws']).default('local'))
+    .option('--stack <name>', 'the deployed stack (--target aws)', 'Revisit');
 
 for (const [action, description] of [
   ['pause', 'stop new sends at once (lifecycles hold before their next send; replies and escalations go on)'],
   ['resume', 'send again: held lifecycles go on, every touch once, with the templates and settings as they are now'],
   ['cancel', "end the campaign's lifecycles and record why"],
 ] as const) {
-  program
-    .command(action)
-    .description(description)
-    .argument('<campaign>', 'campaign id')
-    .option('--data <dir>', 'DynamoDB Local data folder', '.revisit')
-    .addOption(new Option('--target <target>', 'where the campaign runs').choices(['local', 'aws']).default('local'))
-    .option('--stack <name>', 'the deployed stack (--target aws)', 'Revisit')
+  operateOptions(program.command(action).description(description))
     .option('--reason <text>', 'why (kept on the campaign and, for cancel, on every lifecycle)')
     .action(async (campaignId: string, options: { data: string; reason?: string; target: 'local' | 'aws'; stack: string }) => {
       const request = { action, reason: options.reason ?? null, requestedAt: new Date().toISOString() };
-      if (options.target === 'aws') {
-        const deps = await awsOperateDeps(options.stack);
-        const result =
-          action === 'pause'
-            ? await pauseCampaign(deps, campaignId, request.reason)
-            : action === 'resume'
-              ? await resumeCampaign(deps, campaignId)
-              : await cancelCampaign(deps, campaignId, request.reason ?? 'cancelled by an operator');
-        console.log(
-          `${action}: campaign ${campaignId} on ${options.stack} is ${result.status} (${result.lifecycles} lifecycles)`,
-        );
-        return;
-      }
-      if (liveRun(options.data) !== null) {
-        requestControl(options.data, campaignId, request);
-        for (let waited = 0; controlPending(options.data, campaignId) && waited < 10_000; waited += 100) {
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-        if (controlPending(options.data, campaignId))
-          throw new InvalidArgumentError('the running campaign did not take the request within 10 s');
-        console.log(`${action}: done by the running campaign`);
-        return;
-      }
-      const result = await withDataFolder(options.data, (rt) => applyControl(rt, campaignId, request));
-      console.log(`${action}: campaign ${campaignId} is ${result.status}${result.changed ? '' : ' (no change)'}`);
+      const { where, result } = await operate(campaignId, options, request);
+      const { status, changed, lifecycles } = result as OperateResult;
+      const count = action === 'pause' ? '' : `, ${lifecycles} lifecycles ${action === 'resume' ? 'woken' : 'stopped'}`;
+      console.log(`${action}: campaign ${campaignId} is ${status}${changed ? '' : ' (no change)'}${count}, ${where}`);
     });
 }
+
+operateOptions(
+  program
+    .command('update')
+    .description(
+      "replace a paused campaign's settings (templates, windows, rates, survey...) with a campaign file's, checked like a new one; every touch not sent yet uses them",
+    ),
+)
+  .requiredOption('--campaign <file>', 'the campaign file with the new settings (same id)')
+  .action(async (campaignId: string, options: { data: string; target: 'local' | 'aws'; stack: string; campaign: string }) => {
+    const campaign = await loadCampaignFile(options.campaign);
+    const request = { action: 'update' as const, reason: null, requestedAt: new Date().toISOString(), campaign };
+    const { where, result } = await operate(campaignId, options, request);
+    const { changed, planTime } = result as UpdateResult;
+    if (changed.length === 0) {
+      console.log(`update: campaign ${campaignId} already has these settings (no change), ${where}`);
+      return;
+    }
+    console.log(`update: campaign ${campaignId} settings replaced ${where}: ${changed.join(', ')}`);
+    const sendTime = changed.filter((key) => !planTime.includes(key));
+    if (sendTime.length > 0) console.log(`  every touch not sent yet uses the new ${sendTime.join(', ')}`);
+    if (planTime.length > 0)
+      console.log(`  ${planTime.join(', ')}: read when a customer is planned, so these reach customers not planned yet`);
+    console.log(
+      `  resume to send: revisit resume ${campaignId}${options.target === 'aws' ? ` --target aws --stack ${options.stack}` : ''}`,
+    );
+  });
+
+program
+  .command('deploy')
+  .description('print (or run, with --yes) the cdk deploy of both stacks, and what the account needs first for the campaign')
+  .option('--campaign <file>', 'the campaign to deploy for: its channels and rates decide the checklist')
+  .option('--stage <name>', 'stage tag; termination protection when not dev', 'dev')
+  .option('--ses-from <address>', 'sender of customer e-mails, a verified SES identity ("Name <address>" accepted)')
+  .option('--escalation-from <address>', 'sender of escalation e-mails to managers (default: --ses-from)')
+  .option('--reply-to <address>', 'Reply-To of customer e-mails, received by SES (e-mail replies)')
+  .option('--sms-origination-number <e164>', 'two-way enabled origination number that sends the SMS')
+  .option('--sms-sender-id <id>', 'alphanumeric sender id, where the country supports one')
+  .option('--profile <name>', 'AWS profile for cdk')
+  .option('--yes', 'run the deployment now (cdk still asks before widening IAM permissions)', false)
+  .action(
+    async (options: {
+      campaign?: string;
+      stage: string;
+      sesFrom?: string;
+      escalationFrom?: string;
+      replyTo?: string;
+      smsOriginationNumber?: string;
+      smsSenderId?: string;
+      profile?: string;
+      yes: boolean;
+    }) => {
+      const campaign = options.campaign ? await loadCampaignFile(options.campaign) : undefined;
+      const plan = planDeploy({ ...options, campaign });
+      console.log(`Deploy revisit (stacks RevisitData and Revisit${campaign ? `, for campaign ${campaign.id}` : ''}):`);
+      console.log(`  ${commandLine(plan.argv)}`);
+      for (const warning of plan.warnings) console.log(`warning: ${warning}`);
+      console.log('Before the first launch:');
+      for (const [i, step] of plan.checklist.entries()) console.log(`  ${i + 1}. ${step}`);
+      if (!options.yes) {
+        console.log('Run it with --yes, or paste the command. README, "First deployment", walks through each step.');
+        return;
+      }
+      const [program_, ...args] = plan.argv;
+      const child = spawn(program_ ?? 'npx', args, { stdio: 'inherit' });
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      process.exitCode = code ?? 1;
+    },
+  );
 
 program
   .command('serve')

@@ -1,8 +1,10 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { systemClock } from '../functions/adapters/clients.js';
 import { DynamoDbCampaignRepository } from '../functions/adapters/dynamodb-repository.js';
+import { type ReportTime, reportTimesOf } from '../functions/core/campaign-phases.js';
 import type { Campaign } from '../functions/core/schemas.js';
 import type { RejectedRow } from './customer-file.js';
 import { CampaignExistsError, importCustomers } from './run-campaign.js';
@@ -12,6 +14,8 @@ export interface StackOutputs {
   tableName: string;
   campaignStateMachineArn: string;
   lifecycleStateMachineArn: string;
+  /** Where launch schedules the campaign report (absent on stacks deployed before report schedules). */
+  reportSchedules: { functionArn: string; groupName: string; roleArn: string } | null;
 }
 
 export class StackNotReadyError extends Error {
@@ -28,7 +32,15 @@ export async function stackOutputs(cfn: Pick<CloudFormationClient, 'send'>, stac
       `stack ${stackName} has no TableName or CampaignStateMachineArn output: deploy it first (revisit deploy)`,
     );
   }
-  return { tableName, campaignStateMachineArn, lifecycleStateMachineArn: outputs.get('LifecycleStateMachineArn') ?? '' };
+  const functionArn = outputs.get('ReportFunctionArn');
+  const groupName = outputs.get('ReportScheduleGroupName');
+  const roleArn = outputs.get('ReportScheduleRoleArn');
+  return {
+    tableName,
+    campaignStateMachineArn,
+    lifecycleStateMachineArn: outputs.get('LifecycleStateMachineArn') ?? '',
+    reportSchedules: functionArn && groupName && roleArn ? { functionArn, groupName, roleArn } : null,
+  };
 }
 
 export interface AwsLaunchOptions {
@@ -45,6 +57,8 @@ export interface AwsLaunchResult {
   consoleUrl: string;
   imported: number;
   rejected: RejectedRow[];
+  /** The campaign report's schedules (EventBridge Scheduler), those in the future. */
+  reports: ReportTime[];
 }
 
 /**
@@ -54,10 +68,16 @@ export interface AwsLaunchResult {
  * new fan-out starts: lifecycles already running keep their names, so none starts twice).
  */
 export async function launchOnAws(
-  clients: { cfn: Pick<CloudFormationClient, 'send'>; dynamodb: DynamoDBClient; sfn: Pick<SFNClient, 'send'>; region: string },
+  clients: {
+    cfn: Pick<CloudFormationClient, 'send'>;
+    dynamodb: DynamoDBClient;
+    sfn: Pick<SFNClient, 'send'>;
+    scheduler: Pick<SchedulerClient, 'send'>;
+    region: string;
+  },
   options: AwsLaunchOptions,
 ): Promise<AwsLaunchResult> {
-  const { tableName, campaignStateMachineArn } = await stackOutputs(clients.cfn, options.stackName);
+  const { tableName, campaignStateMachineArn, reportSchedules } = await stackOutputs(clients.cfn, options.stackName);
   const repo = new DynamoDbCampaignRepository(clients.dynamodb, tableName);
   const now = options.now ?? new Date();
   const earlier = await repo.getCampaign(options.campaign.id);
@@ -69,6 +89,8 @@ export async function launchOnAws(
   let imported = earlier?.customerCount ?? 0;
   let rejected: RejectedRow[] = [];
   if (!earlier || earlier.status === 'importing') ({ imported, rejected } = await importCustomers(repo, options, now));
+  // Before the start: a launch that cannot schedule its report starts nothing (and can go on with --resume).
+  const reports = reportSchedules ? await scheduleReports(clients.scheduler, reportSchedules, options.campaign, now) : [];
   const name = options.resume ? `${options.campaign.id}-resume-${now.getTime()}` : `${options.campaign.id}-launch`;
   let executionArn = `${campaignStateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
   try {
@@ -84,8 +106,47 @@ export async function launchOnAws(
     // A launch that stopped after starting its execution, run again: that execution is the launch.
     if ((error as { name?: string }).name !== 'ExecutionAlreadyExists') throw error;
   }
+  await repo.updateCampaign(options.campaign.id, { launch: { executionArn, startedAt: now.toISOString() } });
   const consoleUrl = `https://${clients.region}.console.aws.amazon.com/states/home?region=${clients.region}#/v2/executions/details/${encodeURIComponent(executionArn)}`;
-  return { executionArn, consoleUrl, imported, rejected };
+  return { executionArn, consoleUrl, imported, rejected, reports };
+}
+
+/**
+ * One-time EventBridge Scheduler schedules that invoke the report function with the campaign's id at
+ * the start of the summary phase, a week later and three months later (rulebook sections 2 and 6); each
+ * deletes itself once it has run. A schedule that exists already (a resumed launch) is left as it is.
+ */
+async function scheduleReports(
+  scheduler: Pick<SchedulerClient, 'send'>,
+  target: NonNullable<StackOutputs['reportSchedules']>,
+  campaign: Campaign,
+  now: Date,
+): Promise<ReportTime[]> {
+  const ahead = reportTimesOf(campaign).filter((time) => time.at > now);
+  for (const time of ahead) {
+    try {
+      await scheduler.send(
+        new CreateScheduleCommand({
+          Name: `${campaign.id}-report-${time.name}`,
+          GroupName: target.groupName,
+          ScheduleExpression: `at(${time.localTime})`,
+          ScheduleExpressionTimezone: time.timeZone,
+          FlexibleTimeWindow: { Mode: 'OFF' },
+          ActionAfterCompletion: 'DELETE',
+          Description: `revisit: the ${time.name} report of campaign ${campaign.id}`,
+          Target: {
+            Arn: target.functionArn,
+            RoleArn: target.roleArn,
+            Input: JSON.stringify({ campaignId: campaign.id }),
+            RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 24 * 3600 },
+          },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConflictException) && (error as Error).name !== 'ConflictException') throw error;
+    }
+  }
+  return ahead;
 }
 
 /**

@@ -1,7 +1,14 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { campaignStatus, cancelCampaign, pauseCampaign, resumeCampaign } from '../functions/core/use-cases/operate.js';
+import { campaignSchema } from '../functions/core/schemas.js';
+import {
+  campaignStatus,
+  cancelCampaign,
+  pauseCampaign,
+  resumeCampaign,
+  updateCampaignSettings,
+} from '../functions/core/use-cases/operate.js';
 import type { LocalRuntime } from './runtime.js';
 
 /**
@@ -11,9 +18,11 @@ import type { LocalRuntime } from './runtime.js';
  * as in AWS and removes it, and the run keeps `status/<campaign>.json` current every second.
  */
 export const controlRequestSchema = z.object({
-  action: z.enum(['pause', 'resume', 'cancel']),
+  action: z.enum(['pause', 'resume', 'cancel', 'update']),
   reason: z.string().max(500).nullable(),
   requestedAt: z.string(),
+  /** update: the new settings, validated by the command and again here. */
+  campaign: campaignSchema.optional(),
 });
 export type ControlRequest = z.infer<typeof controlRequestSchema>;
 
@@ -32,8 +41,11 @@ export function liveRun(dataDir: string): number | null {
 
 export function requestControl(dataDir: string, campaignId: string, request: ControlRequest): string {
   mkdirSync(join(dataDir, 'control'), { recursive: true });
+  rmSync(join(dataDir, 'control', `${fileName(campaignId)}.done`), { force: true });
   const file = join(dataDir, 'control', fileName(campaignId));
-  writeFileSync(file, JSON.stringify(request));
+  // Written aside and renamed into place: the run never reads half a request.
+  writeFileSync(`${file}.tmp`, JSON.stringify(request));
+  renameSync(`${file}.tmp`, file);
   return file;
 }
 
@@ -54,6 +66,10 @@ export async function applyControl(runtime: LocalRuntime, campaignId: string, re
       return resumeCampaign(runtime.operate, campaignId);
     case 'cancel':
       return cancelCampaign(runtime.operate, campaignId, request.reason ?? 'cancelled by an operator');
+    case 'update': {
+      if (!request.campaign) throw new Error('an update request carries the campaign');
+      return updateCampaignSettings(runtime.operate, campaignId, request.campaign);
+    }
   }
 }
 
@@ -69,9 +85,19 @@ export function serveControl(runtime: LocalRuntime, dataDir: string, campaignId:
     (async () => {
       for (const name of readdirSync(join(dataDir, 'control'))) {
         const file = join(dataDir, 'control', name);
-        const parsed = controlRequestSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+        if (!name.endsWith('.json')) continue;
+        const campaignId = decodeURIComponent(name.replace(/\.json$/, ''));
+        let outcome: ControlOutcome;
+        try {
+          const parsed = controlRequestSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+          outcome = parsed.success
+            ? { ok: true, result: await applyControl(runtime, campaignId, parsed.data) }
+            : { ok: false, error: `not a control request: ${parsed.error.message}` };
+        } catch (error) {
+          outcome = { ok: false, error: (error as Error).message };
+        }
+        writeFileSync(join(dataDir, 'control', `${name}.done`), JSON.stringify(outcome));
         rmSync(file, { force: true });
-        if (parsed.success) await applyControl(runtime, decodeURIComponent(name.replace(/\.json$/, '')), parsed.data);
       }
     })()
       .catch(() => undefined)
@@ -100,4 +126,19 @@ export function serveControl(runtime: LocalRuntime, dataDir: string, campaignId:
 
 export function controlPending(dataDir: string, campaignId: string): boolean {
   return existsSync(join(dataDir, 'control', fileName(campaignId)));
+}
+
+/** What the run made of a request: its result, or why it refused it. */
+export type ControlOutcome = { ok: true; result: unknown } | { ok: false; error: string };
+
+/** The outcome of the last request the run carried out for a campaign (read once: the file is removed). */
+export function takeControlOutcome(dataDir: string, campaignId: string): ControlOutcome | null {
+  const file = join(dataDir, 'control', `${fileName(campaignId)}.done`);
+  try {
+    const outcome = JSON.parse(readFileSync(file, 'utf8')) as ControlOutcome;
+    rmSync(file, { force: true });
+    return outcome;
+  } catch {
+    return null;
+  }
 }

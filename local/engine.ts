@@ -25,6 +25,9 @@ export interface LocalExecution {
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
   visited: string[];
   error?: string;
+  /** On the engine's (virtual) clock. */
+  startedAt: Date;
+  stoppedAt?: Date;
   result: Promise<void>;
   abort: () => void;
 }
@@ -202,6 +205,7 @@ export class LocalStepFunctions {
       input,
       status: 'RUNNING',
       visited: [],
+      startedAt: this.options.clock.now(),
       result: Promise.resolve(),
       abort: () => undefined,
     };
@@ -273,6 +277,7 @@ export class LocalStepFunctions {
         execution.error = error instanceof Error ? ((error.cause as Error | undefined)?.name ?? error.name) : String(error);
       })
       .finally(async () => {
+        execution.stoppedAt ??= this.options.clock.now();
         await trackEvents.catch(() => undefined);
         this.notifyIfIdle();
       });
@@ -284,6 +289,7 @@ export class LocalStepFunctions {
     const execution = this.executions.get(executionArn);
     if (execution?.status !== 'RUNNING') return;
     execution.status = 'ABORTED';
+    execution.stoppedAt = this.options.clock.now();
     execution.abort();
   }
 

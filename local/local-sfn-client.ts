@@ -41,7 +41,13 @@ export class LocalSfnClient {
     if (command instanceof DescribeExecutionCommand) {
       const execution = this.engine.executions.get(command.input.executionArn ?? '');
       if (!execution) throw Object.assign(new Error('no such execution'), { name: 'ExecutionDoesNotExist' });
-      return { executionArn: execution.executionArn, status: execution.status, error: execution.error };
+      return {
+        executionArn: execution.executionArn,
+        status: execution.status,
+        startDate: execution.startedAt,
+        stopDate: execution.stoppedAt,
+        error: execution.error,
+      };
     }
     if (command instanceof StopExecutionCommand) {
       this.engine.stopExecution(command.input.executionArn ?? '');

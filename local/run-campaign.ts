@@ -127,6 +127,9 @@ export async function runCampaign(options: RunOptions): Promise<RunResult> {
     const stopControl = options.dataDir ? serveControl(runtime, options.dataDir, campaign.id) : () => undefined;
     try {
       const fanOut = engine.startExecution(CAMPAIGN_ARN, `${campaign.id}-launch`, { campaignId: campaign.id, cursor: null });
+      await repo.updateCampaign(campaign.id, {
+        launch: { executionArn: fanOut.executionArn, startedAt: fanOut.startedAt.toISOString() },
+      });
       await fanOut.result;
       if (fanOut.status !== 'SUCCEEDED') throw new Error(`campaign fan-out failed: ${fanOut.error ?? 'unknown error'}`);
       while (engine.running() > 0 || (simulator?.pendingReplies() ?? 0) > 0) {

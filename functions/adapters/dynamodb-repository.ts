@@ -154,6 +154,48 @@ export class DynamoDbCampaignRepository implements CampaignRepository {
     }
   }
 
+  async updateCampaign(
+    campaignId: string,
+    changes: Partial<Pick<CampaignRecord, 'campaign' | 'launch' | 'settingsUpdatedAt'>>,
+    onlyIn?: readonly CampaignRecord['status'][],
+  ): Promise<boolean> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const sets = Object.entries(changes)
+      .filter(([, value]) => value !== undefined)
+      .map(([field, value]) => {
+        names[`#${field}`] = field;
+        values[`:${field}`] = value;
+        return `#${field} = :${field}`;
+      });
+    if (sets.length === 0) return true;
+    let condition = 'attribute_exists(pk)';
+    if (onlyIn) {
+      names['#status'] = 'status';
+      const allowed = onlyIn.map((status, i) => {
+        values[`:in${i}`] = status;
+        return `:in${i}`;
+      });
+      condition += ` AND #status IN (${allowed.join(', ')})`;
+    }
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.campaign(campaignId),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async putCustomers(campaignId: string, customers: readonly Customer[]): Promise<void> {
     for (let i = 0; i < customers.length; i += 25) {
       let requests = customers.slice(i, i + 25).map((customer) => ({

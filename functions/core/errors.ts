@@ -57,6 +57,11 @@ export class CampaignCancelledError extends RevisitError {
   override name = 'CampaignCancelledError';
 }
 
+/** A change that needs the campaign paused first (`revisit update`): raised to the operator, never in a workflow. */
+export class CampaignNotPausedError extends RevisitError {
+  override name = 'CampaignNotPausedError';
+}
+
 export const ERROR_NAMES = [
   'TransientError',
   'ProviderThrottledError',
@@ -68,4 +73,5 @@ export const ERROR_NAMES = [
   'OutsideContactWindowError',
   'CampaignPausedError',
   'CampaignCancelledError',
+  'CampaignNotPausedError',
 ] as const;

@@ -45,6 +45,15 @@ export interface CampaignRepository {
     reason: string | null,
     at: string,
   ): Promise<boolean>;
+  /**
+   * Changes a campaign's settings or launch record, only while its status is one of `onlyIn` (when given):
+   * false when it was in another one (or does not exist).
+   */
+  updateCampaign(
+    campaignId: string,
+    changes: Partial<Pick<CampaignRecord, 'campaign' | 'launch' | 'settingsUpdatedAt'>>,
+    onlyIn?: readonly CampaignRecord['status'][],
+  ): Promise<boolean>;
   putCustomers(campaignId: string, customers: readonly Customer[]): Promise<void>;
   getCustomer(campaignId: string, customerId: string): Promise<Customer | null>;
   listCustomerIds(
@@ -154,9 +163,21 @@ export interface WorkflowCallback {
   succeed(taskToken: string, output: unknown): Promise<'resumed' | 'expired'>;
 }
 
-/** Stops lifecycle executions (cancel): Step Functions StopExecution, or the local engine's. */
+/** How an execution stands (DescribeExecution). */
+export interface ExecutionState {
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE' | string;
+  startedAt: string | null;
+  stoppedAt: string | null;
+  /** Why it failed, when it did. */
+  error: string | null;
+  cause: string | null;
+}
+
+/** Stops and describes executions: Step Functions StopExecution/DescribeExecution, or the local engine's. */
 export interface WorkflowControl {
   stopLifecycle(campaignId: string, customerId: string, cause: string): Promise<void>;
+  /** null when no such execution exists. */
+  describeExecution(executionArn: string): Promise<ExecutionState | null>;
 }
 
 /** The secret key that signs customer links. */

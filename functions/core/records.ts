@@ -13,6 +13,10 @@ export const campaignRecordSchema = z.object({
   statusChangedAt: z.string().nullable().optional(),
   createdAt: z.string(),
   customerCount: z.number().int().min(0),
+  /** The execution that launched the campaign (its fan-out), for `revisit status`. */
+  launch: z.object({ executionArn: z.string(), startedAt: z.string() }).nullable().optional(),
+  /** When the campaign's settings (templates, windows, rates...) were last replaced by `revisit update`. */
+  settingsUpdatedAt: z.string().nullable().optional(),
 });
 export type CampaignRecord = z.infer<typeof campaignRecordSchema>;
 

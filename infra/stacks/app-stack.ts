@@ -6,6 +6,7 @@ import type { Construct } from 'constructs';
 import type { RevisitConfig } from '../config';
 import { ReplyHttpApi } from '../constructs/http-api';
 import { Messaging } from '../constructs/messaging';
+import { OperatorAccess } from '../constructs/operator-access';
 import { RevisitFunction } from '../constructs/revisit-function';
 import { Workflows } from '../constructs/workflows';
 
@@ -93,6 +94,22 @@ export class AppStack extends Stack {
     workflows.grantTaskCallbacks(inboundSms);
     if (inboundEmail) workflows.grantTaskCallbacks(inboundEmail);
 
+    // 6. What operators need: the least-privilege policy of the revisit commands, the report schedules.
+    const operator = new OperatorAccess(this, 'Operator', {
+      table,
+      tableKey,
+      campaign: workflows.campaign,
+      lifecycle: workflows.lifecycle,
+      report,
+    });
+
+    new CfnOutput(this, 'OperatorPolicyArn', {
+      value: operator.policy.managedPolicyArn,
+      description: 'Attach to the users, groups or roles that run revisit launch|status|pause|resume|cancel|update',
+    });
+    new CfnOutput(this, 'ReportFunctionArn', { value: report.functionArn });
+    new CfnOutput(this, 'ReportScheduleGroupName', { value: operator.reportSchedules.scheduleGroupName });
+    new CfnOutput(this, 'ReportScheduleRoleArn', { value: operator.reportScheduleRole.roleArn });
     new CfnOutput(this, 'HttpApiUrl', { value: httpApi.url, description: 'Base URL of survey, reply and unsubscribe links' });
     new CfnOutput(this, 'CampaignStateMachineArn', {
       value: workflows.campaign.stateMachineArn,

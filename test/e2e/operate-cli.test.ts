@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,21 +16,39 @@ describe('revisit pause, status and resume against a running campaign (another p
     const dataDir = mkdtempSync(join(tmpdir(), 'revisit-op-data-'));
     const args = ['bin/revisit.mjs', 'run', '--customers', 'test/fixtures/customers-20.csv'];
     args.push('--campaign', 'examples/spring-festival-2027.yaml', '--out', outDir, '--data', dataDir);
+    // The same campaign with a new Chinese SMS, for `revisit update` while paused
+    const newFile = join(outDir, 'campaign-new.yaml');
+    writeFileSync(
+      newFile,
+      readFileSync('examples/spring-festival-2027.yaml', 'utf8').replace('感谢一年来的支持！请回复1-5', '新春快乐！请回复1-5'),
+    );
     const child = spawn(process.execPath, args, { stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     while (!existsSync(join(dataDir, 'run.lock'))) await sleep(50);
 
     // Act
+    const refused = await revisit('update', 'spring-festival-2027', '--campaign', newFile, '--data', dataDir).catch(
+      (error: { stderr: string }) => error,
+    );
     const paused = await revisit('pause', 'spring-festival-2027', '--data', dataDir, '--reason', 'check the template');
     await sleep(1500);
     const status = await revisit('status', 'spring-festival-2027', '--data', dataDir);
+    const statusJson = JSON.parse((await revisit('status', 'spring-festival-2027', '--data', dataDir, '--json')).stdout);
+    const updated = await revisit('update', 'spring-festival-2027', '--campaign', newFile, '--data', dataDir);
     const resumed = await revisit('resume', 'spring-festival-2027', '--data', dataDir);
     const code = await exited;
 
     // Assess
-    expect(paused.stdout).toContain('pause: done by the running campaign');
+    expect(refused).toMatchObject({ code: 1 });
+    expect((refused as { stderr: string }).stderr).toContain('is running: pause it first');
+    expect(paused.stdout).toContain('pause: campaign spring-festival-2027 is paused, by the running campaign');
     expect(status.stdout).toContain('Campaign spring-festival-2027: paused (check the template), running now');
-    expect(resumed.stdout).toContain('resume: done by the running campaign');
+    expect(status.stdout).toMatch(/│ awaiting reply\s+│\s+\d+ │/);
+    expect(Object.keys(statusJson.byState)).toContain('awaiting reply');
+    expect(updated.stdout).toContain('settings replaced by the running campaign: templates');
+    expect(resumed.stdout).toMatch(
+      /resume: campaign spring-festival-2027 is running, \d+ lifecycles woken, by the running campaign/,
+    );
     expect(code).toBe(0);
     const summary = JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8'));
     expect(summary).toMatchObject({ customers: 20, failed: 0 });
@@ -41,5 +59,9 @@ describe('revisit pause, status and resume against a running campaign (another p
       .filter((m) => m.kind === 'touch')
       .map((m) => `${m.customerId}#${m.touch}`);
     expect(new Set(touches).size).toBe(touches.length);
+    // The run has ended: status opens the data folder itself and finds the new settings kept.
+    const after = JSON.parse((await revisit('status', 'spring-festival-2027', '--data', dataDir, '--json')).stdout);
+    expect(after.live).toBeUndefined();
+    expect(after.settingsUpdatedAt).toEqual(expect.any(String));
   }, 300_000);
 });

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cancelCampaign, pauseCampaign, resumeCampaign } from '../../functions/core/use-cases/operate.js';
+import { campaignSchema } from '../../functions/core/schemas.js';
+import {
+  campaignStatus,
+  cancelCampaign,
+  pauseCampaign,
+  resumeCampaign,
+  updateCampaignSettings,
+} from '../../functions/core/use-cases/operate.js';
 import { LIFECYCLE_ARN } from '../../local/runtime.js';
 import { customer, type Harness, startHarness } from '../support/harness.js';
 
@@ -100,5 +107,53 @@ describe('cancel', () => {
       status: 'cancelled',
       statusReason: 'wrong customer list',
     });
+  });
+});
+
+describe('a template changed while paused', () => {
+  let h: Harness;
+  const settings = {
+    segments: { core: { channels: ['sms' as const, 'email' as const], accountManagerTask: false } },
+    sendRates: { smsPerSecond: 1, emailPerSecond: 1 },
+  };
+  beforeAll(async () => {
+    h = await startHarness(
+      ids.map((id) => customer({ id, locale: 'en-US', timeZone: 'Asia/Shanghai' })),
+      settings,
+      5_000,
+    );
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('goes out in every touch sent after the resume, and in none before', async () => {
+    // Prepare: a few first touches out, then paused
+    for (const id of ids) h.startLifecycle(id);
+    const firstTouches = () => h.messages.filter((m) => m.kind === 'touch' && m.touch === 1);
+    while (firstTouches().length < 3) await h.runtime.clock.sleepVirtual(100);
+    await pauseCampaign(h.runtime.operate, h.campaignId, 'new wording');
+    await h.runtime.clock.sleepVirtual(60 * SECOND);
+    const sentBefore = firstTouches().length;
+
+    // Act: new SMS wording, then resume
+    const sms = {
+      'en-US': 'Happy new year {{name}}! Rate us 1-5 (5 = great). Reply STOP to opt out',
+      'zh-CN': '【{{brand}}】{{name}}新年好！请回复1-5打分。回复TD退订',
+    };
+    const updated = campaignSchema.parse({ id: h.campaignId, name: 'Test campaign', ...settings, templates: { sms } });
+    const result = await updateCampaignSettings(h.runtime.operate, h.campaignId, updated);
+    const status = await campaignStatus(h.runtime.operate, h.campaignId);
+    await resumeCampaign(h.runtime.operate, h.campaignId);
+    while (firstTouches().length < ids.length) await h.runtime.clock.sleepVirtual(60 * SECOND);
+
+    // Assess
+    expect(result.changed).toEqual(['templates']);
+    expect(status.settingsUpdatedAt).not.toBeNull();
+    const touches = firstTouches();
+    expect(new Set(touches.map((m) => m.customerId)).size).toBe(ids.length);
+    expect(touches.slice(0, sentBefore).every((m) => !m.body.startsWith('Happy new year'))).toBe(true);
+    expect(touches.slice(sentBefore).length).toBeGreaterThan(0);
+    expect(touches.slice(sentBefore).every((m) => m.body.startsWith('Happy new year Test Customer!'))).toBe(true);
   });
 });

@@ -1,13 +1,19 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SendTaskSuccessCommand, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SendTaskSuccessCommand, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbCampaignRepository } from '../../functions/adapters/dynamodb-repository.js';
 import { SfnWorkflowCallback } from '../../functions/adapters/sfn-workflow-callback.js';
 import { SfnWorkflowControl } from '../../functions/adapters/sfn-workflow-control.js';
-import { cancelCampaign, pauseCampaign, resumeCampaign } from '../../functions/core/use-cases/operate.js';
+import {
+  campaignStatus,
+  cancelCampaign,
+  pauseCampaign,
+  resumeCampaign,
+  updateCampaignSettings,
+} from '../../functions/core/use-cases/operate.js';
 import { FixedClock } from '../unit/fakes.js';
 import { CAMPAIGN_ID, campaignOf, lifecycleOf, NOW } from '../unit/fixtures.js';
 
@@ -87,6 +93,61 @@ describe('operating a campaign on AWS', () => {
       executionArn: `arn:aws:states:ap-northeast-1:123456789012:execution:RevisitLifecycle:${CAMPAIGN_ID}-C0002`,
       error: 'CampaignCancelled',
       cause: 'campaign cancelled: wrong list',
+    });
+  });
+});
+
+describe('watching and changing a campaign on AWS', () => {
+  const LAUNCH = 'arn:aws:states:ap-northeast-1:123456789012:execution:RevisitCampaign:spring-2027-launch';
+
+  it('status describes the launch execution and reads lifecycles, touches and tickets with three queries', async () => {
+    ddb.on(GetCommand).resolves({ Item: { ...campaignItem('running'), launch: { executionArn: LAUNCH, startedAt: NOW } } });
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':prefix': 'TOUCH#' } }).resolves({ Items: [] });
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':prefix': 'TICKET#' } }).resolves({ Items: [] });
+    sfn.on(DescribeExecutionCommand).resolves({
+      executionArn: LAUNCH,
+      stateMachineArn: 'arn:aws:states:ap-northeast-1:123456789012:stateMachine:RevisitCampaign',
+      status: 'FAILED',
+      startDate: new Date(NOW),
+      stopDate: new Date(NOW),
+      error: 'States.TaskFailed',
+      cause: 'ListCustomers failed',
+    });
+
+    const status = await campaignStatus(deps(), CAMPAIGN_ID);
+
+    expect(sfn).toHaveReceivedCommandWith(DescribeExecutionCommand, { executionArn: LAUNCH });
+    for (const prefix of ['LIFECYCLE#', 'TOUCH#', 'TICKET#']) {
+      expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
+        TableName: TABLE,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `CAMPAIGN#${CAMPAIGN_ID}`, ':prefix': prefix },
+      });
+    }
+    expect(status.launch).toEqual({
+      executionArn: LAUNCH,
+      status: 'FAILED',
+      startedAt: NOW,
+      stoppedAt: NOW,
+      error: 'States.TaskFailed',
+      cause: 'ListCustomers failed',
+    });
+    expect(status.byState['holding (paused)'].total).toBe(1);
+  });
+
+  it('update writes the new settings with one update conditional on the campaign being paused', async () => {
+    ddb.on(GetCommand).resolves({ Item: campaignItem('paused') });
+    const campaign = campaignOf({ sendRates: { smsPerSecond: 3, emailPerSecond: 14 } });
+
+    await updateCampaignSettings(deps(), CAMPAIGN_ID, campaign);
+
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      TableName: TABLE,
+      Key: { pk: `CAMPAIGN#${CAMPAIGN_ID}`, sk: 'META' },
+      UpdateExpression: 'SET #campaign = :campaign, #settingsUpdatedAt = :settingsUpdatedAt',
+      ConditionExpression: 'attribute_exists(pk) AND #status IN (:in0)',
+      ExpressionAttributeNames: { '#campaign': 'campaign', '#settingsUpdatedAt': 'settingsUpdatedAt', '#status': 'status' },
+      ExpressionAttributeValues: { ':campaign': campaign, ':settingsUpdatedAt': NOW, ':in0': 'paused' },
     });
   });
 });

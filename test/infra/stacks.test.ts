@@ -323,6 +323,77 @@ describe('revisit stacks', () => {
     app.hasOutput('ReportFunctionName', {});
   });
 
+  describe('operators', () => {
+    /** The statements of the operator's managed policy, by Sid. */
+    type Statement = { Sid: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+    /** The statements of the operator's managed policy, by Sid. */
+    function operatorStatements(): Record<string, Statement> {
+      const policies = Object.values(app.findResources('AWS::IAM::ManagedPolicy'));
+      expect(policies).toHaveLength(1);
+      const statements: Statement[] = policies[0]?.Properties.PolicyDocument.Statement ?? [];
+      return Object.fromEntries(statements.map((statement) => [statement.Sid, statement]));
+    }
+
+    it('gives operators one managed policy with exactly the calls the revisit commands make', () => {
+      app.hasResourceProperties('AWS::IAM::ManagedPolicy', { ManagedPolicyName: 'Revisit-operator' });
+      const statements = operatorStatements();
+
+      expect(Object.fromEntries(Object.entries(statements).map(([sid, s]) => [sid, [s.Action].flat().sort()]))).toEqual({
+        ReadStackOutputs: ['cloudformation:DescribeStacks'],
+        CampaignRecords: [
+          'dynamodb:BatchWriteItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+        ],
+        TableKey: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        LaunchCampaigns: ['states:StartExecution'],
+        WatchLaunches: ['states:DescribeExecution'],
+        WakeHeldLifecycles: ['states:SendTaskSuccess'],
+        CancelLifecycles: ['states:StopExecution'],
+        ScheduleReports: ['scheduler:CreateSchedule'],
+        PassReportScheduleRole: ['iam:PassRole'],
+      });
+    });
+
+    it("scopes every operator statement to this stack's own resources", () => {
+      const statements = operatorStatements();
+      const campaign = logicalId(app, 'AWS::StepFunctions::StateMachine', 'WorkflowsCampaign');
+      const lifecycle = logicalId(app, 'AWS::StepFunctions::StateMachine', 'WorkflowsLifecycle');
+
+      expect(statements.ReadStackOutputs?.Resource).toEqual({ Ref: 'AWS::StackId' });
+      expect(statements.LaunchCampaigns?.Resource).toEqual({ Ref: campaign });
+      expect(statements.WakeHeldLifecycles?.Resource).toEqual({ Ref: lifecycle });
+      expect(JSON.stringify(statements.WatchLaunches?.Resource)).toContain(`"${campaign}","Name"`);
+      expect(JSON.stringify(statements.CancelLifecycles?.Resource)).toContain(`"${lifecycle}","Name"`);
+      expect(JSON.stringify(statements.ScheduleReports?.Resource)).toContain(':schedule/Revisit-reports/*');
+      expect(statements.PassReportScheduleRole?.Condition).toEqual({
+        StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' },
+      });
+      for (const statement of Object.values(statements)) expect(statement.Resource).not.toBe('*');
+    });
+
+    it('lets EventBridge Scheduler, for this account only, invoke the report function and nothing else', () => {
+      app.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'Revisit-reports' });
+      app.hasResourceProperties('AWS::IAM::Role', {
+        AssumeRolePolicyDocument: {
+          Statement: [
+            Match.objectLike({
+              Principal: { Service: 'scheduler.amazonaws.com' },
+              Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            }),
+          ],
+        },
+      });
+      const actions = statementsOf('OperatorReportScheduleRole').flatMap((s) => [s.Action].flat());
+      expect(actions).toEqual(['lambda:InvokeFunction']);
+      for (const output of ['OperatorPolicyArn', 'ReportFunctionArn', 'ReportScheduleGroupName', 'ReportScheduleRoleArn']) {
+        app.hasOutput(output, {});
+      }
+    });
+  });
+
   it('passes the AWS Solutions checks, every exception acknowledged with a reason', () => {
     // Prepare: environment-agnostic (above) and pinned to an account and region, as `cdk synth` does with credentials
     const pinned = synthesize({}, { account: '123456789012', region: 'eu-west-1' }).stacks;

@@ -88,6 +88,17 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     return true;
   }
 
+  async updateCampaign(
+    campaignId: string,
+    changes: Partial<Pick<CampaignRecord, 'campaign' | 'launch' | 'settingsUpdatedAt'>>,
+    onlyIn?: readonly CampaignRecord['status'][],
+  ): Promise<boolean> {
+    const record = this.campaigns.get(campaignId);
+    if (!record || (onlyIn && !onlyIn.includes(record.status))) return false;
+    this.campaigns.set(campaignId, { ...record, ...structuredClone(changes) });
+    return true;
+  }
+
   async getCampaign(campaignId: string): Promise<CampaignRecord | null> {
     const record = this.campaigns.get(campaignId);
     return record ? campaignRecordSchema.parse(structuredClone(record)) : null;

@@ -137,6 +137,28 @@ describe('DynamoDbCampaignRepository', () => {
     });
   });
 
+  describe('updateCampaign', () => {
+    it('changes only the fields given, on condition of the status', async () => {
+      ddb.on(UpdateCommand).resolves({});
+
+      const done = await repo.updateCampaign(CAMPAIGN_ID, { settingsUpdatedAt: NOW }, ['paused']);
+
+      expect(done).toBe(true);
+      expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+        TableName: TABLE,
+        Key: { pk: `CAMPAIGN#${CAMPAIGN_ID}`, sk: 'META' },
+        UpdateExpression: 'SET #settingsUpdatedAt = :settingsUpdatedAt',
+        ConditionExpression: 'attribute_exists(pk) AND #status IN (:in0)',
+      });
+    });
+
+    it('returns false when the campaign is in another status', async () => {
+      ddb.on(UpdateCommand).rejects(conditionFailed());
+
+      expect(await repo.updateCampaign(CAMPAIGN_ID, { settingsUpdatedAt: NOW }, ['paused'])).toBe(false);
+    });
+  });
+
   describe('putReply', () => {
     it('stores a reply once per reply id', async () => {
       ddb.on(PutCommand).resolves({});

@@ -1,5 +1,5 @@
 import 'aws-sdk-client-mock-vitest/extend';
-import { ExecutionDoesNotExist, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionDoesNotExist, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SfnWorkflowControl } from '../../../functions/adapters/sfn-workflow-control.js';
@@ -35,5 +35,27 @@ describe('SfnWorkflowControl', () => {
     sfn.on(StopExecutionCommand).rejects(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
 
     await expect(control.stopLifecycle('spring-2027', 'C0001', 'x')).rejects.toThrow('throttled');
+  });
+
+  it('describes an execution with DescribeExecution, and a missing one as null', async () => {
+    const arn = 'arn:aws:states:ap-northeast-1:123456789012:execution:RevisitCampaign:spring-2027-launch';
+    sfn.on(DescribeExecutionCommand, { executionArn: arn }).resolves({
+      executionArn: arn,
+      stateMachineArn: LIFECYCLE,
+      status: 'RUNNING',
+      startDate: new Date('2026-12-16T02:00:00Z'),
+    });
+    sfn
+      .on(DescribeExecutionCommand, { executionArn: `${arn}-x` })
+      .rejects(new ExecutionDoesNotExist({ message: 'no such execution', $metadata: {} }));
+
+    expect(await control.describeExecution(arn)).toEqual({
+      status: 'RUNNING',
+      startedAt: '2026-12-16T02:00:00.000Z',
+      stoppedAt: null,
+      error: null,
+      cause: null,
+    });
+    expect(await control.describeExecution(`${arn}-x`)).toBeNull();
   });
 });

@@ -56,6 +56,7 @@ const NOT_RETRIED: Record<string, string> = {
   InvalidInputError: 'bad task input can never succeed',
   NotFoundError: 'a missing campaign, customer or lifecycle will not appear on a retry',
   InvalidLinkError: 'only the reply API raises it, as HTTP 410',
+  CampaignNotPausedError: 'only `revisit update` raises it, to the operator',
 };
 
 describe('errors', () => {

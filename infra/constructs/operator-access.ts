@@ -1,0 +1,148 @@
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { acknowledgeWildcardResource } from '../nag';
+
+export interface OperatorAccessProps {
+  /** The revisit table: launch imports into it, the other commands read and change campaign records. */
+  readonly table: ITable;
+  /** The key the table is encrypted with. */
+  readonly tableKey: IKey;
+  /** `revisit launch` starts it; `status` describes its executions. */
+  readonly campaign: StateMachine;
+  /** `resume` wakes its held executions (SendTaskSuccess); `cancel` stops them. */
+  readonly lifecycle: StateMachine;
+  /** The campaign report function the launch schedules for the summary phase. */
+  readonly report: IFunction;
+}
+
+/**
+ * What marketing ops need to run campaigns on the deployed stack, and nothing more:
+ * - a managed policy (`<stack>-operator`) with exactly the calls `revisit launch|status|pause|resume|
+ *   cancel|update|customer` make, on exactly this stack's resources, to attach to an operator's role or group;
+ * - the schedule group and role with which `revisit launch` schedules the campaign report (EventBridge
+ *   Scheduler, one-time schedules that invoke the report function and delete themselves).
+ */
+export class OperatorAccess extends Construct {
+  /** Attach to the IAM users, groups or roles that operate campaigns. */
+  public readonly policy: ManagedPolicy;
+  /** Holds the one-time report schedules of every launch. */
+  public readonly reportSchedules: ScheduleGroup;
+  /** Assumed by EventBridge Scheduler to invoke the report function. */
+  public readonly reportScheduleRole: Role;
+
+  public constructor(scope: Construct, id: string, props: OperatorAccessProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const { table, tableKey, campaign, lifecycle, report } = props;
+
+    this.reportSchedules = new ScheduleGroup(this, 'ReportSchedules', {
+      scheduleGroupName: `${stack.stackName}-reports`,
+      // Stateless like the report function it invokes: a redeployment under the same name must not collide.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.reportScheduleRole = new Role(this, 'ReportScheduleRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+      description: 'revisit: EventBridge Scheduler invokes the campaign report function',
+    });
+    report.grantInvoke(this.reportScheduleRole);
+
+    const executionsOf = (machine: StateMachine) =>
+      stack.formatArn({
+        service: 'states',
+        resource: 'execution',
+        resourceName: `${machine.stateMachineName}:*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+    const campaignExecutions = executionsOf(campaign);
+    const lifecycleExecutions = executionsOf(lifecycle);
+    const schedules = stack.formatArn({
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: `${this.reportSchedules.scheduleGroupName}/*`,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+
+    this.policy = new ManagedPolicy(this, 'Policy', {
+      managedPolicyName: `${stack.stackName}-operator`,
+      description: 'revisit: launch, watch, pause, resume, cancel and update campaigns on this stack (least privilege)',
+      statements: [
+        new PolicyStatement({
+          sid: 'ReadStackOutputs',
+          actions: ['cloudformation:DescribeStacks'],
+          resources: [stack.stackId],
+        }),
+        new PolicyStatement({
+          sid: 'CampaignRecords',
+          actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query'],
+          resources: [table.tableArn],
+        }),
+        new PolicyStatement({
+          sid: 'TableKey',
+          actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+          resources: [tableKey.keyArn],
+        }),
+        new PolicyStatement({
+          sid: 'LaunchCampaigns',
+          actions: ['states:StartExecution'],
+          resources: [campaign.stateMachineArn],
+        }),
+        new PolicyStatement({
+          sid: 'WatchLaunches',
+          actions: ['states:DescribeExecution'],
+          resources: [campaignExecutions],
+        }),
+        new PolicyStatement({
+          sid: 'WakeHeldLifecycles',
+          actions: ['states:SendTaskSuccess'],
+          resources: [lifecycle.stateMachineArn],
+        }),
+        new PolicyStatement({
+          sid: 'CancelLifecycles',
+          actions: ['states:StopExecution'],
+          resources: [lifecycleExecutions],
+        }),
+        new PolicyStatement({
+          sid: 'ScheduleReports',
+          actions: ['scheduler:CreateSchedule'],
+          resources: [schedules],
+        }),
+        new PolicyStatement({
+          sid: 'PassReportScheduleRole',
+          effect: Effect.ALLOW,
+          actions: ['iam:PassRole'],
+          resources: [this.reportScheduleRole.roleArn],
+          conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+        }),
+      ],
+    });
+
+    acknowledgeWildcardResource(
+      this.policy,
+      campaignExecutions,
+      'Executions of the campaign state machine only: each launch names its own (campaign id and -launch or -resume-<time>).',
+    );
+    acknowledgeWildcardResource(
+      this.policy,
+      lifecycleExecutions,
+      'Executions of the lifecycle state machine only: one per customer, named after campaign and customer, not known in advance.',
+    );
+    acknowledgeWildcardResource(
+      this.policy,
+      schedules,
+      "Schedules in this stack's report schedule group only: each launch names its own after the campaign.",
+    );
+    acknowledgeWildcardResource(
+      this.reportScheduleRole,
+      `${report.functionArn}:*`,
+      "Granted by CDK's grantInvoke: the report function and its versions (ARN:*), and no other function.",
+    );
+  }
+}
