@@ -11,8 +11,10 @@ import { LIFECYCLE_ARN } from '../../local/runtime.js';
 import { customer, type Harness, startHarness } from '../support/harness.js';
 
 // Rulebook-independent operations on the real lifecycle definition: pause, resume and cancel a campaign
-// while its lifecycles are in flight. Nobody answers; the sends spread over the first two hours.
+// while its lifecycles are in flight. Nobody answers; the sends spread over the first hours.
 const ids = Array.from({ length: 16 }, (_, i) => `op-${String(i).padStart(2, '0')}`);
+/** The pause test's campaign: 150 customers, so that the pause lands while most of them are still in flight. */
+const many = Array.from({ length: 150 }, (_, i) => `big-${String(i).padStart(3, '0')}`);
 const SECOND = 1000;
 
 const lifecyclesRunning = (h: Harness) =>
@@ -22,11 +24,11 @@ describe('pause and resume', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness(
-      ids.map((id) => customer({ id })),
-      // One SMS a second: the sends queue for their slots, and a pause catches most of them unsent.
+      many.map((id) => customer({ id })),
+      // Five SMS a second: the sends queue for their slots, and a pause catches most of them unsent.
       {
         segments: { core: { channels: ['sms', 'email'], accountManagerTask: false } },
-        sendRates: { smsPerSecond: 1, emailPerSecond: 1 },
+        sendRates: { smsPerSecond: 5, emailPerSecond: 5 },
       },
       5_000,
     );
@@ -37,9 +39,9 @@ describe('pause and resume', () => {
 
   it('stops new sends within a second of virtual time, and resume sends every first touch once', async () => {
     // Prepare: all lifecycles started; wait for the fourth first touch
-    for (const id of ids) h.startLifecycle(id);
+    for (const id of many) h.startLifecycle(id);
     const firstTouches = () => h.messages.filter((m) => m.kind === 'touch' && m.touch === 1);
-    while (firstTouches().length < 4) await h.runtime.clock.sleepVirtual(100);
+    while (firstTouches().length < 10) await h.runtime.clock.sleepVirtual(100);
 
     // Act 1: pause; four virtual hours pass
     await pauseCampaign(h.runtime.operate, h.campaignId, 'template typo');
@@ -50,12 +52,13 @@ describe('pause and resume', () => {
     const sentAfterPause = h.messages.filter((m) => m.kind === 'touch' && Date.parse(m.sentAt) > pausedAt + SECOND);
     expect(sentAfterPause).toEqual([]);
     const holding = (await h.runtime.repo.listLifecycles(h.campaignId)).filter((l) => l.pausedToken);
-    expect(holding.length).toBeGreaterThan(0);
-    expect(firstTouches().length + holding.length).toBe(ids.length);
+    // The pause landed mid-campaign: most of it still to send, every one of those holding before its send.
+    expect(holding.length).toBeGreaterThan(100);
+    expect(firstTouches().length + holding.length).toBe(many.length);
 
     // Act 2: resume
     const resumed = await resumeCampaign(h.runtime.operate, h.campaignId);
-    while (firstTouches().length < ids.length) await h.runtime.clock.sleepVirtual(60 * SECOND);
+    while (firstTouches().length < many.length) await h.runtime.clock.sleepVirtual(60 * SECOND);
 
     // Assess 2: every customer's first touch, once
     expect(resumed).toMatchObject({ changed: true, status: 'running' });
@@ -64,7 +67,7 @@ describe('pause and resume', () => {
       firstTouches()
         .map((m) => m.customerId)
         .sort(),
-    ).toEqual(ids);
+    ).toEqual(many);
     expect((await h.runtime.repo.listLifecycles(h.campaignId)).filter((l) => l.pausedToken)).toEqual([]);
   });
 });
