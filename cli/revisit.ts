@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Campaign } from '../functions/core/schemas.js';
+import { type CustomerExport, eraseCustomer, exportCustomer } from '../functions/core/use-cases/customer-data.js';
 import {
   type CampaignStatus,
   campaignStatus,
@@ -32,6 +34,7 @@ import { CampaignExistsError, runCampaign } from '../local/run-campaign.js';
 import { type LocalRuntime, startLocalRuntime } from '../local/runtime.js';
 import { startServer } from '../local/serve.js';
 import { VirtualClock } from '../local/virtual-clock.js';
+import { formatErased, formatFound, recordCount } from './customer-report.js';
 import { commandLine, planDeploy } from './deploy.js';
 import { formatSummary } from './format.js';
 import { formatPlan } from './plan-report.js';
@@ -385,6 +388,89 @@ operateOptions(
     console.log(
       `  resume to send: revisit resume ${campaignId}${options.target === 'aws' ? ` --target aws --stack ${options.stack}` : ''}`,
     );
+  });
+
+/** Data subject requests on the data folder wait for a run that holds it: DynamoDB Local's files belong to the run. */
+function refuseWhileRunning(dataDir: string, what: string): void {
+  const pid = liveRun(dataDir);
+  if (pid !== null)
+    throw new InvalidArgumentError(
+      `a campaign run (process ${pid}) holds ${dataDir}: ${what} once it has ended (DynamoDB Local's files belong to the run while it runs)`,
+    );
+}
+
+const customerCommand = program
+  .command('customer')
+  .description('data subject requests: export or erase everything kept about one customer, in every campaign');
+
+const customerOptions = (command: Command) =>
+  command
+    .argument('<id>', 'customer id, as in the customer file')
+    .option('--data <dir>', 'DynamoDB Local data folder', '.revisit')
+    .addOption(new Option('--target <target>', 'where the campaigns run').choices(['local', 'aws']).default('local'))
+    .option('--stack <name>', 'the deployed stack (--target aws)', 'Revisit');
+
+type CustomerOptions = { data: string; target: 'local' | 'aws'; stack: string };
+
+customerOptions(
+  customerCommand
+    .command('export')
+    .description(
+      'every record about the customer in every campaign, as JSON: rows, lifecycles, touches, replies, tickets, opt-outs',
+    ),
+)
+  .option('--out <file>', 'write the JSON to FILE (readable by you only) instead of printing it')
+  .action(async (customerId: string, options: CustomerOptions & { out?: string }) => {
+    let exported: CustomerExport;
+    if (options.target === 'aws') exported = await exportCustomer(await awsOperateDeps(options.stack), customerId);
+    else {
+      refuseWhileRunning(options.data, `export customer ${customerId}`);
+      exported = await withDataFolder(options.data, (rt) => exportCustomer(rt.operate, customerId));
+    }
+    const json = `${JSON.stringify(exported, null, 2)}\n`;
+    if (!options.out) {
+      process.stdout.write(json);
+      return;
+    }
+    writeFileSync(options.out, json, { mode: 0o600 });
+    console.error(
+      `customer ${customerId}: ${recordCount(exported)} records from ${exported.campaigns.length} campaigns written to ${options.out}`,
+    );
+  });
+
+customerOptions(
+  customerCommand
+    .command('erase')
+    .description(
+      'delete every record about the customer in every campaign, stopping their lifecycles first; an opt-out stays on the suppression list (a hash of the address)',
+    ),
+)
+  .option('--yes', 'erase without asking (required where there is no terminal to ask in)', false)
+  .action(async (customerId: string, options: CustomerOptions & { yes: boolean }) => {
+    if (!options.yes && !process.stdin.isTTY)
+      throw new InvalidArgumentError(
+        `erase deletes every record about customer ${customerId} in every campaign and cannot be undone: pass --yes to go ahead`,
+      );
+    const erase = async (deps: Parameters<typeof eraseCustomer>[0]) => {
+      if (!options.yes) {
+        const found = await exportCustomer(deps, customerId);
+        if (found.campaigns.length === 0) return eraseCustomer(deps, customerId);
+        console.log(formatFound(found));
+        const prompt = createInterface({ input: process.stdin, output: process.stdout });
+        const answer = await prompt.question(`Erase them for good? Type the customer id (${customerId}) to confirm: `);
+        prompt.close();
+        if (answer.trim() !== customerId) throw new InvalidArgumentError('not confirmed: nothing erased');
+      }
+      return eraseCustomer(deps, customerId);
+    };
+    if (options.target === 'aws') {
+      const result = await erase(await awsOperateDeps(options.stack));
+      console.log(formatErased(result, `on ${options.stack}`, 'aws'));
+      return;
+    }
+    refuseWhileRunning(options.data, `erase customer ${customerId}`);
+    const result = await withDataFolder(options.data, (rt) => erase(rt.operate));
+    console.log(formatErased(result, `in ${options.data}`, 'local'));
   });
 
 program

@@ -6,10 +6,11 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { z } from 'zod';
-import type { CampaignRepository, TouchKey } from '../core/ports.js';
+import { z } from 'zod';
+import type { CampaignRepository, CustomerRecordsInCampaign, ReplySender, SuppressionEntry, TouchKey } from '../core/ports.js';
 import {
   type CampaignRecord,
   campaignRecordSchema,
@@ -26,10 +27,17 @@ import {
   ticketRecordSchema,
   touchRecordSchema,
 } from '../core/records.js';
-import type { Channel, Customer } from '../core/schemas.js';
+import { type Channel, type Customer, channelSchema } from '../core/schemas.js';
 import { keys } from './table-keys.js';
 
-const KEY_FIELDS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'expiresAt'];
+const KEY_FIELDS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'expiresAt', 'fromHash'];
+
+type ItemKey = { pk: string; sk: string };
+
+const suppressionEntrySchema = z.object({ channel: channelSchema, source: z.string(), at: z.string() });
+
+/** The sort key prefixes of a customer's own items in a campaign's partition (the trailing # ends the id). */
+const customerPrefixes = (customerId: string) => [`TOUCH#${customerId}#`, `ESCALATION#${customerId}#`, `TICKET#${customerId}#`];
 
 function strip(item: Record<string, unknown>): Record<string, unknown> {
   const copy = { ...item };
@@ -105,19 +113,51 @@ export class DynamoDbCampaignRepository implements CampaignRepository {
           ExclusiveStartKey,
         }),
       );
-      const items = page.Items ?? [];
-      for (let i = 0; i < items.length; i += 25) {
-        let requests = items.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
-        for (let attempt = 0; requests.length > 0; attempt++) {
-          const result = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
-          requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-          if (requests.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-        }
-      }
+      const items = (page.Items ?? []) as ItemKey[];
+      await this.deleteKeys(items);
       deleted += items.length;
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return deleted;
+  }
+
+  /** Deletes items by key, 25 to a BatchWriteItem, retrying what DynamoDB leaves unprocessed. */
+  private async deleteKeys(itemKeys: readonly ItemKey[]): Promise<void> {
+    for (let i = 0; i < itemKeys.length; i += 25) {
+      let requests = itemKeys.slice(i, i + 25).map(({ pk, sk }) => ({ DeleteRequest: { Key: { pk, sk } } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        const result = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+        if (requests.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+      }
+    }
+  }
+
+  /** The keys of every item in `pk` whose sort key starts with `prefix` and that `filter` keeps (strongly consistent). */
+  private async keysOf(
+    pk: string,
+    prefix: string,
+    filter: { expression: string; names?: Record<string, string>; values: Record<string, unknown> },
+  ): Promise<ItemKey[]> {
+    const found: ItemKey[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          FilterExpression: filter.expression,
+          ProjectionExpression: 'pk, sk',
+          ...(filter.names ? { ExpressionAttributeNames: filter.names } : {}),
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix, ...filter.values },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) found.push({ pk: String(item.pk), sk: String(item.sk) });
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return found;
   }
 
   getCampaign(campaignId: string): Promise<CampaignRecord | null> {
@@ -431,12 +471,16 @@ export class DynamoDbCampaignRepository implements CampaignRepository {
     }
   }
 
-  async putReply(record: ReplyRecord): Promise<boolean> {
+  async putReply(record: ReplyRecord, from?: ReplySender): Promise<boolean> {
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.reply(record.campaignId, record.replyId), ...record },
+          Item: {
+            ...keys.reply(record.campaignId, record.replyId),
+            ...record,
+            ...(from ? keys.replySender(from.channel, from.address) : {}),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -503,12 +547,126 @@ export class DynamoDbCampaignRepository implements CampaignRepository {
   }
 
   async suppress(channel: Channel, address: string, source: string, at: string): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.suppression(channel, address), channel, source, at },
-      }),
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.suppression(channel, address), channel, source, at },
+          // The first opt-out stays: a second one (a replayed unsubscribe link, another 退订) changes nothing.
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async getSuppression(channel: Channel, address: string): Promise<SuppressionEntry | null> {
+    return this.get(keys.suppression(channel, address), suppressionEntrySchema);
+  }
+
+  /**
+   * One Scan of the whole table that returns only the keys of the campaigns' META items (projection and
+   * filter: the operator policy allows Scan of the keys alone). It reads, and is billed for, every item.
+   */
+  async listCampaignIds(): Promise<string[]> {
+    const ids: string[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          Select: 'SPECIFIC_ATTRIBUTES',
+          ProjectionExpression: '#pk, #sk',
+          FilterExpression: '#sk = :meta AND begins_with(#pk, :campaign)',
+          ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+          ExpressionAttributeValues: { ':meta': 'META', ':campaign': 'CAMPAIGN#' },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) ids.push(String(item.pk).slice('CAMPAIGN#'.length));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return ids.sort();
+  }
+
+  /**
+   * Two GetItems (row, lifecycle) and four Queries on the campaign's partition: the customer's touches,
+   * escalations and tickets by sort key prefix, and the campaign's replies filtered by customer (which
+   * reads all of that campaign's replies). The prefixes are followed by a filter on `customerId`, so that
+   * customer `A` never picks up the items of a customer `A#1`.
+   */
+  async customerRecordsIn(campaignId: string, customerId: string): Promise<CustomerRecordsInCampaign> {
+    const ofCustomer = <T>(prefix: string, schema: z.ZodType<T>) =>
+      this.queryAll(
+        {
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          FilterExpression: '#customerId = :customerId',
+          ExpressionAttributeNames: { '#customerId': 'customerId' },
+          ExpressionAttributeValues: { ':pk': `CAMPAIGN#${campaignId}`, ':prefix': prefix, ':customerId': customerId },
+          ConsistentRead: true,
+        },
+        schema,
+      );
+    const [touchPrefix = '', escalationPrefix = '', ticketPrefix = ''] = customerPrefixes(customerId);
+    const [stored, lifecycle, touches, replies, escalations, tickets] = await Promise.all([
+      this.get(keys.customer(campaignId, customerId), storedCustomerSchema),
+      this.getLifecycle(campaignId, customerId),
+      ofCustomer(touchPrefix, touchRecordSchema),
+      ofCustomer('REPLY#', replyRecordSchema),
+      ofCustomer(escalationPrefix, escalationRecordSchema),
+      ofCustomer(ticketPrefix, ticketRecordSchema),
+    ]);
+    return { campaignId, customer: stored?.customer ?? null, lifecycle, touches, replies, escalations, tickets };
+  }
+
+  /**
+   * The same reads as `customerRecordsIn`, keys only (nothing is parsed, so a record of an older shape goes
+   * too), then BatchWriteItem deletes; deleting a touch removes its address index (gsi1) entry with it.
+   */
+  async deleteCustomerRecordsIn(campaignId: string, customerId: string): Promise<number> {
+    const pk = `CAMPAIGN#${campaignId}`;
+    const found: ItemKey[] = [];
+    for (const key of [keys.customer(campaignId, customerId), keys.lifecycle(campaignId, customerId)]) {
+      const { Item } = await this.doc.send(
+        new GetCommand({ TableName: this.tableName, Key: key, ProjectionExpression: 'pk, sk', ConsistentRead: true }),
+      );
+      if (Item) found.push(key);
+    }
+    const byCustomer = {
+      expression: '#customerId = :customerId',
+      names: { '#customerId': 'customerId' },
+      values: { ':customerId': customerId },
+    };
+    for (const prefix of [...customerPrefixes(customerId), 'REPLY#']) found.push(...(await this.keysOf(pk, prefix, byCustomer)));
+    await this.deleteKeys(found);
+    return found.length;
+  }
+
+  /** The UNMATCHED partition, filtered by the sender's hashed address (reads all unmatched replies). */
+  unmatchedRepliesFrom(channel: Channel, address: string): Promise<ReplyRecord[]> {
+    return this.queryAll(
+      {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: 'fromHash = :from',
+        ExpressionAttributeValues: {
+          ':pk': keys.reply(null, '').pk,
+          ':prefix': 'REPLY#',
+          ':from': keys.replySender(channel, address).fromHash,
+        },
+        ConsistentRead: true,
+      },
+      replyRecordSchema,
     );
+  }
+
+  async deleteUnmatchedRepliesFrom(channel: Channel, address: string): Promise<number> {
+    const found = await this.keysOf(keys.reply(null, '').pk, 'REPLY#', {
+      expression: 'fromHash = :from',
+      values: { ':from': keys.replySender(channel, address).fromHash },
+    });
+    await this.deleteKeys(found);
+    return found.length;
   }
 
   listLifecycles(campaignId: string): Promise<LifecycleRecord[]> {

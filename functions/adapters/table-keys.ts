@@ -38,6 +38,11 @@ export const keys = {
     gsi1pk: `ADDR#${channel}#${addressHash(address)}`,
     gsi1sk: `${claimedAt}#${touchSk}`,
   }),
+  /**
+   * Who sent a reply that matched no touch (UNMATCHED partition), hashed like every other address: an
+   * erasure finds the replies a customer sent from their address by it.
+   */
+  replySender: (channel: Channel, address: string) => ({ fromHash: `${channel}#${addressHash(address)}` }),
 } as const;
 
 export function addressHash(address: string): string {

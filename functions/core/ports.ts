@@ -31,6 +31,35 @@ export interface TouchKey {
   touch: number;
 }
 
+/** An address's entry on the suppression list: kept by a hash of the address, so it holds no address. */
+export interface SuppressionEntry {
+  channel: Channel;
+  /** How the opt-out came: `reply:sms`, `reply:email`, `unsubscribe-link`. */
+  source: string;
+  /** When the address first opted out. */
+  at: string;
+}
+
+/** Everything one campaign keeps about one customer (data subject requests). */
+export interface CustomerRecordsInCampaign {
+  campaignId: string;
+  /** The customer's row as imported (contact and purchase data). */
+  customer: Customer | null;
+  lifecycle: LifecycleRecord | null;
+  /** With their replies (and each touch's entry in the address index). */
+  touches: TouchRecord[];
+  /** Every inbound answer matched to the customer. */
+  replies: ReplyRecord[];
+  escalations: EscalationRecord[];
+  tickets: TicketRecord[];
+}
+
+/** Who sent an inbound reply that matched no touch: kept as a hash of the address, so that erasing the sender finds it. */
+export interface ReplySender {
+  channel: Channel;
+  address: string;
+}
+
 /** Where campaigns, customers, lifecycles, touches, replies and escalations are kept. */
 export interface CampaignRepository {
   putCampaign(record: CampaignRecord): Promise<void>;
@@ -82,8 +111,11 @@ export interface CampaignRepository {
    */
   recordTouchReply(key: TouchKey, reply: NonNullable<TouchRecord['reply']>, repliedAt: string): Promise<TouchRecord | null>;
 
-  /** Stores an inbound reply once per replyId; false when that reply was stored before. */
-  putReply(record: ReplyRecord): Promise<boolean>;
+  /**
+   * Stores an inbound reply once per replyId; false when that reply was stored before. `from`, for a reply
+   * that matched no touch, is kept only as a hash of the address (`unmatchedRepliesFrom` finds it by it).
+   */
+  putReply(record: ReplyRecord, from?: ReplySender): Promise<boolean>;
   /**
    * Adds the rest of a survey (NPS, dimensions, answers, comment) to a touch's one-click reply, once:
    * false when the touch's reply is another one or already has its follow-up.
@@ -102,7 +134,23 @@ export interface CampaignRepository {
   markEscalationSent(campaignId: string, customerId: string, touch: number, messageId: string): Promise<void>;
 
   isSuppressed(channel: Channel, address: string): Promise<boolean>;
+  /** Puts an address on the suppression list; an address already on it keeps its first entry. */
   suppress(channel: Channel, address: string, source: string, at: string): Promise<void>;
+  getSuppression(channel: Channel, address: string): Promise<SuppressionEntry | null>;
+
+  /** The id of every campaign in the table (data subject requests look through all of them). */
+  listCampaignIds(): Promise<string[]>;
+  /** Everything one campaign keeps about one customer: their row, lifecycle, touches, replies, escalations, tickets. */
+  customerRecordsIn(campaignId: string, customerId: string): Promise<CustomerRecordsInCampaign>;
+  /**
+   * Deletes everything `customerRecordsIn` finds (a touch with its address index entry); returns how many
+   * records went. The suppression list is not touched.
+   */
+  deleteCustomerRecordsIn(campaignId: string, customerId: string): Promise<number>;
+  /** Replies that matched no touch, sent from `address` on `channel`. */
+  unmatchedRepliesFrom(channel: Channel, address: string): Promise<ReplyRecord[]>;
+  /** Deletes the replies `unmatchedRepliesFrom` finds; returns how many. */
+  deleteUnmatchedRepliesFrom(channel: Channel, address: string): Promise<number>;
 
   listLifecycles(campaignId: string): Promise<LifecycleRecord[]>;
   listTouches(campaignId: string): Promise<TouchRecord[]>;
@@ -155,6 +203,21 @@ export interface SmsSender {
 /** Sends e-mail (SES v2 in AWS, the outbox locally). */
 export interface EmailSender {
   sendEmail(message: OutboundEmail): Promise<{ messageId: string }>;
+}
+
+/** A message a provider accepted. */
+export interface SentMessage {
+  messageId: string;
+  sentAt: string;
+}
+
+/**
+ * The provider's own record of what it accepted, by reference: lets a run that was killed between
+ * claiming a message and recording its id find out whether it went out. The local outbox keeps one;
+ * SNS and SES keep none that can be asked (on AWS a claim cut short stays claimed: at most once).
+ */
+export interface SentMessageLedger {
+  findSent(reference: Pick<MessageReference, 'kind' | 'campaignId' | 'customerId' | 'touch'>): Promise<SentMessage[]>;
 }
 
 /** Resumes a lifecycle waiting on a task token (SendTaskSuccess). */

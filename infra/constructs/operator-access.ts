@@ -9,7 +9,10 @@ import { Construct } from 'constructs';
 import { acknowledgeWildcardResource } from '../nag';
 
 export interface OperatorAccessProps {
-  /** The revisit table: launch imports into it, the other commands read and change campaign records. */
+  /**
+   * The revisit table: launch imports into it, the other commands read and change campaign records, and
+   * `customer erase` deletes a customer's records (BatchWriteItem delete requests).
+   */
   readonly table: ITable;
   /** The key the table is encrypted with. */
   readonly tableKey: IKey;
@@ -52,7 +55,10 @@ export class OperatorAccess extends Construct {
       }),
       description: 'revisit: EventBridge Scheduler invokes the campaign report function',
     });
-    report.grantInvoke(this.reportScheduleRole);
+    // The unqualified function ARN the schedules target, and no version or alias of it (grantInvoke would add `ARN:*`).
+    this.reportScheduleRole.addToPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [report.functionArn] }),
+    );
 
     const executionsOf = (machine: StateMachine) =>
       stack.formatArn({
@@ -72,7 +78,8 @@ export class OperatorAccess extends Construct {
 
     this.policy = new ManagedPolicy(this, 'Policy', {
       managedPolicyName: `${stack.stackName}-operator`,
-      description: 'revisit: launch, watch, pause, resume, cancel and update campaigns on this stack (least privilege)',
+      description:
+        "revisit: launch, watch, pause, resume, cancel and update campaigns, export and erase a customer's data, on this stack (least privilege)",
       statements: [
         new PolicyStatement({
           sid: 'ReadStackOutputs',
@@ -83,6 +90,17 @@ export class OperatorAccess extends Construct {
           sid: 'CampaignRecords',
           actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query'],
           resources: [table.tableArn],
+        }),
+        new PolicyStatement({
+          // `revisit customer export|erase`: the campaigns are found with one Scan that may read only the
+          // keys (the META items' pk and sk), never whole items; each campaign is then read with Query.
+          sid: 'FindCampaigns',
+          actions: ['dynamodb:Scan'],
+          resources: [table.tableArn],
+          conditions: {
+            'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk'] },
+            StringEquals: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+          },
         }),
         new PolicyStatement({
           sid: 'TableKey',
@@ -138,11 +156,6 @@ export class OperatorAccess extends Construct {
       this.policy,
       schedules,
       "Schedules in this stack's report schedule group only: each launch names its own after the campaign.",
-    );
-    acknowledgeWildcardResource(
-      this.reportScheduleRole,
-      `${report.functionArn}:*`,
-      "Granted by CDK's grantInvoke: the report function and its versions (ARN:*), and no other function.",
     );
   }
 }

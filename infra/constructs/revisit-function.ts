@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { type ITable, TableGrants } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -13,8 +13,29 @@ import { GSI1 } from './table';
 /** The repository root: entries, package-lock.json and tsconfig.json are found from here. */
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-/** How much of the table a function may use. */
-export type TableAccess = 'read' | 'readWrite';
+/** The item actions a function may be granted on the table: reads, and the conditional writes that record progress. */
+export type TableAction = 'GetItem' | 'Query' | 'PutItem' | 'UpdateItem';
+
+/** What a function may do with the table: exactly the calls its code makes (test/infra derives them from the code). */
+export interface TableAccess {
+  /**
+   * Item actions on the table. No function deletes, bulk-writes or scans, so DeleteItem, BatchWriteItem,
+   * BatchGetItem and Scan are never granted (CDK's readWriteData would grant them all).
+   */
+  readonly actions: readonly TableAction[];
+  /**
+   * Query on the address index (gsi1: touches by hashed recipient address), for frequency caps and for
+   * matching SMS and e-mail replies to the touch they answer.
+   * @default false
+   */
+  readonly addressIndex?: boolean;
+}
+
+/** What DynamoDB needs of the caller on a table encrypted with a customer managed key, to read or to write. */
+const KEY_ACTIONS = {
+  read: ['kms:Decrypt', 'kms:DescribeKey'],
+  write: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+} as const;
 
 export interface RevisitFunctionProps {
   /** Folder under `functions/` whose `index.ts` exports `handler`, e.g. `'list-customers'`. */
@@ -130,28 +151,29 @@ export class RevisitFunction extends NodejsFunction {
   }
 
   /**
-   * Gives the function the table: sets `TABLE_NAME` and grants data access (read, or read and write)
-   * on the table and Query on its index, plus the use of the table's KMS key.
+   * Gives the function the table: sets `TABLE_NAME` and grants exactly `access` on the table's ARN (and
+   * Query on the index by its name when asked), plus the use of the table's KMS key: decrypt for readers,
+   * encrypt and decrypt for writers.
    *
    * @param table the revisit table
-   * @param key the key the table is encrypted with; granted directly only when the table object does not
-   *   know its key (an imported table), otherwise the table grant already covers it
-   * @param access `'read'` for readers, `'readWrite'` for everything that records progress
+   * @param key the key the table is encrypted with
+   * @param access the item actions the function's code calls, and whether it queries the address index
    */
   public bindTable(table: ITable, key: IKey, access: TableAccess): void {
     this.addEnvironment('TABLE_NAME', table.tableName);
-    // hasIndex false: the index is granted by name below instead of as `index/*`.
-    const grants = TableGrants.fromTable(table, undefined, false);
-    if (access === 'readWrite') grants.readWriteData(this);
-    else grants.readData(this);
-    Grant.addToPrincipal({ grantee: this, actions: ['dynamodb:Query'], resourceArns: [`${table.tableArn}/index/${GSI1}`] });
-    if (!table.encryptionKey) {
-      if (access === 'readWrite') key.grantEncryptDecrypt(this);
-      else key.grantDecrypt(this);
+    Grant.addToPrincipal({
+      grantee: this,
+      actions: access.actions.map((action) => `dynamodb:${action}`),
+      resourceArns: [table.tableArn],
+    });
+    if (access.addressIndex) {
+      Grant.addToPrincipal({ grantee: this, actions: ['dynamodb:Query'], resourceArns: [`${table.tableArn}/index/${GSI1}`] });
     }
-    if (access === 'readWrite' && this.role) {
+    const writes = access.actions.some((action) => action === 'PutItem' || action === 'UpdateItem');
+    Grant.addToPrincipal({ grantee: this, actions: [...KEY_ACTIONS[writes ? 'write' : 'read']], resourceArns: [key.keyArn] });
+    if (writes && this.role) {
       const reason =
-        "Granted by CDK's table grant on the table's key ARN only: DynamoDB needs GenerateDataKey and ReEncrypt variants to use a customer managed key.";
+        "On the table's key ARN only: DynamoDB needs the GenerateDataKey and ReEncrypt variants to write items encrypted with a customer managed key.";
       Validations.of(this.role).acknowledge(
         { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason },
         { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason },

@@ -1,12 +1,15 @@
 import type {
   CampaignRepository,
   Clock,
+  CustomerRecordsInCampaign,
   EmailSender,
   LinkKeyProvider,
   OutboundEmail,
   OutboundSms,
+  ReplySender,
   SendRateLimiter,
   SmsSender,
+  SuppressionEntry,
   TouchKey,
   WorkflowCallback,
 } from '../../functions/core/ports.js';
@@ -41,7 +44,9 @@ export class InMemoryCampaignRepository implements CampaignRepository {
   readonly replies = new Map<string, ReplyRecord>();
   readonly escalations = new Map<string, EscalationRecord>();
   readonly tickets = new Map<string, TicketRecord>();
-  readonly suppressions = new Map<string, { channel: Channel; source: string; at: string }>();
+  readonly suppressions = new Map<string, SuppressionEntry>();
+  /** Who sent each unmatched reply (by reply id), kept as the adapter keeps it: normalised like the hashed keys. */
+  readonly replySenders = new Map<string, string>();
   /** The address index (gsi1): written once, when a touch is first claimed, sorted by that claim time. */
   private readonly addressIndex = new Map<string, { address: string; sortKey: string }>();
 
@@ -253,10 +258,11 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     return [...this.tickets.values()].filter((t) => t.campaignId === campaignId).map((t) => structuredClone(t));
   }
 
-  async putReply(record: ReplyRecord): Promise<boolean> {
+  async putReply(record: ReplyRecord, from?: ReplySender): Promise<boolean> {
     const id = `${record.campaignId ?? 'UNMATCHED'}#${record.replyId}`;
     if (this.replies.has(id)) return false;
     this.replies.set(id, replyRecordSchema.parse(structuredClone(record)));
+    if (from) this.replySenders.set(id, InMemoryCampaignRepository.suppressionId(from.channel, from.address));
     return true;
   }
 
@@ -290,8 +296,71 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     return this.suppressions.has(InMemoryCampaignRepository.suppressionId(channel, address));
   }
 
+  /** The first opt-out stays, as the adapter's conditional put keeps it. */
   async suppress(channel: Channel, address: string, source: string, at: string): Promise<void> {
-    this.suppressions.set(InMemoryCampaignRepository.suppressionId(channel, address), { channel, source, at });
+    const id = InMemoryCampaignRepository.suppressionId(channel, address);
+    if (!this.suppressions.has(id)) this.suppressions.set(id, { channel, source, at });
+  }
+
+  async getSuppression(channel: Channel, address: string): Promise<SuppressionEntry | null> {
+    const entry = this.suppressions.get(InMemoryCampaignRepository.suppressionId(channel, address));
+    return entry ? structuredClone(entry) : null;
+  }
+
+  async listCampaignIds(): Promise<string[]> {
+    return [...this.campaigns.keys()].sort();
+  }
+
+  async customerRecordsIn(campaignId: string, customerId: string): Promise<CustomerRecordsInCampaign> {
+    const mine = <T extends { campaignId: string | null; customerId: string | null }>(store: Map<string, T>) =>
+      [...store.values()]
+        .filter((r) => r.campaignId === campaignId && r.customerId === customerId)
+        .map((r) => structuredClone(r));
+    return {
+      campaignId,
+      customer: await this.getCustomer(campaignId, customerId),
+      lifecycle: await this.getLifecycle(campaignId, customerId),
+      touches: mine(this.touches),
+      replies: mine(this.replies),
+      escalations: mine(this.escalations),
+      tickets: mine(this.tickets),
+    };
+  }
+
+  /** Deletes a touch with its address index entry, as deleting the item does in DynamoDB. */
+  async deleteCustomerRecordsIn(campaignId: string, customerId: string): Promise<number> {
+    let deleted = this.customers.get(campaignId)?.delete(customerId) ? 1 : 0;
+    for (const store of [this.lifecycles, this.touches, this.replies, this.escalations, this.tickets] as Map<
+      string,
+      { campaignId: string | null; customerId: string | null }
+    >[]) {
+      for (const [id, record] of store) {
+        if (record.campaignId !== campaignId || record.customerId !== customerId) continue;
+        store.delete(id);
+        if (store === this.touches) this.addressIndex.delete(id);
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
+  async unmatchedRepliesFrom(channel: Channel, address: string): Promise<ReplyRecord[]> {
+    const sender = InMemoryCampaignRepository.suppressionId(channel, address);
+    return [...this.replies.entries()]
+      .filter(([id, reply]) => reply.campaignId === null && this.replySenders.get(id) === sender)
+      .map(([, reply]) => structuredClone(reply));
+  }
+
+  async deleteUnmatchedRepliesFrom(channel: Channel, address: string): Promise<number> {
+    const sender = InMemoryCampaignRepository.suppressionId(channel, address);
+    let deleted = 0;
+    for (const [id, reply] of this.replies) {
+      if (reply.campaignId !== null || this.replySenders.get(id) !== sender) continue;
+      this.replies.delete(id);
+      this.replySenders.delete(id);
+      deleted++;
+    }
+    return deleted;
   }
 
   async listLifecycles(campaignId: string): Promise<LifecycleRecord[]> {

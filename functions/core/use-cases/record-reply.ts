@@ -70,7 +70,10 @@ export async function recordReply(deps: Pick<Deps, 'repo' | 'callback'>, inbound
       await deps.repo.suppress(inbound.match.channel, inbound.match.from, `reply:${inbound.channel}`, inbound.receivedAt);
     }
     const record = { ...base, late: false, duplicate: false, resumed: false };
-    await deps.repo.putReply(record);
+    // Kept with the sender's hashed address, so that erasing that customer's data finds it.
+    const from =
+      inbound.match && 'from' in inbound.match ? { channel: inbound.match.channel, address: inbound.match.from } : undefined;
+    await deps.repo.putReply(record, from);
     return { ...record, matched: false };
   }
 
