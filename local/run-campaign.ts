@@ -4,13 +4,16 @@ import { join } from 'node:path';
 import { planCampaign } from '../functions/core/campaign-plan.js';
 import type { CampaignRepository } from '../functions/core/ports.js';
 import type { Campaign } from '../functions/core/schemas.js';
+import { type RecoveryResult, recoverClaims } from '../functions/core/use-cases/recover.js';
 import { serveControl } from './control.js';
 import { type RejectedRow, rejectedCsv } from './customer-file.js';
 import { lambdaContext } from './engine.js';
+import type { ProviderFaults } from './faults.js';
+import { readOutbox } from './outbox.js';
 import { campaignStartOf, loadCustomers } from './plan-files.js';
 import { writeReport } from './report-files.js';
 import { CAMPAIGN_ARN, LIFECYCLE_ARN, type LocalRuntime, startLocalRuntime } from './runtime.js';
-import { ReplySimulator } from './simulator.js';
+import { answerKey, ReplySimulator } from './simulator.js';
 import { type CampaignSummary, summarize } from './summary.js';
 import { VirtualClock } from './virtual-clock.js';
 
@@ -37,6 +40,8 @@ export interface RunOptions {
   publicBaseUrl?: string;
   /** Called once the runtime is up (the CLI starts its local web server there). */
   onRuntime?: (runtime: LocalRuntime) => Promise<void>;
+  /** Simulated provider refusals (throttling, 5xx) for fault-injection runs. */
+  providerFaults?: ProviderFaults;
   /** Lets a caller inspect the runtime before it stops (tests). */
   inspect?: (runtime: LocalRuntime) => Promise<void>;
 }
@@ -50,6 +55,8 @@ export interface RunResult {
   rejected: RejectedRow[];
   simulatorErrors: string[];
   lifecycleVisits: string[][];
+  /** A resumed run: the claims the crash had cut short, settled against the outbox before anything else. */
+  recovery: RecoveryResult | null;
 }
 
 /**
@@ -64,10 +71,12 @@ export async function runCampaign(options: RunOptions): Promise<RunResult> {
   const { campaign } = options;
   await mkdir(options.outDir, { recursive: true });
   // A resumed run adds to the outbox of the run it continues; any other run starts a new one.
-  const stale = options.resume ? ['summary.json'] : ['outbox.jsonl', 'emails', 'summary.json', 'replies.jsonl', 'rejected.csv'];
+  const stale = options.resume
+    ? ['summary.json']
+    : ['outbox.jsonl', 'emails', 'summary.json', 'replies.jsonl', 'rejected.csv', 'clock.txt'];
   for (const name of stale) rmSync(join(options.outDir, name), { recursive: true, force: true });
-  // A resumed run's clock goes on from the last send of the run it continues.
-  const resumeAt = options.resume ? await lastSendIn(options.outDir) : null;
+  // A resumed run's clock goes on from where the run it continues had got to (its last checkpoint or send).
+  const resumeAt = options.resume ? await resumePointIn(options.outDir) : null;
   const clock = new VirtualClock(options.start ?? resumeAt ?? campaignStartOf(campaign), options.timeScale);
   let sent = 0;
   let replied = 0;
@@ -76,6 +85,7 @@ export async function runCampaign(options: RunOptions): Promise<RunResult> {
     dataDir: options.dataDir,
     clock,
     publicBaseUrl: options.publicBaseUrl,
+    providerFaults: options.providerFaults,
   });
   await options.onRuntime?.(runtime);
   try {
@@ -89,6 +99,9 @@ export async function runCampaign(options: RunOptions): Promise<RunResult> {
       }
       await repo.deleteCampaign(campaign.id);
     }
+    // What the run that stopped had sent: its customers go on answering it (a resumed run only).
+    const sentBefore = options.resume ? readOutbox(join(options.outDir, 'outbox.jsonl')) : [];
+    const recovery = earlier && options.resume ? await recoverClaims({ repo, ledger: outbox }, campaign.id) : null;
     let imported: number;
     let rejected: RejectedRow[] = [];
     if (earlier && options.resume && earlier.status !== 'importing') {
@@ -113,6 +126,14 @@ export async function runCampaign(options: RunOptions): Promise<RunResult> {
           })
         : null;
     if (simulator) outbox.onMessage((entry) => simulator.handle(entry));
+    if (simulator && sentBefore.length > 0) {
+      const answered = new Set(
+        (await repo.listReplies(campaign.id)).flatMap((r) =>
+          r.customerId !== null && r.touch !== null ? [answerKey(r.customerId, r.touch, r.channel)] : [],
+        ),
+      );
+      simulator.replay(sentBefore, answered);
+    }
 
     const report = () => {
       let done = 0;
@@ -122,7 +143,12 @@ export async function runCampaign(options: RunOptions): Promise<RunResult> {
       replied = simulator ? simulator.sent.length - simulator.pendingReplies() : 0;
       options.onProgress?.({ phase: 'run', done, total: imported, sent, replied });
     };
-    const ticker = setInterval(report, 100);
+    let ticks = 0;
+    const ticker = setInterval(() => {
+      report();
+      // The virtual time, twice a second: a run killed meanwhile resumes from about here.
+      if (++ticks % 5 === 0) writeFileSync(join(options.outDir, CLOCK_FILE), clock.now().toISOString());
+    }, 100);
     // `revisit pause|resume|cancel|status` from another process reach this run through the data folder.
     const stopControl = options.dataDir ? serveControl(runtime, options.dataDir, campaign.id) : () => undefined;
     try {
@@ -173,7 +199,7 @@ export async function runCampaign(options: RunOptions): Promise<RunResult> {
     const lifecycleVisits = [...engine.executions.values()]
       .filter((e) => e.stateMachineArn === LIFECYCLE_ARN)
       .map((e) => e.visited);
-    return { summary, rejected, simulatorErrors: simulator?.errors ?? [], lifecycleVisits };
+    return { summary, rejected, simulatorErrors: simulator?.errors ?? [], lifecycleVisits, recovery };
   } finally {
     await runtime.stop();
   }
@@ -226,20 +252,16 @@ export async function importCustomers(
   return { imported, rejected };
 }
 
-/** The time of the last message in the outbox, or null when nothing was sent. */
-async function lastSendIn(outDir: string): Promise<Date | null> {
-  let text: string;
-  try {
-    text = await readFile(join(outDir, 'outbox.jsonl'), 'utf8');
-  } catch {
-    return null;
-  }
+/** Where a run keeps its virtual time, so that a resumed run does not go back in time. */
+const CLOCK_FILE = 'clock.txt';
+
+/** The virtual time a stopped run had reached: its last clock checkpoint or its last send, whichever is later. */
+async function resumePointIn(outDir: string): Promise<Date | null> {
   let last = Number.NEGATIVE_INFINITY;
-  for (const line of text.split('\n')) {
-    // A run killed mid-write leaves a partial last line: skip what does not parse.
-    try {
-      last = Math.max(last, Date.parse((JSON.parse(line) as { sentAt: string }).sentAt));
-    } catch {}
-  }
+  for (const entry of readOutbox(join(outDir, 'outbox.jsonl'))) last = Math.max(last, Date.parse(entry.sentAt));
+  try {
+    const checkpoint = Date.parse((await readFile(join(outDir, CLOCK_FILE), 'utf8')).trim());
+    if (Number.isFinite(checkpoint)) last = Math.max(last, checkpoint);
+  } catch {}
   return Number.isFinite(last) ? new Date(last) : null;
 }

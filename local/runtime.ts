@@ -19,6 +19,7 @@ import { buildReplyApiHandler } from '../functions/reply-api/handler.js';
 import { logger } from '../functions/shared/logger.js';
 import { createTable, type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { type LambdaHandler, type LocalExecution, LocalStepFunctions } from './engine.js';
+import { armCrash, crashPointSchema, FaultyProviders, type ProviderFaults } from './faults.js';
 import { LocalSfnClient } from './local-sfn-client.js';
 import { OutboxMessenger } from './outbox.js';
 import type { VirtualClock } from './virtual-clock.js';
@@ -63,6 +64,8 @@ export interface LocalRuntimeOptions {
   /** Base of the links in messages (the local survey server). */
   publicBaseUrl?: string;
   onStateEntered?: (execution: LocalExecution, stateName: string) => void;
+  /** Simulated provider refusals (throttling, 5xx) for fault-injection runs; none by default. */
+  providerFaults?: ProviderFaults;
   /** Level of the handlers' logs (stdout); the CLI keeps them quiet under its progress bar. */
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
 }
@@ -73,6 +76,8 @@ export interface LocalRuntime {
   engine: LocalStepFunctions;
   sfn: LocalSfnClient;
   outbox: OutboxMessenger;
+  /** The providers the handlers send through: the outbox, behind injected faults when asked for. */
+  providers: OutboxMessenger | FaultyProviders;
   clock: VirtualClock;
   /** The Lambda handlers, by function name, exactly as the engine invokes them. */
   handlers: Record<FunctionName, LambdaHandler>;
@@ -111,11 +116,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     onStateEntered: options.onStateEntered,
   });
   const sfn = new LocalSfnClient(engine);
+  const providers = options.providerFaults ? new FaultyProviders(outbox, options.providerFaults) : outbox;
+  // Fault-injection tests only: crash at the worst moment (test/faults).
+  const crash = process.env.REVISIT_CRASH_AFTER;
+  if (crash) armCrash(crashPointSchema.parse(crash), repo, outbox);
   const deps: Deps = {
     repo,
     clock: options.clock,
-    sms: outbox,
-    email: outbox,
+    sms: providers,
+    email: providers,
     callback: new SfnWorkflowCallback(sfn),
     links: new StaticLinkKey(linkKeyFor(options.dataDir)),
     limiter: new DynamoDbRateLimiter(ddb.client, LOCAL_TABLE),
@@ -145,6 +154,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     engine,
     sfn,
     outbox,
+    providers,
     clock: options.clock,
     handlers,
     operate: {

@@ -37,7 +37,7 @@ const TEXTS = {
 
 export interface SimulatorDeps {
   seed: number;
-  clock: VirtualClock;
+  clock: Pick<VirtualClock, 'until' | 'now'>;
   /** The inbound-SMS Lambda handler, fed the SNS event a two-way origination number would publish. */
   deliverSms: (event: SNSEvent) => Promise<unknown>;
   /** The reply-api Lambda handler, fed the HTTP API event a browser would cause. */
@@ -51,8 +51,11 @@ export interface SimulatedReply {
   touch: number;
   channel: 'sms' | 'email';
   persona: Persona;
-  action: 'score' | 'text' | 'optout' | 'survey' | 'unsubscribe';
+  action: 'score' | 'text' | 'optout' | 'survey' | 'unsubscribe' | 'confirm';
 }
+
+/** The key of a customer's answer to one message: each message gets at most one simulated answer. */
+export const answerKey = (customerId: string, touch: number, channel: string) => `${customerId}#${touch}#${channel}`;
 
 function rngFor(seed: number, customerId: string, purpose: string) {
   const digest = createHash('sha256').update(`${seed}:${customerId}:${purpose}`).digest();
@@ -104,6 +107,34 @@ export class ReplySimulator {
   private waiters: (() => void)[] = [];
 
   constructor(private readonly deps: SimulatorDeps) {}
+
+  /**
+   * The answers the simulated customers give to these messages, without delivering any: what a campaign's
+   * records must hold once every answer is in (the fault-injection tests check them against the table).
+   */
+  static expectedReplies(seed: number, entries: readonly OutboxEntry[]): SimulatedReply[] {
+    const never = new Promise<void>(() => undefined);
+    const dry = new ReplySimulator({
+      seed,
+      clock: { until: () => never, now: () => new Date(0) },
+      deliverSms: async () => undefined,
+      deliverWeb: async () => undefined,
+    });
+    for (const entry of entries) dry.handle(entry);
+    return dry.sent;
+  }
+
+  /**
+   * A resumed run: the customers go on answering the messages of the run that stopped, each message once.
+   * Answers whose time has come are delivered at once; `answered` holds the answers recorded already
+   * (by customer, touch and channel), which are not given again.
+   */
+  replay(entries: readonly OutboxEntry[], answered: ReadonlySet<string>): void {
+    for (const entry of entries) {
+      if (entry.kind !== 'escalation' && answered.has(answerKey(entry.customerId, entry.touch, entry.channel))) continue;
+      this.handle(entry);
+    }
+  }
 
   handle(entry: OutboxEntry): void {
     if (entry.kind === 'escalation') {
@@ -182,6 +213,13 @@ export class ReplySimulator {
     if (draw >= 0.9) return;
     const solved = draw < 0.75;
     const delayMs = uniformInt(rng, 10, 6 * 60) * 60_000;
+    this.sent.push({
+      customerId: entry.customerId,
+      touch: entry.touch,
+      channel: entry.channel,
+      persona: 'satisfied',
+      action: 'confirm',
+    });
     if (entry.channel === 'sms') {
       this.later(entry, delayMs, () => this.deps.deliverSms(this.snsEvent(entry, solved ? '1' : '2')));
       return;
@@ -197,10 +235,11 @@ export class ReplySimulator {
     );
   }
 
+  /** Delivers `delayMs` after the message was sent (at once, when a resumed run finds that time past). */
   private later(entry: OutboxEntry, delayMs: number, deliver: () => Promise<unknown>): void {
     this.pending++;
     this.deps.clock
-      .sleepVirtual(delayMs)
+      .until(new Date(Date.parse(entry.sentAt) + delayMs))
       .then(deliver)
       .catch((error: unknown) => this.errors.push(`${entry.customerId}: ${(error as Error).name}: ${(error as Error).message}`))
       .finally(() => {
@@ -217,7 +256,13 @@ export class ReplySimulator {
     while (this.pending > 0) await new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 
+  /**
+   * The customer's SMS answer to `entry`. Its inbound message id is a function of the seed and the
+   * message, as a carrier's would be on a redelivery: the same answer is recorded once, however often
+   * it is delivered.
+   */
   private snsEvent(entry: OutboxEntry, text: string): SNSEvent {
-    return smsReplyEvent(entry.messageId, entry.to, text, this.deps.clock.now().toISOString());
+    const inboundId = `sim-${createHash('sha256').update(`${this.deps.seed}:${entry.messageId}`).digest('hex').slice(0, 32)}`;
+    return smsReplyEvent(entry.messageId, entry.to, text, this.deps.clock.now().toISOString(), inboundId);
   }
 }

@@ -53,6 +53,18 @@ const LINK_TTL_SECONDS = 30 * 24 * 3600;
 
 type ContactDeps = Pick<Deps, 'repo' | 'clock' | 'sms' | 'email' | 'links' | 'publicBaseUrl' | 'limiter'>;
 
+/** The answer for a touch sent before: AwaitResponse waits only for what is left of its reply deadline. */
+function alreadySent(
+  result: ContactResult,
+  replyDeadline: string | null,
+  lifecycle: { replyTimeoutSeconds: number },
+  now: Date,
+): ContactResult {
+  const deadline = replyDeadline ? Date.parse(replyDeadline) : null;
+  const left = deadline === null ? lifecycle.replyTimeoutSeconds : Math.ceil((deadline - now.getTime()) / 1000);
+  return { ...result, status: 'already-sent', replyTimeoutSeconds: Math.max(1, left) };
+}
+
 /** Sends only while the campaign runs: paused, the lifecycle holds; cancelled, it ends. */
 function refuseUnlessRunning(status: CampaignRecord['status']): void {
   if (status === 'paused') throw new CampaignPausedError('the campaign is paused');
@@ -67,11 +79,13 @@ export function touchKeyOf(key: TouchKey): { pk: string; sk: string } {
  * Sends one touch, at most once:
  * 1. check the address, consent and the suppression list (an opt-out since planning stops the send),
  *    and that it is still inside the customer's contact window (else the touch is rescheduled);
- * 2. claim the touch with a conditional write; a touch claimed before is never sent again, unless the
- *    earlier attempt is known to have failed at the provider (then the claim was released);
- * 3. wait for a free slot of the channel's send rate (shared by all senders, at most 20 s ahead);
- * 4. render the template with signed survey and unsubscribe links and call the provider;
- * 5. record the provider's message id (replies are matched by it).
+ * 2. a touch claimed before is never sent again, unless the earlier attempt is known not to have
+ *    reached the provider (then its claim was released);
+ * 3. wait for a free slot of the channel's send rate (shared by all senders, at most 20 s ahead), then
+ *    check again that the campaign runs and the window is open;
+ * 4. claim the touch with a conditional write, right before the provider call;
+ * 5. render the template with signed survey and unsubscribe links and call the provider;
+ * 6. record the provider's message id (replies are matched by it).
  */
 export async function contactCustomer(deps: ContactDeps, raw: ContactInput): Promise<ContactResult> {
   const input = contactInputSchema.parse(raw);
@@ -134,12 +148,32 @@ export async function contactCustomer(deps: ContactDeps, raw: ContactInput): Pro
     );
   }
   const template = `${input.purpose === 'survey' ? '' : `${input.purpose}-`}${input.channel}/${customer.locale}`;
+  // A retry or a resumed run finds the touch sent (or possibly sent) before: never again, and no send slot.
+  const earlier = await deps.repo.getTouch(key);
+  if (earlier && earlier.status !== 'released') return alreadySent(result, earlier.replyDeadline, lifecycle, now);
+
+  // The channel's rate is shared by every sender: wait for a free send slot first, so that the claim
+  // below comes right before the provider call (a crash in between is the only way to lose a touch).
+  const rate = input.channel === 'sms' ? campaign.sendRates.smsPerSecond : campaign.sendRates.emailPerSecond;
+  // At most 20 s ahead: the wait must fit in the Contact task's 30-second timeout (Lambda's too).
+  const slot = await deps.limiter.reserve(input.channel, rate, now, SLOT_HORIZON_SECONDS);
+  if (slot === null) {
+    throw new ProviderThrottledError(`every ${input.channel} send slot of the next ${SLOT_HORIZON_SECONDS} seconds is taken`);
+  }
+  if (slot > deps.clock.now()) await deps.clock.sleepUntil(slot);
+  // Paused (or cancelled) while this send waited for its slot: nothing goes out.
+  const latest = input.purpose === 'confirm' ? null : await deps.repo.getCampaign(input.campaignId);
+  if (latest && latest.status !== 'running') refuseUnlessRunning(latest.status);
+  if (!isInsideWindow(deps.clock.now(), customer.timeZone, windowRulesOf(campaign))) {
+    throw new OutsideContactWindowError(`touch ${input.touch} waited for a send slot past the contact window`);
+  }
+
   const claim = await deps.repo.claimTouch({
     ...key,
     channel: input.channel,
     template,
     status: 'claimed',
-    claimedAt: now.toISOString(),
+    claimedAt: deps.clock.now().toISOString(),
     sentAt: null,
     messageId: null,
     replyDeadline: null,
@@ -147,31 +181,8 @@ export async function contactCustomer(deps: ContactDeps, raw: ContactInput): Pro
     asks: input.purpose === 'confirm' ? 'confirm' : input.channel === 'sms' ? campaign.survey.smsAsks : 'csat',
     attempts: 1,
   });
-  if (!claim.claimed) {
-    const deadline = claim.existing.replyDeadline ? Date.parse(claim.existing.replyDeadline) : null;
-    const left = deadline === null ? lifecycle.replyTimeoutSeconds : Math.ceil((deadline - now.getTime()) / 1000);
-    return { ...result, status: 'already-sent', replyTimeoutSeconds: Math.max(1, left) };
-  }
-
-  // The channel's rate is shared by every sender: wait for a free send slot (at most a minute ahead).
-  const rate = input.channel === 'sms' ? campaign.sendRates.smsPerSecond : campaign.sendRates.emailPerSecond;
-  // At most 20 s ahead: the wait must fit in the Contact task's 30-second timeout (Lambda's too).
-  const slot = await deps.limiter.reserve(input.channel, rate, now, SLOT_HORIZON_SECONDS);
-  if (slot === null) {
-    await deps.repo.releaseTouch(key, 'SendRateFull');
-    throw new ProviderThrottledError(`every ${input.channel} send slot of the next ${SLOT_HORIZON_SECONDS} seconds is taken`);
-  }
-  if (slot > deps.clock.now()) await deps.clock.sleepUntil(slot);
-  // Paused (or cancelled) while this send waited for its slot: nothing goes out.
-  const latest = input.purpose === 'confirm' ? null : await deps.repo.getCampaign(input.campaignId);
-  if (latest && latest.status !== 'running') {
-    await deps.repo.releaseTouch(key, latest.status === 'paused' ? 'CampaignPaused' : 'CampaignCancelled');
-    refuseUnlessRunning(latest.status);
-  }
-  if (!isInsideWindow(deps.clock.now(), customer.timeZone, windowRulesOf(campaign))) {
-    await deps.repo.releaseTouch(key, 'OutsideContactWindow');
-    throw new OutsideContactWindowError(`touch ${input.touch} waited for a send slot past the contact window`);
-  }
+  // Another attempt claimed it between the read above and now: that one sends.
+  if (!claim.claimed) return alreadySent(result, claim.existing.replyDeadline, lifecycle, deps.clock.now());
 
   const linkKey = await deps.links.linkKey();
   const expires = Math.floor(now.getTime() / 1000) + LINK_TTL_SECONDS;

@@ -266,7 +266,7 @@ describe('send rate at send time', () => {
     expect(sms.sent).toHaveLength(2);
   });
 
-  it('gives the touch back and asks for a retry when every slot it may wait for is taken', async () => {
+  it('claims nothing and asks for a retry when every slot it may wait for is taken', async () => {
     // Prepare: every SMS slot of the next 20 seconds is used
     for (let second = 0; second <= 21; second++) await limiter.reserve('sms', 20, new Date(Date.parse(NOW) + second * 1000), 0);
     for (const key of [...limiter.used.keys()]) limiter.used.set(key, 20);
@@ -277,6 +277,20 @@ describe('send rate at send time', () => {
     // Assess
     await expect(attempt).rejects.toMatchObject({ name: 'ProviderThrottledError' });
     expect(sms.sent).toHaveLength(0);
-    expect((await repo.getTouch({ campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1 }))?.status).toBe('released');
+    expect(await repo.getTouch({ campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1 })).toBeNull();
+  });
+
+  it('claims the touch only once its send slot has come, right before the provider call', async () => {
+    // Prepare: the first 10 seconds of SMS slots are taken, so this send waits for a later one
+    for (let second = 0; second < 10; second++) await limiter.reserve('sms', 20, new Date(Date.parse(NOW) + second * 1000), 0);
+    for (const key of [...limiter.used.keys()]) limiter.used.set(key, 20);
+
+    // Act
+    await contactCustomer(deps, { campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1, channel: 'sms' });
+
+    // Assess
+    const touch = await repo.getTouch({ campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1 });
+    expect(Date.parse(touch?.claimedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(NOW) + 10_000);
+    expect(touch?.claimedAt).toBe(touch?.sentAt);
   });
 });

@@ -1,0 +1,87 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { describe, expect, it } from 'vitest';
+import { recordsOf, violationsOf } from './support.js';
+
+// The runner killed with SIGKILL at random points (node, tsx and DynamoDB Local's Java, the whole process
+// group), then resumed with `revisit run --resume` on the same folders, until the campaign ends. Seeds 1-10
+// kill at a random time; seeds 11-20 make the runner kill itself at the worst moments, right after its
+// N-th claim of a message (before the provider call) or its N-th send (before the send is recorded), N
+// random. Odd seeds kill the resumed run once more, at a random time.
+const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
+const CUSTOMERS = 'test/fixtures/customers-20.csv';
+const VALID_CUSTOMERS = 20;
+const CAMPAIGN_ID = 'spring-festival-2027';
+
+/** Where a run is killed: after some milliseconds, at the N-th claim or send (REVISIT_CRASH_AFTER), or never. */
+type KillPoint = { afterMs: number } | { crashAfter: string } | null;
+
+function revisitRun(outDir: string, dataDir: string, seed: number, resume: boolean, kill: KillPoint): ChildProcess {
+  const args = ['bin/revisit.mjs', 'run', '--customers', CUSTOMERS, '--campaign', 'examples/spring-festival-2027.yaml'];
+  args.push('--out', outDir, '--data', dataDir, '--seed', String(seed), '--time-scale', '100000');
+  if (resume) args.push('--resume');
+  const env = kill && 'crashAfter' in kill ? { ...process.env, REVISIT_CRASH_AFTER: kill.crashAfter } : process.env;
+  return spawn(process.execPath, args, { detached: true, stdio: 'ignore', env });
+}
+
+/** Runs until the kill point or the end; `killed` when SIGKILL ended it. The whole process group goes. */
+async function runUntil(outDir: string, dataDir: string, seed: number, resume: boolean, kill: KillPoint) {
+  const child = revisitRun(outDir, dataDir, seed, resume, kill);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const killGroup = () => {
+    try {
+      process.kill(-(child.pid as number), 'SIGKILL');
+    } catch {} // the group is gone already
+  };
+  if (kill && 'afterMs' in kill) {
+    const outcome = await Promise.race([exited, sleep(kill.afterMs).then(() => null)]);
+    if (outcome) return { killed: false, code: outcome.code };
+    killGroup();
+    await exited;
+    return { killed: true, code: null };
+  }
+  const { code, signal } = await exited;
+  // A runner that killed itself leaves DynamoDB Local's JVM behind in its group.
+  killGroup();
+  return { killed: signal === 'SIGKILL', code };
+}
+
+describe('kill -9 at random points, then revisit run --resume', { concurrent: true }, () => {
+  it.each(SEEDS)('seed %i: every touch sent once, every answer recorded once, every lifecycle ended', async (seed) => {
+    // Prepare: where this seed kills (ms after the start of each run it kills)
+    const rng = xoroshiro128plus(seed * 7919);
+    const first: KillPoint =
+      seed <= 10
+        ? { afterMs: uniformInt(rng, 1_500, 12_000) }
+        : { crashAfter: `${seed % 4 < 2 ? 'claim' : 'send'}:${uniformInt(rng, 1, 15)}` };
+    const killPoints: KillPoint[] = [first, ...(seed % 2 === 1 ? [{ afterMs: uniformInt(rng, 1_000, 9_000) }] : [])];
+    const outDir = mkdtempSync(join(tmpdir(), `revisit-kill-${seed}-out-`));
+    const dataDir = mkdtempSync(join(tmpdir(), `revisit-kill-${seed}-data-`));
+
+    // Act: run, kill, resume (and kill again), then resume to the end
+    const killed: boolean[] = [];
+    for (const [i, at] of killPoints.entries()) killed.push((await runUntil(outDir, dataDir, seed, i > 0, at)).killed);
+    const last = await runUntil(outDir, dataDir, seed, true, null);
+
+    // Assess: the first run was killed (20 seeds: at least 20 kills), and nothing was lost or doubled
+    expect(killed[0]).toBe(true);
+    expect(last.code).toBe(0);
+    const violations = violationsOf(await recordsOf(dataDir, outDir, CAMPAIGN_ID), seed, VALID_CUSTOMERS);
+    expect(violations).toEqual({
+      sentTwice: [],
+      unsent: [],
+      orphanSends: [],
+      replyViolations: [],
+      unfinished: [],
+      managerTwice: [],
+      managerUnsent: [],
+    });
+  });
+});
