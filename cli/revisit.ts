@@ -91,6 +91,11 @@ program
   .option('--reset', 'empty the data folder first: every campaign and every opt-out (for demos)', false)
   .option('--serve', 'serve the outbox and the survey pages on localhost while the campaign runs', false)
   .option('--port <n>', 'port of --serve', integer, 8787)
+  .addOption(
+    new Option('--log-level <level>', "the handlers' JSON logs (stdout; personal data masked)")
+      .choices(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'])
+      .default('ERROR'),
+  )
   .action(
     async (options: {
       customers: string;
@@ -105,6 +110,7 @@ program
       reset: boolean;
       serve: boolean;
       port: number;
+      logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
     }) => {
       if (options.resume && (options.fresh || options.reset)) {
         throw new InvalidArgumentError('--resume goes on with an earlier run; it cannot be combined with --fresh or --reset');
@@ -131,6 +137,7 @@ program
         dataDir: options.data,
         fresh: options.fresh,
         resume: options.resume,
+        logLevel: options.logLevel,
         ...(options.serve ? { publicBaseUrl: `http://localhost:${options.port}` } : {}),
         onRuntime: async (runtime) => {
           if (!options.serve) return;

@@ -12,7 +12,7 @@ import type { ProviderFaults } from './faults.js';
 import { readOutbox } from './outbox.js';
 import { campaignStartOf, loadCustomers } from './plan-files.js';
 import { writeReport } from './report-files.js';
-import { CAMPAIGN_ARN, LIFECYCLE_ARN, type LocalRuntime, startLocalRuntime } from './runtime.js';
+import { CAMPAIGN_ARN, LIFECYCLE_ARN, type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from './runtime.js';
 import { answerKey, ReplySimulator } from './simulator.js';
 import { type CampaignSummary, summarize } from './summary.js';
 import { VirtualClock } from './virtual-clock.js';
@@ -42,6 +42,8 @@ export interface RunOptions {
   onRuntime?: (runtime: LocalRuntime) => Promise<void>;
   /** Simulated provider refusals (throttling, 5xx) for fault-injection runs. */
   providerFaults?: ProviderFaults;
+  /** Level of the handlers' JSON logs on stdout; default ERROR (quiet under the progress bar). */
+  logLevel?: LocalRuntimeOptions['logLevel'];
   /** Lets a caller inspect the runtime before it stops (tests). */
   inspect?: (runtime: LocalRuntime) => Promise<void>;
 }
@@ -86,6 +88,7 @@ export async function runCampaign(options: RunOptions): Promise<RunResult> {
     clock,
     publicBaseUrl: options.publicBaseUrl,
     providerFaults: options.providerFaults,
+    logLevel: options.logLevel,
   });
   await options.onRuntime?.(runtime);
   try {

@@ -7,7 +7,7 @@ import { DynamoDbCampaignRepository } from '../functions/adapters/dynamodb-repos
 import { SfnWorkflowCallback } from '../functions/adapters/sfn-workflow-callback.js';
 import { SfnWorkflowControl } from '../functions/adapters/sfn-workflow-control.js';
 import { buildContactHandler } from '../functions/contact/handler.js';
-import type { WorkflowControl } from '../functions/core/ports.js';
+import type { EmailSender, SmsSender, WorkflowControl } from '../functions/core/ports.js';
 import type { Deps } from '../functions/core/use-cases/deps.js';
 import { buildEscalateHandler } from '../functions/escalate/handler.js';
 import { buildEvaluateHandler } from '../functions/evaluate/handler.js';
@@ -66,6 +66,8 @@ export interface LocalRuntimeOptions {
   onStateEntered?: (execution: LocalExecution, stateName: string) => void;
   /** Simulated provider refusals (throttling, 5xx) for fault-injection runs; none by default. */
   providerFaults?: ProviderFaults;
+  /** Tests: put something of their own between the handlers and the outbox (scripted provider failures). */
+  wrapProviders?: (outbox: OutboxMessenger) => SmsSender & EmailSender;
   /** Level of the handlers' logs (stdout); the CLI keeps them quiet under its progress bar. */
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
 }
@@ -77,7 +79,7 @@ export interface LocalRuntime {
   sfn: LocalSfnClient;
   outbox: OutboxMessenger;
   /** The providers the handlers send through: the outbox, behind injected faults when asked for. */
-  providers: OutboxMessenger | FaultyProviders;
+  providers: SmsSender & EmailSender;
   clock: VirtualClock;
   /** The Lambda handlers, by function name, exactly as the engine invokes them. */
   handlers: Record<FunctionName, LambdaHandler>;
@@ -116,7 +118,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     onStateEntered: options.onStateEntered,
   });
   const sfn = new LocalSfnClient(engine);
-  const providers = options.providerFaults ? new FaultyProviders(outbox, options.providerFaults) : outbox;
+  const providers = options.wrapProviders
+    ? options.wrapProviders(outbox)
+    : options.providerFaults
+      ? new FaultyProviders(outbox, options.providerFaults)
+      : outbox;
   // Fault-injection tests only: crash at the worst moment (test/faults).
   const crash = process.env.REVISIT_CRASH_AFTER;
   if (crash) armCrash(crashPointSchema.parse(crash), repo, outbox);

@@ -20,7 +20,7 @@ export const PERSONA_MIX: readonly [Persona, number][] = [
   ['texter', 0.07],
 ];
 
-const TEXTS = {
+export const SIMULATED_TEXTS = {
   unhappy: {
     'zh-CN': ['快递太慢了，包装也坏了，很失望', '客服态度差，问题一直没解决，要投诉', '价格涨了太多，不满意'],
     'en-US': [
@@ -165,8 +165,9 @@ export class ReplySimulator {
     if (entry.channel === 'sms') {
       let text: string;
       if (persona === 'opt-out') [text, action] = [locale === 'zh-CN' ? 'TD' : 'STOP', 'optout'];
-      else if (persona === 'texter') [text, action] = [pick(TEXTS.texter[locale]), 'text'];
-      else if (persona === 'unhappy' && uniformInt(rng, 0, 1) === 1) [text, action] = [pick(TEXTS.unhappy[locale]), 'text'];
+      else if (persona === 'texter') [text, action] = [pick(SIMULATED_TEXTS.texter[locale]), 'text'];
+      else if (persona === 'unhappy' && uniformInt(rng, 0, 1) === 1)
+        [text, action] = [pick(SIMULATED_TEXTS.unhappy[locale]), 'text'];
       else [text, action] = [String(score), 'score'];
       deliver = () => this.deps.deliverSms(this.snsEvent(entry, text));
     } else {
@@ -178,7 +179,11 @@ export class ReplySimulator {
       } else if (surveyToken) {
         action = 'survey';
         const comment =
-          persona === 'unhappy' ? pick(TEXTS.unhappy[locale]) : persona === 'texter' ? pick(TEXTS.texter[locale]) : undefined;
+          persona === 'unhappy'
+            ? pick(SIMULATED_TEXTS.unhappy[locale])
+            : persona === 'texter'
+              ? pick(SIMULATED_TEXTS.texter[locale])
+              : undefined;
         const body = JSON.stringify({ token: surveyToken, score, nps, comment });
         deliver = () => this.deps.deliverWeb(apiEvent('POST /replies', '', body, 'POST'));
       } else return;

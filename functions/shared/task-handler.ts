@@ -38,8 +38,20 @@ export function taskHandler<S extends z.ZodType, R>(name: string, schema: S, use
     .before((request) => {
       logger.addContext(request.context);
     })
+    .after((request) => {
+      logger.debug('step done', { step: name, ...idsOf(request.event) });
+    })
     .onError((request) => {
-      logger.warn('step failed', { step: name, error: request.error?.name });
+      logger.warn('step failed', { step: name, error: request.error?.name, ...idsOf(request.event) });
     })
     .handler(async (event) => useCase(parseWith(schema, event)));
+}
+
+/** What a log entry may say of a task: which campaign, customer and touch (ids, never contact data). */
+function idsOf(event: unknown): Record<string, unknown> {
+  if (typeof event !== 'object' || event === null) return {};
+  const { campaignId, customerId, touch } = event as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries({ campaignId, customerId, touch }).filter(([, v]) => typeof v === 'string' || typeof v === 'number'),
+  );
 }

@@ -9,7 +9,7 @@ import { tierCutoffsOf } from '../../functions/core/segmentation.js';
 import { type LocalExecution, lambdaContext } from '../../local/engine.js';
 import { smsReplyEvent } from '../../local/inbound-events.js';
 import type { OutboxEntry } from '../../local/outbox.js';
-import { LIFECYCLE_ARN, type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
+import { LIFECYCLE_ARN, type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../local/runtime.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
 
 /** 2026-12-16 08:00 in Shanghai: the first morning of the default campaign window. */
@@ -63,10 +63,11 @@ export async function startHarness(
   customers: Customer[],
   campaign: Partial<CampaignInput> = {},
   scale = 50_000,
+  options: Pick<LocalRuntimeOptions, 'wrapProviders'> = {},
 ): Promise<Harness> {
   const outDir = mkdtempSync(join(tmpdir(), 'revisit-test-'));
   const clock = new VirtualClock(CAMPAIGN_START, scale);
-  const runtime = await startLocalRuntime({ outDir, dataDir: null, clock });
+  const runtime = await startLocalRuntime({ outDir, dataDir: null, clock, ...options });
   const parsed = campaignSchema.parse({ id: 'test-campaign', name: 'Test campaign', ...campaign });
   await runtime.repo.putCampaign({
     campaignId: parsed.id,
