@@ -28,7 +28,8 @@ async function run(faultRate: number): Promise<{ result: RunResult; outDir: stri
     dataDir,
     ...(faultRate > 0 ? { providerFaults: { rate: faultRate, seed: 99 } } : {}),
     inspect: async (runtime) => {
-      if (runtime.providers instanceof FaultyProviders) refused = [...runtime.providers.refused.values()].reduce((a, b) => a + b, 0);
+      if (runtime.providers instanceof FaultyProviders)
+        refused = [...runtime.providers.refused.values()].reduce((a, b) => a + b, 0);
     },
   });
   return { result, outDir, dataDir, refused };
