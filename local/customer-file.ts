@@ -35,6 +35,11 @@ const MAX_FIELD_BYTES = 10 * 1024;
  * and how far an unclosed quote is read before the reader starts again on the next line.
  */
 const MAX_RECORD_CHARS = 1024 * 1024;
+/**
+ * A JSON line past this is not parsed: a customer takes a few hundred bytes, this is a whole export on
+ * one line. (Above the CSV record limit, so that a single value over 10 KB is still named by its column.)
+ */
+const MAX_JSON_LINE_CHARS = 16 * 1024 * 1024;
 /** Each broken quote makes the reader start again from the next line; a file full of them is given up on. */
 const MAX_RESTARTS = 1000;
 /** Unknown JSON keys are noted once each, up to this many. */
@@ -155,6 +160,18 @@ function linesBeforeLast(raw: string): number {
     if (code === LF || code === CR) count++;
   }
   return count;
+}
+
+/** The line a record's raw text starts on, counting the empty lines csv-parse skipped before it. */
+function rawStartLine(lineBase: number, lines: number, raw: string): number {
+  const last = raw.charCodeAt(raw.length - 1);
+  const end = last === LF || last === CR ? raw.length - 1 : raw.length;
+  let count = 0;
+  for (let i = 0; i < end; i++) {
+    const code = raw.charCodeAt(i);
+    if (code === LF || code === CR) count++;
+  }
+  return lineBase + lines - count;
 }
 
 interface Header {
@@ -290,12 +307,28 @@ async function* csvPass(
       if (!lineBreaks.destroyed && !lineBreaks.writableEnded) lineBreaks.end();
     });
   };
+  /**
+   * csv-parse reads a broken record on to its end, quotes and all, so a quote opened after the error
+   * can take the lines below along without a word. When what comes next starts further down than the
+   * line after the broken record, that record is read again from its next line.
+   */
+  const swallowedBefore = (records: number, nextLine: number): boolean => {
+    // The parser runs ahead of the records read here: the broken record right before this one is the
+    // last skip after `records` records, not necessarily the last skip.
+    const broken = skips.findLast((skip, i) => i >= flushedSkips && skip.after === records);
+    if (!broken || broken.restart || broken.fatal || nextLine <= broken.line + 1) return false;
+    broken.restart = true;
+    halt();
+    return true;
+  };
   const columnName = (index: unknown): string => {
     const i = numberOr(index, -1);
     return header?.names[i] || (i >= 0 ? `column ${i + 1}` : '');
   };
   const parser = parse({
-    bom: true,
+    // Only at the start of the file: a pass that starts again on a line beginning with the bytes FF FE
+    // (not UTF-8: rejected as such) would otherwise read the rest of the file as UTF-16.
+    bom: from.line === 1,
     record_delimiter: '\n',
     skip_empty_lines: true,
     relax_column_count: true,
@@ -317,13 +350,20 @@ async function* csvPass(
       }),
     on_skip: (error: CsvError | undefined, raw: string | undefined) => {
       if (halted || !error) return undefined;
-      const line = lineBase + numberOr(error.lines, 1) - linesBeforeLast(raw ?? '');
-      const { reason, restart } = csvErrorReason(error.code);
+      const spanned = linesBeforeLast(raw ?? '');
+      const line = lineBase + numberOr(error.lines, 1) - spanned;
+      const { reason, restart: restartForCode } = csvErrorReason(error.code);
+      // A broken record that runs over several lines took the lines after its first one along (a quote
+      // left open, closed by a quote further down; csv-parse also takes a quote before a NUL byte for a
+      // closing one): read them again, or a valid row among them would be lost.
+      const restart = restartForCode || spanned > 0;
       const fatal = error.header === true;
       const last = skips.at(-1);
       // csv-parse reports every quote problem of a record: keep the first reason, and any call to start again.
       if (last && last.line === line && skips.length > flushedSkips) last.restart ||= restart;
-      else {
+      else if (swallowedBefore(numberOr(error.records, 0), rawStartLine(lineBase, numberOr(error.lines, 1), raw ?? ''))) {
+        return undefined;
+      } else {
         const column = fatal ? 'header' : columnName(error.index);
         skips.push({ after: numberOr(error.records, 0), line, column, reason, restart, fatal });
       }
@@ -375,10 +415,24 @@ async function* csvPass(
 
   try {
     for await (const parsed of parser as AsyncIterable<ParsedRecord>) {
+      swallowedBefore(emitted, rawStartLine(lineBase, parsed.info.lines, parsed.raw));
       if (yield* due(emitted)) return;
       emitted++;
-      yield recordItem(parsed, lineBase, header);
+      const item = recordItem(parsed, lineBase, header);
+      // A row of the wrong width over several lines is a quote left open and closed further down, by a
+      // quoted value that starts with a comma or a line break: read the lines it took along again.
+      if (parsed.info.error && 'rejected' in item && linesBeforeLast(parsed.raw) > 0) {
+        yield {
+          ...item,
+          rejected: item.rejected.map((r) => ({ ...r, reason: `${r.reason}; reading went on with the next line` })),
+        };
+        yield { restartAt: item.line + 1 };
+        return;
+      }
+      yield item;
     }
+    // A broken record at the end may have taken every line after it along.
+    if (!halted) swallowedBefore(emitted, lineBase + parser.info.lines);
     if (yield* due(Number.POSITIVE_INFINITY)) return;
     if (!headerOutcome && from.line === 1) {
       yield rejectedItem(1, 'header', `the file is empty: the first line must name the columns (${columnList})`, true);
@@ -456,8 +510,18 @@ async function* jsonLineItems(file: string): AsyncGenerator<SourceItem> {
   const noted = new Set<string>();
   let line = 0;
   // readline ends a line at LF, CRLF or a lone CR: the same lines as the CSV reader and an editor count.
-  for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY })) {
+  // The stream decodes (readline itself drops a broken UTF-8 sequence at the very end of the file).
+  const input = createReadStream(file, { encoding: 'utf8' });
+  for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
     line++;
+    if (text.length > MAX_JSON_LINE_CHARS) {
+      yield rejectedItem(
+        line,
+        '',
+        `the line is longer than ${MAX_JSON_LINE_CHARS / 1024 / 1024} MB: write one customer per line`,
+      );
+      continue;
+    }
     const trimmed = (line === 1 ? text.replace(/^\uFEFF/, '') : text).trim();
     if (!trimmed) continue;
     let value: unknown;
@@ -495,6 +559,9 @@ async function* jsonLineItems(file: string): AsyncGenerator<SourceItem> {
 
 // ------------------------------------------------------------------------------------------ the rows
 
+/** Half of a surrogate pair: JSON may write one ("\ud800"), but it is no character and UTF-8 cannot hold it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function textProblem(value: string): string | undefined {
   if (value.length > MAX_FIELD_BYTES / 3 && Buffer.byteLength(value) > MAX_FIELD_BYTES) {
     return `longer than ${MAX_FIELD_BYTES / 1024} KB (${Math.ceil(Buffer.byteLength(value) / 1024)} KB): no customer value is that long`;
@@ -502,6 +569,9 @@ function textProblem(value: string): string | undefined {
   if (value.includes('\0')) return 'contains a NUL character: the file looks damaged or is not a text file';
   if (value.includes('\uFFFD')) {
     return 'contains bytes that are not UTF-8 text: save the file as UTF-8 ("CSV UTF-8" in Excel) and import it again';
+  }
+  if (LONE_SURROGATE.test(value)) {
+    return 'contains half of a UTF-16 surrogate pair (like \\ud800 in JSON), which is not a character: fix the value';
   }
   return undefined;
 }

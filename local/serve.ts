@@ -9,6 +9,15 @@ import type { LocalRuntime } from './runtime.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
+/** A token as its path segment carries it, percent-decoded; a broken escape (%E0%A4%A) stays as written, to be refused as a link. */
+function tokenOf(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -87,7 +96,7 @@ function apiEvent(
     rawQueryString: query.toString(),
     headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')])),
     queryStringParameters: Object.fromEntries(query),
-    pathParameters: match ? { token: decodeURIComponent(match[2] ?? '') } : undefined,
+    pathParameters: match ? { token: tokenOf(match[2] ?? '') } : undefined,
     requestContext: {
       http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: String(headers['user-agent'] ?? '') },
     },
@@ -121,7 +130,11 @@ export function startServer(runtime: LocalRuntime, outDir: string, port: number)
       }
       const body = method === 'POST' ? await readBody(request) : '';
       if (body === null) {
-        send(response, { statusCode: 413, headers: { 'content-type': 'text/plain' }, body: 'request body too large' });
+        send(response, {
+          statusCode: 413,
+          headers: { 'content-type': 'text/plain' },
+          body: `request body too large: at most ${MAX_BODY_BYTES / 1024} KB`,
+        });
         return;
       }
       if (method === 'POST' && url.pathname === '/sms-reply') {

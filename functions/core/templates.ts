@@ -168,10 +168,13 @@ export interface RenderedEmail {
 
 type EmailTemplate = { subject: string; text: string; html: string };
 
-/** Subject and text part are plain text; only the HTML part escapes the variables. */
+/**
+ * Subject and text part are plain text; only the HTML part escapes the variables. The subject is a
+ * header: a line break in a value (a customer name may hold one) becomes a space there.
+ */
 function renderEmailTemplate(template: EmailTemplate, vars: object): RenderedEmail {
   return {
-    subject: renderPlain(template.subject, vars),
+    subject: renderPlain(template.subject, vars).replace(/\s*[\r\n]+\s*/g, ' '),
     text: renderPlain(template.text, vars),
     html: Mustache.render(template.html, vars),
   };
@@ -249,12 +252,34 @@ const OPT_OUT_WORDS: Record<Locale, readonly string[]> = { 'zh-CN': ['TD', 'é€€è
 
 type Token = [string, string, number, number, Token[]?, number?];
 
-function variablesOf(tokens: readonly Token[]): string[] {
-  return tokens.flatMap((token) => {
-    const [type, value, , , children] = token;
-    const own = ['name', '&', '#', '^'].includes(type) ? [value] : [];
-    return [...own, ...(children ? variablesOf(children) : [])];
-  });
+/**
+ * Sections ({{#a}}...{{/a}}) nested deeper than this are no message template, and Mustache renders
+ * them by recursion: a file with thousands would overflow the stack at send time.
+ */
+const MAX_SECTION_DEPTH = 10;
+
+/** Variables that may go into HTML unescaped ({{{...}}}): our own signed links, never anybody's text. */
+const LINK_VARIABLES = new Set(['surveyUrl', 'unsubscribeUrl', 'acknowledgeUrl', 'resolveUrl', 'solvedUrl', 'notSolvedUrl']);
+
+interface VariableUse {
+  name: string;
+  /** Written {{{name}}} or {{&name}}: Mustache does not HTML-escape it. */
+  unescaped: boolean;
+}
+
+/** The variables the tokens use, depth first; null when sections nest deeper than MAX_SECTION_DEPTH. */
+function variablesOf(tokens: readonly Token[], depth = 0): VariableUse[] | null {
+  if (depth > MAX_SECTION_DEPTH) return null;
+  const uses: VariableUse[] = [];
+  for (const [type, value, , , children] of tokens) {
+    if (['name', '&', '#', '^'].includes(type)) uses.push({ name: value, unescaped: type === '&' });
+    if (children) {
+      const inner = variablesOf(children, depth + 1);
+      if (inner === null) return null;
+      uses.push(...inner);
+    }
+  }
+  return uses;
 }
 
 /**
@@ -274,11 +299,18 @@ export function templateProblems(campaign: Campaign): string[] {
       return [];
     }
     const used = variablesOf(tokens);
-    for (const name of used) {
+    if (used === null) {
+      problems.push(`${field}: sections ({{#...}}) nested more than ${MAX_SECTION_DEPTH} deep`);
+      return [];
+    }
+    for (const { name, unescaped } of used) {
       if (!allowed.includes(name))
         problems.push(`${field}: unknown variable {{${name}}} (use ${allowed.map((v) => `{{${v}}}`).join(', ')})`);
+      // What a customer wrote (a name, a reply) must not become markup in an e-mail.
+      else if (unescaped && field.endsWith('.html') && !LINK_VARIABLES.has(name))
+        problems.push(`${field}: {{{${name}}}} is not HTML-escaped: write {{${name}}}`);
     }
-    return used;
+    return used.map((u) => u.name);
   };
   for (const locale of Object.keys(templates.sms) as Locale[]) {
     const text = templates.sms[locale];

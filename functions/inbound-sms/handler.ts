@@ -4,15 +4,24 @@ import { z } from 'zod';
 import type { Deps } from '../core/use-cases/deps.js';
 import { recordReply } from '../core/use-cases/record-reply.js';
 import { logger } from '../shared/logger.js';
-import { eachSnsMessage, type SnsDeliverySummary } from '../shared/sns-messages.js';
+import { eachSnsMessage, isoTimeOr, type SnsDeliverySummary } from '../shared/sns-messages.js';
 
-/** What a two-way origination number (AWS End User Messaging SMS) publishes for each inbound SMS. */
+/** Far over the longest SMS (a message of 10 parts holds 1,530 GSM-7 or 670 UCS-2 characters). */
+export const MAX_SMS_CHARACTERS = 5000;
+
+/**
+ * What a two-way origination number (AWS End User Messaging SMS) publishes for each inbound SMS. An
+ * empty body answers nothing (an MMS without text, say): it is refused rather than read as a reply.
+ */
 export const inboundSmsSchema = z.object({
-  originationNumber: z.string().min(1),
-  destinationNumber: z.string().optional(),
-  messageBody: z.string().max(5000),
-  inboundMessageId: z.string().min(1),
-  previousPublishedMessageId: z.string().optional(),
+  originationNumber: z.string().min(1).max(32, 'longer than 32 characters: not a phone number'),
+  destinationNumber: z.string().max(32).optional(),
+  messageBody: z
+    .string()
+    .max(MAX_SMS_CHARACTERS, `longer than ${MAX_SMS_CHARACTERS} characters: no SMS is that long`)
+    .refine((body) => body.trim() !== '', 'the SMS is empty'),
+  inboundMessageId: z.string().min(1).max(256),
+  previousPublishedMessageId: z.string().max(256).optional(),
 });
 
 export type InboundSmsSummary = SnsDeliverySummary;
@@ -26,7 +35,7 @@ export const buildInboundSmsHandler = (deps: Pick<Deps, 'repo' | 'callback' | 'c
         const reply = await recordReply(deps, {
           channel: 'sms',
           replyId: `sms-${sms.inboundMessageId}`,
-          receivedAt: record.Sns.Timestamp ? new Date(record.Sns.Timestamp).toISOString() : deps.clock.now().toISOString(),
+          receivedAt: isoTimeOr([record.Sns.Timestamp], () => deps.clock.now()),
           match: { channel: 'sms', from: sms.originationNumber, messageId: sms.previousPublishedMessageId ?? null },
           content: { text: sms.messageBody },
         });

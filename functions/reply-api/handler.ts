@@ -25,7 +25,12 @@ type Response = APIGatewayProxyStructuredResultV2;
 type WebDeps = Pick<Deps, 'repo' | 'callback' | 'clock' | 'links'>;
 
 /** Far above the longest answer the form allows (2000 characters, about 18 KB URL-encoded in Chinese). */
-const MAX_BODY_BYTES = 64 * 1024;
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** A request body that is JSON but not an object of fields: a 400 naming what was expected. */
+class BodyNotObjectError extends Error {
+  override name = 'BodyNotObjectError';
+}
 
 const html = (statusCode: number, body: string): Response => ({
   statusCode,
@@ -43,15 +48,20 @@ const json = (statusCode: number, body: unknown): Response => ({
 });
 
 function bodyOf(event: APIGatewayProxyEventV2): string {
-  const raw = event.body ?? '';
+  const raw = typeof event.body === 'string' ? event.body : '';
   return event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
 }
 
+/** The fields of a form post or of a JSON object body (media types are case-insensitive: Application/JSON is JSON). */
 function formOrJson(event: APIGatewayProxyEventV2): Record<string, unknown> {
   const body = bodyOf(event);
   const type = event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '';
-  if (type.includes('application/json')) return JSON.parse(body || '{}') as Record<string, unknown>;
-  return Object.fromEntries(new URLSearchParams(body));
+  if (!type.toLowerCase().includes('application/json')) return Object.fromEntries(new URLSearchParams(body));
+  const value: unknown = JSON.parse(body || '{}');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new BodyNotObjectError('the JSON body must be an object of fields, like {"token": "...", "score": 5}');
+  }
+  return value as Record<string, unknown>;
 }
 
 /** The `?score=N` of a one-click rating link in the e-mail, if it is a CSAT score. */
@@ -103,7 +113,8 @@ export const buildReplyApiHandler = (deps: WebDeps) =>
       const route = event.routeKey ?? `${event.requestContext?.http?.method} ${event.rawPath}`;
       const token = event.pathParameters?.token ?? '';
       let locale: Locale = 'zh-CN';
-      if (Buffer.byteLength(bodyOf(event)) > MAX_BODY_BYTES) return json(413, { error: 'request body too large' });
+      if (Buffer.byteLength(bodyOf(event)) > MAX_BODY_BYTES)
+        return json(413, { error: `request body too large: at most ${MAX_BODY_BYTES / 1024} KB` });
       try {
         switch (route) {
           case 'POST /replies': {
@@ -189,6 +200,7 @@ export const buildReplyApiHandler = (deps: WebDeps) =>
             : html(410, messagePage(locale, error.message === ALREADY_ANSWERED ? 'answered' : 'invalid'));
         }
         if (error instanceof SyntaxError) return json(400, { error: 'body is not valid JSON' });
+        if (error instanceof BodyNotObjectError) return json(400, { error: error.message });
         throw error;
       }
     });

@@ -9,9 +9,18 @@ import { definedOnly, type RecordedReply, recordReply, type SurveyContent } from
 
 /** An empty form field (an unanswered optional question) reads as absent. */
 const blankAsAbsent = (v: unknown) => (v === '' || v === null ? undefined : v);
-const optionalRating = (min: number, max: number) =>
-  z.preprocess(blankAsAbsent, z.coerce.number().int().min(min).max(max).optional());
-const rating = (min: number, max: number) => z.preprocess(blankAsAbsent, z.coerce.number().int().min(min).max(max));
+/**
+ * A number as a form sends it (decimal digits as text) or as JSON does; anything else stays as it is,
+ * to be refused. z.coerce.number would read true as 1, [5] as 5 and "0x5" as 5: a client's bug would
+ * become a CSAT of 1, and an escalation.
+ */
+const digitsAsNumber = (v: unknown) => {
+  const value = blankAsAbsent(v);
+  return typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+};
+const wholeNumber = (min: number, max: number) => z.number().int().min(min).max(max);
+const optionalRating = (min: number, max: number) => z.preprocess(digitsAsNumber, wholeNumber(min, max).optional());
+const rating = (min: number, max: number) => z.preprocess(digitsAsNumber, wholeNumber(min, max));
 
 /** The survey of rulebook section 3: CSAT (required), NPS, the three service dimensions and open text. */
 export const surveyAnswerSchema = z.object({
@@ -28,16 +37,16 @@ export type SurveyAnswer = z.infer<typeof surveyAnswerSchema> & { answers?: Touc
 export const fieldOf = (question: Pick<ExtraQuestion, 'id'>) => `q-${question.id}`;
 
 function questionSchema(question: ExtraQuestion): z.ZodType<string | number | boolean | undefined> {
-  const optional = <T extends z.ZodType>(schema: T) =>
-    z.preprocess(blankAsAbsent, question.required ? schema : schema.optional()) as z.ZodType<z.infer<T> | undefined>;
+  const optional = <T extends z.ZodType>(schema: T, read: (v: unknown) => unknown = blankAsAbsent) =>
+    z.preprocess(read, question.required ? schema : schema.optional()) as z.ZodType<z.infer<T> | undefined>;
   switch (question.type) {
     case 'rating':
-      return optional(z.coerce.number().int().min(1).max(5));
+      return optional(wholeNumber(1, 5), digitsAsNumber);
     case 'yes-no':
       return optional(z.enum(['yes', 'no']).transform((v) => v === 'yes'));
     case 'choice':
       // The option's number (1-based): stable however the labels are translated.
-      return optional(z.coerce.number().int().min(1).max(question.options.length));
+      return optional(wholeNumber(1, question.options.length), digitsAsNumber);
     case 'text':
       return optional(z.string().trim().min(1).max(question.maxLength));
   }

@@ -77,6 +77,46 @@ describe('readCustomerFile on a malformed CSV', () => {
     });
   });
 
+  // Found by test/unit/fuzz/customer-file.fuzz.test.ts: each lost the valid row after the broken one.
+  describe('a quote that takes the lines below it along', () => {
+    it('reads the row again when csv-parse takes the quote before a NUL byte for a closing one', async () => {
+      const csv = lines('note,id,name,phone', 'H1,"unclosed', '"\0",C2,王芳,13800138000');
+
+      const items = await importText(csv);
+
+      expect(outline(items)).toEqual(['1 kept note', '2 rejected id', '3 ok C2']);
+    });
+
+    it('reads the row again when a quoted value below starts with a line break and closes the quote', async () => {
+      const csv = lines('note,id,name,phone', 'H1,"unclosed', '"', 'x",C2,王芳,13800138000', ',C3,张伟,13800138002');
+
+      const items = await importText(csv);
+
+      expect(outline(items)).toEqual(['1 kept note', '2 rejected name', '3 ok C2', '5 ok C3']);
+      expect(reportsOf(items)[1]?.reason).toMatch(/reading went on with the next line$/);
+    });
+
+    it('reads the lines again that a quote opened after a stray quote took along', async () => {
+      const csv = lines('x,name,phone,id', 'H1,a",",', '"', '","王芳","13800138000","C2"');
+
+      const items = await importText(csv);
+
+      expect(outline(items)).toEqual(['1 kept x', '2 rejected name', '3 ok C2']);
+    });
+
+    it('starts again on a line that begins with the bytes FF FE without reading the rest as UTF-16', async () => {
+      const csv = Buffer.concat([
+        Buffer.from(lines(HEADER, 'H1,"unclosed,13800138000,')),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(lines(',王芳,13800138001,', 'C3,张伟,13800138002,')),
+      ]);
+
+      const items = await importText(csv);
+
+      expect(outline(items)).toEqual(['2 rejected name', '3 rejected id', '4 ok C3']);
+    });
+  });
+
   describe('row width', () => {
     it('rejects a row with fewer or more values than the header has columns', async () => {
       const csv = lines(HEADER, 'C1,王芳,13800138000', 'C2,李娜,13800138001,,extra', 'C3,张伟,13800138002,');

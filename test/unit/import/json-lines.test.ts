@@ -106,6 +106,30 @@ describe('readCustomerFile on JSON lines', () => {
     expect(outline(items)).toEqual(['1 rejected name', '2 ok C2']);
   });
 
+  it('rejects a value holding half of a UTF-16 surrogate pair, which JSON can write and UTF-8 cannot hold', async () => {
+    const items = await importText(jsonLines('{"id":"C1","name":"王\\ud800","phone":"13800138000"}'), 'jsonl');
+
+    expect(outline(items)).toEqual(['1 rejected name']);
+    expect(reportsOf(items)[0]?.reason).toMatch(/^contains half of a UTF-16 surrogate pair/);
+  });
+
+  it('rejects a last line cut off in the middle of a character instead of dropping the broken bytes', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"id":"C1","name":"王芳","phone":"13800138000"}'), Buffer.from([0xe4, 0xb8])]);
+
+    const items = await importText(bytes, 'jsonl');
+
+    expect(outline(items)).toEqual(['1 rejected ']);
+  });
+
+  it('rejects a line over 16 MB without parsing it and goes on with the next line', async () => {
+    const everyone = `[${'{"id":"C0","name":"王芳","phone":"13800138000"},'.repeat(400_000)}{}]`;
+
+    const items = await importText(jsonLines(everyone, '{"id":"C1","name":"王芳","phone":"13800138000"}'), 'jsonl');
+
+    expect(outline(items)).toEqual(['1 rejected ', '2 ok C1']);
+    expect(reportsOf(items)[0]?.reason).toBe('the line is longer than 16 MB: write one customer per line');
+  });
+
   it('reports an unknown key once, on the first line that has it', async () => {
     const items = await importText(
       jsonLines(
