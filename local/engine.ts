@@ -24,6 +24,8 @@ export interface LocalExecution {
   input: Json;
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
   visited: string[];
+  /** The input each state was last entered with, as the library's StateEntered events give it. */
+  stateInputs: Map<string, Json>;
   error?: string;
   /** On the engine's (virtual) clock. */
   startedAt: Date;
@@ -205,6 +207,7 @@ export class LocalStepFunctions {
       input,
       status: 'RUNNING',
       visited: [],
+      stateInputs: new Map(),
       startedAt: this.options.clock.now(),
       result: Promise.resolve(),
       abort: () => undefined,
@@ -219,17 +222,22 @@ export class LocalStepFunctions {
           const clean = structuredClone(taskInput);
           // aws-local-stepfunctions reads TimeoutSecondsPath from the task's parameters, AWS from the
           // state input, and times the task out in real time. The engine keeps the timeout itself, on
-          // the virtual clock (resolveResource): hand the library a value it never reaches.
-          if (typeof state.TimeoutSecondsPath === 'string') {
-            const seconds = getPath(shadow.value, state.TimeoutSecondsPath);
-            if (typeof seconds === 'number') setPath({ value: taskInput }, state.TimeoutSecondsPath, 2_000_000);
-          }
+          // the virtual clock (resolveResource): hand the library a value it never reaches. (Set before
+          // the first await: the library reads it as soon as this function returns its promise.)
+          if (typeof state.TimeoutSecondsPath === 'string') setPath({ value: taskInput }, state.TimeoutSecondsPath, 2_000_000);
+          // The timeout is read from the state input as AWS reads it: the input the library entered this
+          // state with (whatever state came before, Pass states included). Its StateEntered event is
+          // queued before this task starts; one turn of the event loop lets the event reader take it.
+          const stateInput =
+            typeof state.TimeoutSecondsPath === 'string'
+              ? await new Promise<Json>((resolve) => setImmediate(() => resolve(execution.stateInputs.get(stateName) ?? null)))
+              : shadow.value;
           if (wakeAt) {
             const until = wakeAt;
             wakeAt = null;
             await this.options.clock.until(until);
           }
-          const result = await run(clean, shadow.value, execution);
+          const result = await run(clean, stateInput, execution);
           const resultPath = state.ResultPath as string | null | undefined;
           if (resultPath !== null) setPath(shadow, resultPath ?? '$', result);
           return result;
@@ -262,8 +270,9 @@ export class LocalStepFunctions {
     const trackEvents = (async () => {
       for await (const event of run.eventLogs) {
         if (event.type === 'StateEntered') {
-          const stateName = (event as { state: { name: string } }).state.name;
+          const { name: stateName, input: stateInput } = (event as { state: { name: string; input: Json } }).state;
           execution.visited.push(stateName);
+          execution.stateInputs.set(stateName, stateInput);
           this.options.onStateEntered?.(execution, stateName);
         }
       }
@@ -345,22 +354,31 @@ export class LocalStepFunctions {
     return new Date(now);
   }
 
-  private timeoutSecondsOf(state: StateDefinition, shadow: Json): number | null {
+  /** The task's timeout: TimeoutSeconds, or TimeoutSecondsPath in the state input (a positive number, as AWS requires). */
+  private timeoutSecondsOf(stateName: string, state: StateDefinition, stateInput: Json): number | null {
     if (typeof state.TimeoutSeconds === 'number') return state.TimeoutSeconds;
-    if (typeof state.TimeoutSecondsPath === 'string') return Number(getPath(shadow, state.TimeoutSecondsPath));
-    return null;
+    if (typeof state.TimeoutSecondsPath !== 'string') return null;
+    const seconds = getPath(stateInput, state.TimeoutSecondsPath);
+    if (typeof seconds !== 'number' || !(seconds >= 1)) {
+      throw new ServiceError(
+        'States.Runtime',
+        `${stateName}: TimeoutSecondsPath ${state.TimeoutSecondsPath} is not a positive number in the state input`,
+      );
+    }
+    return seconds;
   }
 
   private resolveResource(
     stateName: string,
     state: StateDefinition,
-  ): (input: Json, shadow: Json, execution: LocalExecution) => Promise<Json> {
+  ): (input: Json, stateInput: Json, execution: LocalExecution) => Promise<Json> {
     const resource = String(state.Resource);
     const waitForToken = resource.endsWith('.waitForTaskToken');
     const base = waitForToken ? resource.slice(0, -'.waitForTaskToken'.length) : resource;
     const call = this.callFor(stateName, base);
     if (!waitForToken) return (input, _shadow, execution) => call(input, execution);
-    return async (input, shadow, execution) => {
+    return async (input, stateInput, execution) => {
+      const timeoutSeconds = this.timeoutSecondsOf(stateName, state, stateInput);
       const token = `local-${randomUUID()}`;
       const parked = new Promise<Json>((resolve, reject) => this.pending.set(token, { resolve, reject }));
       parked.catch(() => undefined);
@@ -371,10 +389,12 @@ export class LocalStepFunctions {
         this.settledTokens.add(token);
         throw error;
       }
-      const timeoutSeconds = this.timeoutSecondsOf(state, shadow);
       if (timeoutSeconds === null) return parked;
       const deadline = new Date(this.options.clock.now().getTime() + timeoutSeconds * 1000);
-      const timeout = this.options.clock.until(deadline).then(() => {
+      // Once the token is answered, the timeout stops watching the clock.
+      const answered = new AbortController();
+      parked.finally(() => answered.abort()).catch(() => undefined);
+      const timeout = this.options.clock.until(deadline, answered.signal).then(() => {
         if (this.pending.delete(token)) this.settledTokens.add(token);
         throw new ServiceError('States.Timeout', `${stateName} timed out`);
       });

@@ -13,6 +13,8 @@ export class VirtualClock implements Clock {
   private anchorVirtual: number;
   private anchorReal = performance.now();
   private inFlight = 0;
+  /** Work in flight that is waiting inside a handler (sleepUntil): it does not hold the clock back. */
+  private sleeping = 0;
 
   constructor(
     readonly start: Date,
@@ -23,7 +25,7 @@ export class VirtualClock implements Clock {
   }
 
   private rate(): number {
-    return this.inFlight > 0 ? 1 : this.scale;
+    return this.inFlight - this.sleeping > 0 ? 1 : this.scale;
   }
 
   now(): Date {
@@ -58,12 +60,25 @@ export class VirtualClock implements Clock {
     return this.realMsFor(instant.getTime() - this.now().getTime());
   }
 
-  /** Resolves once virtual time has reached `instant` (re-arming while work slowed the clock down). */
-  async until(instant: Date): Promise<void> {
+  /**
+   * Resolves once virtual time has reached `instant` (re-arming while work slowed the clock down). With a
+   * signal, stops watching the clock when it aborts (and never resolves then).
+   */
+  async until(instant: Date, signal?: AbortSignal): Promise<void> {
+    if (Number.isNaN(instant.getTime())) throw new RangeError('VirtualClock.until: not a time');
     for (;;) {
+      if (signal?.aborted) return new Promise<void>(() => undefined);
       const ms = this.realMsUntil(instant);
       if (ms <= 0) return;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(1, ms)));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, Math.max(1, ms));
+        function done() {
+          signal?.removeEventListener('abort', done);
+          clearTimeout(timer);
+          resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+      });
     }
   }
 
@@ -72,14 +87,15 @@ export class VirtualClock implements Clock {
    * (it does not count as work in flight).
    */
   async sleepUntil(instant: Date): Promise<void> {
+    // Counted apart rather than taken off inFlight: other work may start and end meanwhile, and the
+    // count must come back exactly (a count left over would hold the clock at wall speed for good).
     this.reanchor();
-    const busy = this.inFlight;
-    this.inFlight = 0;
+    this.sleeping++;
     try {
       await this.until(instant);
     } finally {
       this.reanchor();
-      this.inFlight += busy;
+      this.sleeping--;
     }
   }
 

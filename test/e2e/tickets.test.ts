@@ -119,3 +119,36 @@ describe('tickets on the local engine', () => {
     expect(await ticketOf('fixed')).toMatchObject({ status: 'closed' });
   });
 });
+
+describe('a ticket followed by a resumed run', () => {
+  let r: Harness;
+  beforeAll(async () => {
+    r = await startHarness(
+      [customer({ id: 'resumed', accountManager: 'am.resumed@example.com', managerChain: ['lead.resumed@example.com'] })],
+      { segments: { core: { channels: ['sms', 'email'], accountManagerTask: false } } },
+    );
+  });
+  afterAll(async () => {
+    await r?.stop();
+  });
+
+  it('still climbs the chain when nobody acknowledges: the SLA is read from the ticket the resumed run picks up', async () => {
+    // Prepare: a detractor's ticket is open; the run stops (its engine forgets the execution)
+    const first = r.startLifecycle('resumed');
+    await r.replyBySms(await r.nextMessage('resumed'), '1');
+    await r.nextMessage('resumed', escalationTo('resumed', 'am.resumed@example.com'));
+    while (!first.visited.includes('AwaitAcknowledgement')) await r.runtime.clock.sleepVirtual(1000);
+    r.runtime.engine.stopExecution(first.executionArn);
+    r.runtime.engine.executions.delete(first.executionArn);
+
+    // Act: a resumed run starts the lifecycle again: Plan finds the open ticket (ResumeTicket, a Pass state)
+    const resumed = r.startLifecycle('resumed');
+    const climbed = await r.nextMessage('resumed', escalationTo('resumed', 'lead.resumed@example.com'));
+
+    // Assess: the acknowledgement wait timed out on the virtual clock a day (severity B) after the ticket
+    const ticket = await r.runtime.repo.getTicket({ campaignId: r.campaignId, customerId: 'resumed', touch: 1 });
+    expect(resumed.visited.slice(0, 4)).toEqual(['Plan', 'IsReachable', 'ResumeTicket', 'AwaitAcknowledgement']);
+    expect(resumed.visited).toContain('ClimbChain');
+    expect(Date.parse(climbed.sentAt) - Date.parse(ticket?.createdAt ?? '')).toBeGreaterThanOrEqual(24 * HOUR - 60_000);
+  });
+});
