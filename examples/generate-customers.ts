@@ -1,7 +1,9 @@
 /**
  * Writes examples/customers.csv: 200 made-up customers (about 70% zh-CN, 30% en-US) with purchase
  * histories that cover every tier and segment, plus a few bad rows that the importer must reject.
- * Deterministic: `npx tsx examples/generate-customers.ts` rewrites the same file.
+ * Deterministic: `npx tsx examples/generate-customers.ts` rewrites the same file;
+ * `npx tsx examples/generate-customers.ts 100000 /tmp/customers-100k.csv` writes a bigger list the same
+ * way (the benchmark's), the first 200 customers identical.
  */
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
@@ -83,9 +85,12 @@ const MANAGERS = ['zhao.min', 'qian.lei', 'sun.li', 'alice.chen', 'bob.wright'].
 const TODAY = DateTime.fromISO('2026-12-16T00:00:00', { zone: 'Asia/Shanghai' });
 
 const rows: Record<string, string | number>[] = [];
-for (let i = 1; i <= 200; i++) {
+const count = Number(process.argv[2] ?? 200);
+const file = process.argv[3] ?? new URL('./customers.csv', import.meta.url);
+if (!Number.isInteger(count) || count < 10) throw new Error('usage: generate-customers.ts [count >= 10] [file]');
+for (let i = 1; i <= count; i++) {
   const zh = uniformFloat64(rng) < 0.7;
-  const id = `C${String(i).padStart(4, '0')}`;
+  const id = `C${String(i).padStart(count > 9999 ? String(count).length : 4, '0')}`;
   const name = zh ? pick(SURNAMES) + pick(GIVEN) : `${pick(FIRST)} ${pick(LAST)}`;
   const digits = String(uniformInt(rng, 0, 99_999_999)).padStart(8, '0');
   const phone = zh
@@ -127,5 +132,5 @@ rows.push({ ...rows[5], id: 'C0903', timeZone: 'Mars/Olympus_Mons' });
 rows.push({ ...rows[6], id: 'C0001' });
 rows.push({ ...rows[7], id: 'C0904', spend12m: 'lots' });
 
-writeFileSync(new URL('./customers.csv', import.meta.url), stringify(rows, { header: true, columns: [...CUSTOMER_COLUMNS] }));
+writeFileSync(file, stringify(rows, { header: true, columns: [...CUSTOMER_COLUMNS] }));
 console.log(`wrote ${rows.length} rows`);

@@ -98,7 +98,7 @@ export async function launchOnAws(
       new StartExecutionCommand({
         stateMachineArn: campaignStateMachineArn,
         name,
-        input: JSON.stringify({ campaignId: options.campaign.id, cursor: null }),
+        input: JSON.stringify({ campaignId: options.campaign.id, cursor: null, day: null }),
       }),
     );
     executionArn = started.executionArn ?? executionArn;

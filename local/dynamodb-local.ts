@@ -10,6 +10,8 @@ import { TABLE_SCHEMA } from '../functions/adapters/table-keys.js';
 export interface DynamoDbLocal {
   client: DynamoDBClient;
   endpoint: string;
+  /** The JVM's process id (the benchmark reads its peak memory). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -113,6 +115,7 @@ export async function startDynamoDbLocal(options: { dataDir?: string } = {}): Pr
   return {
     client,
     endpoint,
+    pid: child.pid,
     stop: async () => {
       client.destroy();
       if (child.exitCode !== null) return;

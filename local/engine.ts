@@ -143,6 +143,13 @@ export function lambdaContext(functionName: string): Context {
   };
 }
 
+interface Retrier {
+  ErrorEquals: string[];
+  IntervalSeconds?: number;
+  MaxAttempts?: number;
+  BackoffRate?: number;
+}
+
 interface PendingTask {
   resolve: (output: Json) => void;
   reject: (error: Error) => void;
@@ -218,6 +225,15 @@ export class LocalStepFunctions {
     for (const [stateName, state] of states) {
       if (state.Type === 'Task') {
         const run = this.resolveResource(stateName, state);
+        const retriers = ((state.Retry ?? []) as Retrier[]).map((r) => ({
+          errors: r.ErrorEquals,
+          intervalMs: (r.IntervalSeconds ?? 1) * 1000,
+          maxAttempts: r.MaxAttempts ?? 3,
+          backoff: r.BackoffRate ?? 2,
+        }));
+        // Retry pauses are kept here, on the virtual clock, with their backoff (the library's are 0 ms).
+        let retryAt: number | null = null;
+        const attempts = new Map<number, number>();
         const handle = async (taskInput: Json) => {
           const clean = structuredClone(taskInput);
           // aws-local-stepfunctions reads TimeoutSecondsPath from the task's parameters, AWS from the
@@ -225,19 +241,38 @@ export class LocalStepFunctions {
           // the virtual clock (resolveResource): hand the library a value it never reaches. (Set before
           // the first await: the library reads it as soon as this function returns its promise.)
           if (typeof state.TimeoutSecondsPath === 'string') setPath({ value: taskInput }, state.TimeoutSecondsPath, 2_000_000);
-          // The timeout is read from the state input as AWS reads it: the input the library entered this
-          // state with (whatever state came before, Pass states included). Its StateEntered event is
-          // queued before this task starts; one turn of the event loop lets the event reader take it.
-          const stateInput =
-            typeof state.TimeoutSecondsPath === 'string'
-              ? await new Promise<Json>((resolve) => setImmediate(() => resolve(execution.stateInputs.get(stateName) ?? null)))
-              : shadow.value;
-          if (wakeAt) {
-            const until = wakeAt;
+          // Until the task is under way this counts as work in flight: the clock must not move on while
+          // the task is still finding out when it starts and how long it may take.
+          const started = await this.options.clock.track(async () => {
+            // The timeout is read from the state input as AWS reads it: the input the library entered
+            // this state with (whatever state came before, Pass states included). Its StateEntered event
+            // is queued before this task starts; one turn of the event loop lets the event reader take it.
+            const stateInput =
+              typeof state.TimeoutSecondsPath === 'string'
+                ? await new Promise<Json>((resolve) => setImmediate(() => resolve(execution.stateInputs.get(stateName) ?? null)))
+                : shadow.value;
+            const wakeUp = wakeAt ?? (retryAt === null ? null : new Date(retryAt));
             wakeAt = null;
-            await this.options.clock.until(until);
+            retryAt = null;
+            if (wakeUp) await this.options.clock.sleepUntil(wakeUp);
+            return { outcome: run(clean, stateInput, execution) };
+          });
+          let result: Json;
+          try {
+            result = await started.outcome;
+          } catch (error) {
+            // The library retries when a retrier matches with attempts left: the next call is that retry.
+            const name = (error as Error).name;
+            const index = retriers.findIndex((r) => r.errors.includes(name) || r.errors.includes('States.ALL'));
+            const retrier = retriers[index];
+            const attempt = attempts.get(index) ?? 0;
+            if (retrier && attempt < retrier.maxAttempts) {
+              attempts.set(index, attempt + 1);
+              retryAt = this.options.clock.now().getTime() + retrier.intervalMs * retrier.backoff ** attempt;
+            } else attempts.clear();
+            throw error;
           }
-          const result = await run(clean, stateInput, execution);
+          attempts.clear();
           const resultPath = state.ResultPath as string | null | undefined;
           if (resultPath !== null) setPath(shadow, resultPath ?? '$', result);
           return result;
@@ -249,9 +284,8 @@ export class LocalStepFunctions {
           return task;
         };
       }
-      const retry = state.Retry as { IntervalSeconds?: number }[] | undefined;
-      if (retry)
-        retryIntervalOverrides[stateName] = retry.map((r) => this.options.clock.realMsFor((r.IntervalSeconds ?? 1) * 1000));
+      const retry = state.Retry as Retrier[] | undefined;
+      if (retry) retryIntervalOverrides[stateName] = retry.map(() => 0);
     }
     // Wait states are read when entered: a getter computes the real pause from the virtual clock.
     const waitTimeOverrides = new Proxy({} as Record<string, number>, {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StaticLinkKey } from '../functions/adapters/clients.js';
+import { REPOSITORY_CACHE, StaticLinkKey } from '../functions/adapters/clients.js';
 import { DynamoDbRateLimiter } from '../functions/adapters/dynamodb-rate-limiter.js';
 import { DynamoDbCampaignRepository } from '../functions/adapters/dynamodb-repository.js';
 import { SfnWorkflowCallback } from '../functions/adapters/sfn-workflow-callback.js';
@@ -13,15 +13,16 @@ import { buildEscalateHandler } from '../functions/escalate/handler.js';
 import { buildEvaluateHandler } from '../functions/evaluate/handler.js';
 import { buildInboundEmailHandler } from '../functions/inbound-email/handler.js';
 import { buildInboundSmsHandler } from '../functions/inbound-sms/handler.js';
-import { buildListCustomersHandler } from '../functions/list-customers/handler.js';
 import { buildPlanHandler } from '../functions/plan/handler.js';
 import { buildReplyApiHandler } from '../functions/reply-api/handler.js';
 import { logger } from '../functions/shared/logger.js';
+import { buildStartLifecyclesHandler } from '../functions/start-lifecycles/handler.js';
 import { createTable, type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { type LambdaHandler, type LocalExecution, LocalStepFunctions } from './engine.js';
 import { armCrash, crashPointSchema, FaultyProviders, type ProviderFaults } from './faults.js';
 import { LocalSfnClient } from './local-sfn-client.js';
 import { OutboxMessenger } from './outbox.js';
+import { RunStats } from './stats.js';
 import type { VirtualClock } from './virtual-clock.js';
 
 export const LOCAL_TABLE = 'revisit';
@@ -33,7 +34,7 @@ export const FUNCTION_NAMES = [
   'contact',
   'evaluate',
   'escalate',
-  'list-customers',
+  'start-lifecycles',
   'inbound-sms',
   'inbound-email',
   'reply-api',
@@ -49,7 +50,7 @@ export function localSubstitutions(tableName = LOCAL_TABLE): Record<string, stri
     ContactFunctionArn: functionArn('contact'),
     EvaluateFunctionArn: functionArn('evaluate'),
     EscalateFunctionArn: functionArn('escalate'),
-    ListCustomersFunctionArn: functionArn('list-customers'),
+    StartLifecyclesFunctionArn: functionArn('start-lifecycles'),
     LifecycleStateMachineArn: LIFECYCLE_ARN,
     TableName: tableName,
   };
@@ -83,6 +84,8 @@ export interface LocalRuntime {
   clock: VirtualClock;
   /** The Lambda handlers, by function name, exactly as the engine invokes them. */
   handlers: Record<FunctionName, LambdaHandler>;
+  /** DynamoDB requests, state transitions and handler invocations so far (the benchmark's counts). */
+  stats: RunStats;
   /** What `revisit pause`, `resume`, `cancel` and `status` use: the same adapters as in AWS. */
   operate: Pick<Deps, 'repo' | 'clock' | 'callback'> & { control: WorkflowControl };
   stop(): Promise<void>;
@@ -107,7 +110,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   logger.setLogLevel(options.logLevel ?? 'ERROR');
   const ddb = await startDynamoDbLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {});
   await createTable(ddb.client, LOCAL_TABLE);
-  const repo = new DynamoDbCampaignRepository(ddb.client, LOCAL_TABLE);
+  const stats = new RunStats();
+  stats.watch(ddb.client);
+  // One process holds the table: every write goes through this repository, which forgets what it
+  // changed, so the local engine keeps what it read for as long as Lambda keeps customers.
+  const repo = new DynamoDbCampaignRepository(ddb.client, LOCAL_TABLE, {
+    campaignCacheMs: REPOSITORY_CACHE.customerCacheMs,
+    customerCacheMs: REPOSITORY_CACHE.customerCacheMs,
+  });
   const outbox = new OutboxMessenger(options.outDir, options.clock);
   const lambdas: Record<string, LambdaHandler> = {};
   const engine = new LocalStepFunctions({
@@ -115,7 +125,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     lambdas,
     dynamodb: ddb.client,
     clock: options.clock,
-    onStateEntered: options.onStateEntered,
+    onStateEntered: (execution, stateName) => {
+      stats.transition(execution.stateMachineArn);
+      options.onStateEntered?.(execution, stateName);
+    },
   });
   const sfn = new LocalSfnClient(engine);
   const providers = options.wrapProviders
@@ -141,7 +154,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     contact: buildContactHandler(deps) as LambdaHandler,
     evaluate: buildEvaluateHandler(deps) as LambdaHandler,
     escalate: buildEscalateHandler(deps) as LambdaHandler,
-    'list-customers': buildListCustomersHandler(deps) as LambdaHandler,
+    'start-lifecycles': buildStartLifecyclesHandler({
+      repo,
+      starter: new SfnWorkflowControl(sfn, LIFECYCLE_ARN),
+    }) as LambdaHandler,
     'inbound-sms': buildInboundSmsHandler(deps) as LambdaHandler,
     'inbound-email': buildInboundEmailHandler(deps) as LambdaHandler,
     'reply-api': buildReplyApiHandler(deps) as LambdaHandler,
@@ -149,7 +165,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   for (const name of FUNCTION_NAMES) {
     const handler = handlers[name];
     // Handler time runs at wall-clock speed on the virtual clock (see VirtualClock).
-    handlers[name] = (event, context) => options.clock.track(() => handler(event, context));
+    handlers[name] = (event, context) =>
+      options.clock.track(async () => {
+        const started = performance.now();
+        try {
+          return await handler(event, context);
+        } finally {
+          stats.invoked(name, performance.now() - started);
+        }
+      });
     lambdas[`revisit-${name}`] = handlers[name];
   }
   engine.register(LIFECYCLE_ARN, 'lifecycle');
@@ -163,6 +187,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     providers,
     clock: options.clock,
     handlers,
+    stats,
     operate: {
       repo,
       clock: options.clock,

@@ -3,11 +3,34 @@ import type { Clock } from '../functions/core/ports.js';
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * Compressed time. While nothing is being processed, virtual time runs `scale` times faster than the
- * wall clock; while a handler (or a DynamoDB call of the engine) is in flight, it runs at wall-clock
- * speed, so the time work takes on this machine is not multiplied `scale` times over (a 5 ms write
- * would otherwise cost 28 virtual hours at 20000). Handlers read now(); the engine's waits, timeouts
- * and the simulator's delays sleep with until(), so every part sees one consistent, monotonic clock.
+ * Event-driven mode: while work is in flight, the clock may still jump to an instant at most this far
+ * ahead, so that events a few minutes apart (replies, sends) are handled side by side rather than one at
+ * a time. Work in flight then sees time move on by up to this much while it runs, as a Lambda would see
+ * other Lambdas' minutes pass.
+ */
+export const LOOKAHEAD_MS = 5 * 60_000;
+
+interface Waiter {
+  at: number;
+  resolve: () => void;
+}
+
+/**
+ * Compressed time, in one of two modes.
+ *
+ * Scaled (`scale` a number): while nothing is being processed, virtual time runs `scale` times faster
+ * than the wall clock; while a handler (or a DynamoDB call of the engine) is in flight, it runs at
+ * wall-clock speed, so the time work takes on this machine is not multiplied `scale` times over. For
+ * runs people watch and answer (`revisit run --serve --time-scale 60`).
+ *
+ * Event-driven (`scale` Infinity, "max"): the clock jumps straight to the earliest instant somebody
+ * waits for (a Wait state, a reply timeout, a send slot, a simulated reply) and wakes exactly those
+ * waiters: the moment nothing is in flight, or, while work is, when that instant is at most
+ * LOOKAHEAD_MS ahead; otherwise it runs at wall-clock speed. No idle wall time is spent at all, and
+ * every wake-up happens at its instant, never after it (a send booked for a slot goes out in that slot).
+ *
+ * Handlers read now(); the engine's waits, timeouts and the simulator's delays sleep with until(), so
+ * every part sees one consistent, monotonic clock.
  */
 export class VirtualClock implements Clock {
   private anchorVirtual: number;
@@ -15,6 +38,9 @@ export class VirtualClock implements Clock {
   private inFlight = 0;
   /** Work in flight that is waiting inside a handler (sleepUntil): it does not hold the clock back. */
   private sleeping = 0;
+  /** Event-driven mode: who waits for which instant, earliest first. */
+  private readonly waiters: Waiter[] = [];
+  private jumpScheduled = false;
 
   constructor(
     readonly start: Date,
@@ -24,8 +50,18 @@ export class VirtualClock implements Clock {
     this.anchorVirtual = start.getTime();
   }
 
+  /** Whether time jumps from event to event (full compression) rather than running at a scale. */
+  get eventDriven(): boolean {
+    return this.scale === Number.POSITIVE_INFINITY;
+  }
+
+  private busy(): boolean {
+    return this.inFlight - this.sleeping > 0;
+  }
+
   private rate(): number {
-    return this.inFlight - this.sleeping > 0 ? 1 : this.scale;
+    if (this.busy()) return 1;
+    return this.eventDriven ? 0 : this.scale;
   }
 
   now(): Date {
@@ -47,10 +83,11 @@ export class VirtualClock implements Clock {
     } finally {
       this.reanchor();
       this.inFlight--;
+      this.scheduleJump();
     }
   }
 
-  /** Real milliseconds for a virtual duration, at full compression. */
+  /** Real milliseconds for a virtual duration, at full compression (0 when event-driven). */
   realMsFor(virtualMs: number): number {
     return Math.min(MAX_TIMER_MS, Math.max(0, virtualMs / this.scale));
   }
@@ -66,6 +103,7 @@ export class VirtualClock implements Clock {
    */
   async until(instant: Date, signal?: AbortSignal): Promise<void> {
     if (Number.isNaN(instant.getTime())) throw new RangeError('VirtualClock.until: not a time');
+    if (this.eventDriven) return this.waitForEvent(instant.getTime(), signal);
     for (;;) {
       if (signal?.aborted) return new Promise<void>(() => undefined);
       const ms = this.realMsUntil(instant);
@@ -80,6 +118,60 @@ export class VirtualClock implements Clock {
         signal?.addEventListener('abort', done, { once: true });
       });
     }
+  }
+
+  private waitForEvent(at: number, signal?: AbortSignal): Promise<void> {
+    if (at <= this.now().getTime()) return Promise.resolve();
+    if (signal?.aborted) return new Promise<void>(() => undefined);
+    return new Promise<void>((resolve) => {
+      const waiter: Waiter = { at, resolve };
+      // Binary insertion keeps the earliest first; equal instants keep their order of arrival.
+      let low = 0;
+      let high = this.waiters.length;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if ((this.waiters[mid] as Waiter).at <= at) low = mid + 1;
+        else high = mid;
+      }
+      this.waiters.splice(low, 0, waiter);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          const index = this.waiters.indexOf(waiter);
+          if (index >= 0) this.waiters.splice(index, 1);
+        },
+        { once: true },
+      );
+      this.scheduleJump();
+    });
+  }
+
+  /**
+   * Event-driven mode: once nothing is in flight, or the earliest awaited instant is within the lookahead
+   * (looked at after the current turn of the event loop, so that work a wake-up starts has started),
+   * jump to that instant and wake its waiters.
+   */
+  private canJump(): boolean {
+    const next = this.waiters[0];
+    return next !== undefined && (!this.busy() || next.at - this.now().getTime() <= LOOKAHEAD_MS);
+  }
+
+  private scheduleJump(): void {
+    if (!this.eventDriven || this.jumpScheduled || !this.canJump()) return;
+    this.jumpScheduled = true;
+    setImmediate(() => {
+      this.jumpScheduled = false;
+      if (!this.canJump()) return;
+      const next = this.waiters[0];
+      if (!next) return;
+      this.reanchor();
+      this.anchorVirtual = Math.max(this.anchorVirtual, next.at);
+      const due = this.waiters.findIndex((w) => w.at > this.anchorVirtual);
+      const woken = this.waiters.splice(0, due < 0 ? this.waiters.length : due);
+      for (const waiter of woken) waiter.resolve();
+      // A wake-up that starts no work leaves the clock idle: look again after this turn.
+      this.scheduleJump();
+    });
   }
 
   /**

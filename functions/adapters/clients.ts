@@ -7,6 +7,13 @@ export const systemClock: Clock = {
   sleepUntil: (instant) => new Promise((resolve) => setTimeout(resolve, Math.max(0, instant.getTime() - Date.now()))),
 };
 
+/**
+ * How long a warm Lambda (or the local engine) reuses a campaign's record and a customer's row: sends check
+ * the campaign's status afresh, and a customer's row does not change while the campaign runs.
+ */
+export const CAMPAIGN_CACHE_MS = 5_000;
+export const REPOSITORY_CACHE = { campaignCacheMs: CAMPAIGN_CACHE_MS, customerCacheMs: 10 * 60_000 } as const;
+
 export function dynamoDbClient(): DynamoDBClient {
   return new DynamoDBClient({ maxAttempts: 5 });
 }

@@ -10,6 +10,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { launchDayOf } from '../core/campaign-phases.js';
 import type { CampaignRepository, CustomerRecordsInCampaign, ReplySender, SuppressionEntry, TouchKey } from '../core/ports.js';
 import {
   type CampaignRecord,
@@ -59,13 +60,35 @@ function decodeCursor(cursor: string | null): Record<string, unknown> | undefine
   return cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined;
 }
 
+export interface RepositoryOptions {
+  /**
+   * How long a campaign's record (settings, templates, cut-offs) is reused before it is read again, in
+   * milliseconds. Every step reads it, so a warm Lambda (or the local engine) saves a read and a parse per
+   * step. A send checks `getCampaignStatus` first, which is always read: a pause holds at once, and
+   * settings changed since the cached read are read again.
+   * @default 0 (always read)
+   */
+  campaignCacheMs?: number;
+  /**
+   * How long a customer's imported row is reused, in milliseconds (it does not change during a campaign;
+   * an erasure stops the customer's lifecycles before it deletes the row). Up to 50,000 rows are kept.
+   * @default 0 (always read)
+   */
+  customerCacheMs?: number;
+}
+
+const CUSTOMER_CACHE_SIZE = 50_000;
+
 /** CampaignRepository on one DynamoDB table (key design in table-keys.ts). */
 export class DynamoDbCampaignRepository implements CampaignRepository {
   private readonly doc: DynamoDBDocumentClient;
+  private readonly campaignCache = new Map<string, { record: CampaignRecord; readAt: number }>();
+  private readonly customerCache = new Map<string, { customer: Customer; readAt: number }>();
 
   constructor(
     client: DynamoDBClient,
     private readonly tableName: string,
+    private readonly options: RepositoryOptions = {},
   ) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
@@ -97,10 +120,13 @@ export class DynamoDbCampaignRepository implements CampaignRepository {
   }
 
   async putCampaign(record: CampaignRecord): Promise<void> {
+    this.campaignCache.delete(record.campaignId);
     await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.campaign(record.campaignId), ...record } }));
   }
 
   async deleteCampaign(campaignId: string): Promise<number> {
+    this.campaignCache.delete(campaignId);
+    for (const key of this.customerCache.keys()) if (key.startsWith(`${campaignId}\u0000`)) this.customerCache.delete(key);
     let deleted = 0;
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
@@ -160,8 +186,34 @@ export class DynamoDbCampaignRepository implements CampaignRepository {
     return found;
   }
 
-  getCampaign(campaignId: string): Promise<CampaignRecord | null> {
-    return this.get(keys.campaign(campaignId), campaignRecordSchema);
+  async getCampaign(campaignId: string): Promise<CampaignRecord | null> {
+    const ttl = this.options.campaignCacheMs ?? 0;
+    const cached = this.campaignCache.get(campaignId);
+    if (cached && Date.now() - cached.readAt < ttl) return cached.record;
+    const record = await this.get(keys.campaign(campaignId), campaignRecordSchema);
+    if (record && ttl > 0) this.campaignCache.set(campaignId, { record, readAt: Date.now() });
+    return record;
+  }
+
+  async getCampaignStatus(campaignId: string): Promise<Pick<CampaignRecord, 'status' | 'settingsUpdatedAt'> | null> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.campaign(campaignId),
+        ConsistentRead: true,
+        ProjectionExpression: '#status, settingsUpdatedAt',
+        ExpressionAttributeNames: { '#status': 'status' },
+      }),
+    );
+    if (!Item) return null;
+    const current = campaignRecordSchema.pick({ status: true, settingsUpdatedAt: true }).parse(Item);
+    const cached = this.campaignCache.get(campaignId)?.record;
+    if (
+      cached &&
+      (cached.status !== current.status || (cached.settingsUpdatedAt ?? null) !== (current.settingsUpdatedAt ?? null))
+    )
+      this.campaignCache.delete(campaignId);
+    return current;
   }
 
   async setCampaignStatus(
@@ -171,6 +223,7 @@ export class DynamoDbCampaignRepository implements CampaignRepository {
     reason: string | null,
     at: string,
   ): Promise<boolean> {
+    this.campaignCache.delete(campaignId);
     const values: Record<string, unknown> = { ':to': to, ':reason': reason, ':at': at };
     const allowed = from.map((status, i) => {
       values[`:from${i}`] = status;
@@ -199,6 +252,7 @@ export class DynamoDbCampaignRepository implements CampaignRepository {
     changes: Partial<Pick<CampaignRecord, 'campaign' | 'launch' | 'settingsUpdatedAt'>>,
     onlyIn?: readonly CampaignRecord['status'][],
   ): Promise<boolean> {
+    this.campaignCache.delete(campaignId);
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const sets = Object.entries(changes)
@@ -237,9 +291,17 @@ export class DynamoDbCampaignRepository implements CampaignRepository {
   }
 
   async putCustomers(campaignId: string, customers: readonly Customer[]): Promise<void> {
+    for (const customer of customers) this.customerCache.delete(`${campaignId}\u0000${customer.id}`);
     for (let i = 0; i < customers.length; i += 25) {
       let requests = customers.slice(i, i + 25).map((customer) => ({
-        PutRequest: { Item: { ...keys.customer(campaignId, customer.id), campaignId, customer } },
+        PutRequest: {
+          Item: {
+            ...keys.customer(campaignId, customer.id),
+            ...keys.launchIndex(campaignId, launchDayOf(customer.plannedFirstTouch?.sendAt), customer.id),
+            campaignId,
+            customer,
+          },
+        },
       }));
       for (let attempt = 0; requests.length > 0; attempt++) {
         const result = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
@@ -250,11 +312,35 @@ export class DynamoDbCampaignRepository implements CampaignRepository {
   }
 
   async getCustomer(campaignId: string, customerId: string): Promise<Customer | null> {
+    const ttl = this.options.customerCacheMs ?? 0;
+    const cacheKey = `${campaignId}\u0000${customerId}`;
+    const cached = this.customerCache.get(cacheKey);
+    if (cached && Date.now() - cached.readAt < ttl) return cached.customer;
     const stored = await this.get(keys.customer(campaignId, customerId), storedCustomerSchema);
+    if (stored && ttl > 0) {
+      // Oldest first out: a Map iterates in insertion order.
+      if (this.customerCache.size >= CUSTOMER_CACHE_SIZE)
+        this.customerCache.delete(this.customerCache.keys().next().value as string);
+      this.customerCache.set(cacheKey, { customer: stored.customer, readAt: Date.now() });
+    }
     return stored?.customer ?? null;
   }
 
-  async listCustomerIds(campaignId: string, cursor: string | null, limit: number) {
+  async listCustomerIds(campaignId: string, cursor: string | null, limit: number, launchDay?: string) {
+    if (launchDay !== undefined) {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :day',
+          ExpressionAttributeValues: { ':day': keys.launchIndex(campaignId, launchDay, '').gsi1pk },
+          ProjectionExpression: 'gsi1sk',
+          Limit: limit,
+          ExclusiveStartKey: decodeCursor(cursor),
+        }),
+      );
+      return { ids: (page.Items ?? []).map((item) => String(item.gsi1sk)), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+    }
     const page = await this.doc.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -625,6 +711,7 @@ export class DynamoDbCampaignRepository implements CampaignRepository {
    * too), then BatchWriteItem deletes; deleting a touch removes its address index (gsi1) entry with it.
    */
   async deleteCustomerRecordsIn(campaignId: string, customerId: string): Promise<number> {
+    this.customerCache.delete(`${campaignId}\u0000${customerId}`);
     const pk = `CAMPAIGN#${campaignId}`;
     const found: ItemKey[] = [];
     for (const key of [keys.customer(campaignId, customerId), keys.lifecycle(campaignId, customerId)]) {

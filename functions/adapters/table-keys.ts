@@ -25,6 +25,14 @@ export const keys = {
     pk: `CAMPAIGN#${campaignId}`,
     sk: `TICKET#${customerId}#${touch}`,
   }),
+  /**
+   * gsi1 also indexes a campaign's customers by launch day (the UTC date of their booked first touch): the
+   * fan-out starts a day's lifecycles the hour before it.
+   */
+  launchIndex: (campaignId: string, day: string, customerId: string) => ({
+    gsi1pk: `LAUNCH#${campaignId}#${day}`,
+    gsi1sk: customerId,
+  }),
   /** Addresses are hashed in keys so that no phone number or e-mail address is ever a key. */
   suppression: (channel: Channel, address: string) => ({
     pk: `SUPPRESSION#${channel}#${addressHash(address)}`,

@@ -32,3 +32,32 @@ export function reportTimesOf(campaign: Campaign): ReportTime[] {
     at: time.toJSDate(),
   }));
 }
+
+/** The launch day of customers without a planned first touch (unreachable ones): before every other day. */
+export const FIRST_LAUNCH_DAY = '0000-00-00';
+
+/** How long before its UTC day begins a day's lifecycles are started (they then wait for their send window). */
+export const LAUNCH_LEAD_MS = 3600_000;
+
+/**
+ * The days a campaign's fan-out starts lifecycles on, in order: the customers without a planned touch
+ * first, then each UTC day from the day before the execution phase to the day after it (a customer's
+ * local window may fall on either side of the UTC date).
+ */
+export function launchDaysOf(campaign: Campaign): string[] {
+  const first = DateTime.fromISO(campaign.execution.start, { zone: 'utc' }).minus({ days: 1 });
+  const last = DateTime.fromISO(campaign.execution.end, { zone: 'utc' }).plus({ days: 1 });
+  const days = [FIRST_LAUNCH_DAY];
+  for (let day = first; day <= last; day = day.plus({ days: 1 })) days.push(day.toISODate() ?? '');
+  return days;
+}
+
+/** The launch day of a customer: the UTC date of their booked first touch. */
+export function launchDayOf(plannedSendAt: string | null | undefined): string {
+  return plannedSendAt ? new Date(plannedSendAt).toISOString().slice(0, 10) : FIRST_LAUNCH_DAY;
+}
+
+/** When a day's lifecycles are started: an hour before the day begins (UTC); the first day at once. */
+export function launchTimeOf(day: string): string | null {
+  return day === FIRST_LAUNCH_DAY ? null : new Date(Date.parse(`${day}T00:00:00Z`) - LAUNCH_LEAD_MS).toISOString();
+}

@@ -180,7 +180,7 @@ export function planCampaign(
       if (entry.touches.length !== touch - 1) continue; // an earlier touch found no time left
       const channel = channels[(touch - 1) % channels.length] as Channel;
       const capped = earliestUnderCap(history, campaign.frequencyCap, booking.after);
-      const at = scheduler.book(channel, customer.timeZone, new Date(capped));
+      const at = scheduler.book(channel, customer.timeZone, new Date(capped), { firstTouch: touch === 1 });
       if (at === null) {
         if (touch === 1) entry.skip = 'no contact window left in the campaign';
         continue;

@@ -65,7 +65,10 @@ export interface CampaignRepository {
   putCampaign(record: CampaignRecord): Promise<void>;
   /** Deletes every record of a campaign (not the suppression list, which belongs to all campaigns). */
   deleteCampaign(campaignId: string): Promise<number>;
+  /** The campaign's record; may be a few seconds old (settings are read by every step). */
   getCampaign(campaignId: string): Promise<CampaignRecord | null>;
+  /** The campaign's status and when its settings last changed, read now (strongly consistent): before a send. */
+  getCampaignStatus(campaignId: string): Promise<Pick<CampaignRecord, 'status' | 'settingsUpdatedAt'> | null>;
   /** Changes a campaign's status only from one of `from`; false when it was in another one. */
   setCampaignStatus(
     campaignId: string,
@@ -85,10 +88,12 @@ export interface CampaignRepository {
   ): Promise<boolean>;
   putCustomers(campaignId: string, customers: readonly Customer[]): Promise<void>;
   getCustomer(campaignId: string, customerId: string): Promise<Customer | null>;
+  /** A page of a campaign's customer ids; with `launchDay`, only those whose lifecycles start that day. */
   listCustomerIds(
     campaignId: string,
     cursor: string | null,
     limit: number,
+    launchDay?: string,
   ): Promise<{ ids: string[]; nextCursor: string | null }>;
 
   getLifecycle(campaignId: string, customerId: string): Promise<LifecycleRecord | null>;
@@ -237,8 +242,16 @@ export interface ExecutionState {
 }
 
 /** Stops and describes executions: Step Functions StopExecution/DescribeExecution, or the local engine's. */
+/** Starts a customer's lifecycle execution, named after campaign and customer so that none starts twice. */
+export interface LifecycleStarter {
+  /** 'existing' when an execution of that name had already ended (a page started again). */
+  startLifecycle(campaignId: string, customerId: string): Promise<'started' | 'existing'>;
+}
+
 export interface WorkflowControl {
   stopLifecycle(campaignId: string, customerId: string, cause: string): Promise<void>;
+  /** Stops any execution by its ARN (the campaign's launch); one that has ended needs no stopping. */
+  stopExecution(executionArn: string, cause: string): Promise<void>;
   /** null when no such execution exists. */
   describeExecution(executionArn: string): Promise<ExecutionState | null>;
 }

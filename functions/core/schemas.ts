@@ -258,7 +258,16 @@ export const campaignSchema = z.strictObject({
     .default({ workingDaysOnly: false, makeUpWorkdays: [] }),
   frequencyCap: z.object({ per48h: z.number().int().min(1), per7d: z.number().int().min(1) }).default({ per48h: 1, per7d: 3 }),
   sendRates: z
-    .object({ smsPerSecond: z.number().positive(), emailPerSecond: z.number().positive() })
+    .object({
+      smsPerSecond: z.number().positive(),
+      emailPerSecond: z.number().positive(),
+      /**
+       * At most this many first touches (so lifecycles started) a day (UTC), both channels together; unset:
+       * no cap. Keeps a huge campaign's open Step Functions executions under the region's quota
+       * (BENCHMARKS.md, "Scale on AWS").
+       */
+      firstTouchesPerDay: z.number().int().positive().optional(),
+    })
     .default({ smsPerSecond: 20, emailPerSecond: 14 }),
   maxTouches: z.number().int().min(1).max(5).default(2),
   /** `revisit plan` warns about customers whose SMS would take more parts than this. */

@@ -1,6 +1,8 @@
 import { nextSendMillis, type WindowRules } from './contact-window.js';
 import type { Channel } from './schemas.js';
 
+const DAY_MS = 86_400_000;
+
 /** How a send rate is cut into buckets: one second (or 1/rate) holding `capacity` evenly spaced slots. */
 export function rateBucketOf(perSecond: number): { bucketMs: number; capacity: number; spacingMs: number } {
   if (!(perSecond > 0)) throw new Error('a send rate must be above zero');
@@ -83,23 +85,37 @@ export class RateBuckets {
  */
 export class SendScheduler {
   private readonly buckets: Record<Channel, RateBuckets>;
+  private readonly firstTouchesPerDay: number | undefined;
+  /** First touches booked per UTC day (days since the epoch), when they are capped. */
+  private readonly firstTouchesByDay = new Map<number, number>();
 
   constructor(
-    rates: { smsPerSecond: number; emailPerSecond: number },
+    rates: { smsPerSecond: number; emailPerSecond: number; firstTouchesPerDay?: number | undefined },
     private readonly rules: WindowRules,
     origin = 0,
   ) {
     this.buckets = { sms: new RateBuckets(rates.smsPerSecond, origin), email: new RateBuckets(rates.emailPerSecond, origin) };
+    this.firstTouchesPerDay = rates.firstTouchesPerDay;
   }
 
-  /** Books the earliest allowed slot at or after `after` (epoch ms); null when the campaign has no time left. */
-  book(channel: Channel, timeZone: string, after: Date): number | null {
+  /**
+   * Books the earliest allowed slot at or after `after` (epoch ms); null when the campaign has no time left.
+   * A first touch also needs room in its UTC day under `firstTouchesPerDay`, or moves to the next day.
+   */
+  book(channel: Channel, timeZone: string, after: Date, options: { firstTouch?: boolean } = {}): number | null {
     const buckets = this.buckets[channel];
+    const cap = options.firstTouch ? this.firstTouchesPerDay : undefined;
     let candidate = nextSendMillis(after.getTime(), timeZone, this.rules);
     for (let guard = 0; candidate !== null && guard < 10_000; guard++) {
+      const day = Math.floor(candidate / DAY_MS);
+      if (cap !== undefined && (this.firstTouchesByDay.get(day) ?? 0) >= cap) {
+        candidate = nextSendMillis((day + 1) * DAY_MS, timeZone, this.rules);
+        continue;
+      }
       const slot = buckets.earliest(candidate);
       if (slot === candidate) {
         buckets.book(slot);
+        if (cap !== undefined) this.firstTouchesByDay.set(day, (this.firstTouchesByDay.get(day) ?? 0) + 1);
         return slot;
       }
       // The window may have closed while we looked for room: find the next open instant from there.

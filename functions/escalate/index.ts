@@ -1,6 +1,6 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { dynamoDbClient, SecretsManagerLinkKey, systemClock } from '../adapters/clients.js';
+import { dynamoDbClient, REPOSITORY_CACHE, SecretsManagerLinkKey, systemClock } from '../adapters/clients.js';
 import { DynamoDbCampaignRepository } from '../adapters/dynamodb-repository.js';
 import { SesEmailSender } from '../adapters/ses-email-sender.js';
 import { messagingEnvSchema, parseEnv } from '../shared/env.js';
@@ -8,7 +8,7 @@ import { buildEscalateHandler } from './handler.js';
 
 const env = parseEnv(messagingEnvSchema);
 export const handler = buildEscalateHandler({
-  repo: new DynamoDbCampaignRepository(dynamoDbClient(), env.TABLE_NAME),
+  repo: new DynamoDbCampaignRepository(dynamoDbClient(), env.TABLE_NAME, REPOSITORY_CACHE),
   clock: systemClock,
   email: new SesEmailSender(new SESv2Client({}), {
     fromAddress: env.SES_FROM_ADDRESS,

@@ -1,5 +1,5 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { dynamoDbClient, systemClock } from '../adapters/clients.js';
+import { dynamoDbClient, REPOSITORY_CACHE, systemClock } from '../adapters/clients.js';
 import { DynamoDbCampaignRepository } from '../adapters/dynamodb-repository.js';
 import { SfnWorkflowCallback } from '../adapters/sfn-workflow-callback.js';
 import { baseEnvSchema, parseEnv } from '../shared/env.js';
@@ -7,7 +7,7 @@ import { buildInboundSmsHandler } from './handler.js';
 
 const env = parseEnv(baseEnvSchema);
 export const handler = buildInboundSmsHandler({
-  repo: new DynamoDbCampaignRepository(dynamoDbClient(), env.TABLE_NAME),
+  repo: new DynamoDbCampaignRepository(dynamoDbClient(), env.TABLE_NAME, REPOSITORY_CACHE),
   callback: new SfnWorkflowCallback(new SFNClient({})),
   clock: systemClock,
 });

@@ -125,7 +125,7 @@ export class OperatorAccess extends Construct {
         new PolicyStatement({
           sid: 'CancelLifecycles',
           actions: ['states:StopExecution'],
-          resources: [lifecycleExecutions],
+          resources: [lifecycleExecutions, campaignExecutions],
         }),
         new PolicyStatement({
           sid: 'ScheduleReports',

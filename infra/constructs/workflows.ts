@@ -1,4 +1,4 @@
-import { ArnFormat, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -6,7 +6,6 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { acknowledgeWildcardResource } from '../nag';
 import { workflowFile } from '../workflow-files';
 
 export interface WorkflowFunctions {
@@ -14,7 +13,7 @@ export interface WorkflowFunctions {
   readonly contact: IFunction;
   readonly evaluate: IFunction;
   readonly escalate: IFunction;
-  readonly listCustomers: IFunction;
+  readonly startLifecycles: IFunction;
 }
 
 export interface WorkflowsProps {
@@ -62,26 +61,18 @@ export class Workflows extends Construct {
     tableKey.grantEncryptDecrypt(this.lifecycle);
 
     this.campaign = this.stateMachine('Campaign', 'campaign', retention, {
-      ListCustomersFunctionArn: functions.listCustomers.functionArn,
-      LifecycleStateMachineArn: this.lifecycle.stateMachineArn,
+      StartLifecyclesFunctionArn: functions.startLifecycles.functionArn,
     });
-    allowInvoke(this.campaign, [functions.listCustomers]);
-    this.lifecycle.grants.startExecution(this.campaign);
-    // To follow and stop the lifecycles a launch started: arn:...:execution:<lifecycle name>:*
-    const lifecycleExecutions = Stack.of(this).formatArn({
-      service: 'states',
-      resource: 'execution',
-      resourceName: `${this.lifecycle.stateMachineName}:*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    this.campaign.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['states:DescribeExecution', 'states:StopExecution'],
-        resources: [lifecycleExecutions],
-      }),
-    );
+    // The campaign execution only invokes StartLifecycles: the function starts the lifecycles (grantStartLifecycles).
+    allowInvoke(this.campaign, [functions.startLifecycles]);
 
-    this.acknowledgeFindings(lifecycleExecutions);
+    this.acknowledgeFindings();
+  }
+
+  /** Lets `grantee` start lifecycle executions, and tells it the lifecycle state machine's ARN. */
+  public grantStartLifecycles(grantee: IGrantable & { addEnvironment(key: string, value: string): unknown }): void {
+    this.lifecycle.grants.startExecution(grantee);
+    grantee.addEnvironment('LIFECYCLE_STATE_MACHINE_ARN', this.lifecycle.stateMachineArn);
   }
 
   /**
@@ -113,7 +104,7 @@ export class Workflows extends Construct {
     });
   }
 
-  private acknowledgeFindings(lifecycleExecutions: string): void {
+  private acknowledgeFindings(): void {
     for (const machine of [this.lifecycle, this.campaign]) {
       Validations.of(machine).acknowledge(
         {
@@ -135,11 +126,6 @@ export class Workflows extends Construct {
     Validations.of(this.lifecycle).acknowledge(
       { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: kmsReason },
       { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: kmsReason },
-    );
-    acknowledgeWildcardResource(
-      this.campaign,
-      lifecycleExecutions,
-      'Executions of the lifecycle state machine only: their names (one per customer) are not known in advance.',
     );
   }
 }

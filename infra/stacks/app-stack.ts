@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -35,7 +35,11 @@ export class AppStack extends Stack {
     const contact = new RevisitFunction(this, 'Contact', { name: 'contact' });
     const evaluate = new RevisitFunction(this, 'Evaluate', { name: 'evaluate' });
     const escalate = new RevisitFunction(this, 'Escalate', { name: 'escalate' });
-    const listCustomers = new RevisitFunction(this, 'ListCustomers', { name: 'list-customers' });
+    // Starts a page of lifecycles at a time (StartExecution is throttled per account: up to 5 minutes a page).
+    const startLifecycles = new RevisitFunction(this, 'StartLifecycles', {
+      name: 'start-lifecycles',
+      timeout: Duration.minutes(5),
+    });
     const inboundSms = new RevisitFunction(this, 'InboundSms', { name: 'inbound-sms', deadLetterQueue: true });
     const replyApi = new RevisitFunction(this, 'ReplyApi', { name: 'reply-api' });
     // The campaign report (rulebook section 6), e-mailed to the campaign's owner: invoke with {"campaignId": "..."}.
@@ -46,7 +50,7 @@ export class AppStack extends Stack {
       fn.bindTable(table, tableKey, { actions: recordsProgress, addressIndex: true });
     evaluate.bindTable(table, tableKey, { actions: ['GetItem', 'Query', 'UpdateItem'] });
     inboundSms.bindTable(table, tableKey, { actions: ['GetItem', 'PutItem', 'UpdateItem'], addressIndex: true });
-    listCustomers.bindTable(table, tableKey, { actions: ['Query'] });
+    startLifecycles.bindTable(table, tableKey, { actions: ['GetItem', 'Query'], addressIndex: true });
     report.bindTable(table, tableKey, { actions: ['GetItem', 'Query'] });
 
     // 2. Signed links: contact and escalate sign them, reply-api verifies them.
@@ -91,10 +95,11 @@ export class AppStack extends Stack {
 
     // 5. The workflows; replies resume the lifecycle waiting for them.
     const workflows = new Workflows(this, 'Workflows', {
-      functions: { plan, contact, evaluate, escalate, listCustomers },
+      functions: { plan, contact, evaluate, escalate, startLifecycles },
       table,
       tableKey,
     });
+    workflows.grantStartLifecycles(startLifecycles);
     workflows.grantTaskCallbacks(replyApi);
     workflows.grantTaskCallbacks(inboundSms);
     if (inboundEmail) workflows.grantTaskCallbacks(inboundEmail);
@@ -118,7 +123,8 @@ export class AppStack extends Stack {
     new CfnOutput(this, 'HttpApiUrl', { value: httpApi.url, description: 'Base URL of survey, reply and unsubscribe links' });
     new CfnOutput(this, 'CampaignStateMachineArn', {
       value: workflows.campaign.stateMachineArn,
-      description: 'Start one execution per campaign launch: {"campaignId": "...", "cursor": null}',
+      description:
+        'Start one execution per campaign launch (revisit launch does): {"campaignId": "...", "cursor": null, "day": null}',
     });
     new CfnOutput(this, 'LifecycleStateMachineArn', { value: workflows.lifecycle.stateMachineArn });
     new CfnOutput(this, 'TableName', { value: table.tableName });

@@ -91,7 +91,7 @@ describe('revisit launch --target aws', () => {
     expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, {
       stateMachineArn: MACHINE,
       name: 'spring-festival-2027-launch',
-      input: JSON.stringify({ campaignId: 'spring-festival-2027', cursor: null }),
+      input: JSON.stringify({ campaignId: 'spring-festival-2027', cursor: null, day: null }),
     });
     expect(result).toMatchObject({ imported: 20 });
     expect(result.consoleUrl).toMatch(

@@ -62,17 +62,14 @@ beforeEach(() => {
 });
 
 describe('conditional-write conflicts', () => {
-  it('Contact sends nothing when another attempt claimed the touch between its read and its claim', async () => {
-    // Prepare: the touch is free when read, claimed by the other attempt when this one writes
+  it('Contact sends nothing when another attempt claimed the touch first', async () => {
+    // Prepare: the other attempt's claim is there when this one writes
     ddb
       .on(GetCommand, { Key: { pk, sk: 'CUSTOMER#C0001' } })
       .resolves({ Item: { campaignId: CAMPAIGN_ID, customer: customerOf() } });
     ddb.on(GetCommand, { Key: { pk, sk: 'LIFECYCLE#C0001' } }).resolves({ Item: lifecycleOf() });
     const theirs = { ...sentTouchOf(), status: 'claimed', sentAt: null, messageId: null, replyDeadline: null };
-    ddb
-      .on(GetCommand, { Key: { pk, sk: 'TOUCH#C0001#1' } })
-      .resolvesOnce({})
-      .resolves({ Item: { pk, sk: 'TOUCH#C0001#1', ...theirs } });
+    ddb.on(GetCommand, { Key: { pk, sk: 'TOUCH#C0001#1' } }).resolves({ Item: { pk, sk: 'TOUCH#C0001#1', ...theirs } });
     ddb.on(PutCommand).rejects(conditionFailed());
     ddb.on(UpdateCommand).rejects(conditionFailed());
     const contact = buildContactHandler({

@@ -2,8 +2,8 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildContactHandler } from '../../functions/contact/handler.js';
 import { buildEscalateHandler } from '../../functions/escalate/handler.js';
 import { buildEvaluateHandler } from '../../functions/evaluate/handler.js';
-import { buildListCustomersHandler } from '../../functions/list-customers/handler.js';
 import { buildPlanHandler } from '../../functions/plan/handler.js';
+import { buildStartLifecyclesHandler } from '../../functions/start-lifecycles/handler.js';
 import {
   FixedClock,
   FixedLinkKey,
@@ -11,6 +11,7 @@ import {
   InMemoryRateLimiter,
   RecordingEmailSender,
   RecordingSmsSender,
+  RecordingStarter,
 } from '../unit/fakes.js';
 import { CAMPAIGN_ID, LINK_KEY, lifecycleOf, NOW, PUBLIC_BASE_URL, seedCampaign, seedSentTouch } from '../unit/fixtures.js';
 import { lambdaContext, silenceLogs } from './support.js';
@@ -23,6 +24,7 @@ let repo: InMemoryCampaignRepository;
 let clock: FixedClock;
 let sms: RecordingSmsSender;
 let email: RecordingEmailSender;
+let starter: RecordingStarter;
 
 function handlers() {
   const links = new FixedLinkKey(LINK_KEY);
@@ -39,7 +41,7 @@ function handlers() {
     }),
     Evaluate: buildEvaluateHandler({ repo, clock }),
     Escalate: buildEscalateHandler({ repo, clock, email, links, publicBaseUrl: PUBLIC_BASE_URL }),
-    ListCustomers: buildListCustomersHandler({ repo }),
+    StartLifecycles: buildStartLifecyclesHandler({ repo, starter }),
   };
 }
 
@@ -62,6 +64,7 @@ beforeEach(async () => {
   clock = new FixedClock(NOW);
   sms = new RecordingSmsSender();
   email = new RecordingEmailSender();
+  starter = new RecordingStarter();
   await seedCampaign(repo);
 });
 
@@ -77,8 +80,8 @@ describe('task handlers refuse invalid task input', () => {
     ['Evaluate', 'a noResponse flag that is not a boolean', 'noResponse', { ...base, touch: 1, noResponse: PHONE }],
     ['Escalate', 'an empty customer id', 'customerId', { ...base, customerId: '', touch: 1 }],
     ['Escalate', 'a touch that is not a whole number', 'touch', { ...base, touch: PHONE_DIGITS + 0.5 }],
-    ['ListCustomers', 'a cursor that is a number', 'cursor', { campaignId: CAMPAIGN_ID, cursor: PHONE_DIGITS }],
-    ['ListCustomers', 'a missing campaign id', 'campaignId', { cursor: null }],
+    ['StartLifecycles', 'a cursor that is a number', 'cursor', { campaignId: CAMPAIGN_ID, cursor: PHONE_DIGITS }],
+    ['StartLifecycles', 'a missing campaign id', 'campaignId', { cursor: null }],
   ] as const)('%s rejects %s with an InvalidInputError naming %s, not its value', async (name, _what, field, input) => {
     // Prepare
     const handler = handlers()[name];
@@ -179,9 +182,18 @@ describe('task handlers run their use case', () => {
     expect(email.sent.map((m) => m.to)).toEqual(['li.na@example.com']);
   });
 
-  it('ListCustomers lists the first page with execution names', async () => {
-    const result = await handlers().ListCustomers({ campaignId: CAMPAIGN_ID, cursor: null }, lambdaContext('ListCustomers'));
+  it('StartLifecycles starts the first page and returns the cursor, the day and the next day', async () => {
+    const result = await handlers().StartLifecycles({ campaignId: CAMPAIGN_ID, cursor: null }, lambdaContext('StartLifecycles'));
 
-    expect(result).toEqual({ customers: [{ customerId: 'C0001', executionName: `${CAMPAIGN_ID}-C0001` }], nextCursor: null });
+    expect(result).toEqual({
+      started: 1,
+      alreadyStarted: 0,
+      nextCursor: null,
+      // No first touch booked: started on the first launch day; the next is the day before the window opens.
+      day: '0000-00-00',
+      nextDay: '2026-12-15',
+      nextDayAt: '2026-12-14T23:00:00.000Z',
+    });
+    expect(starter.started).toEqual([`${CAMPAIGN_ID}/C0001`]);
   });
 });

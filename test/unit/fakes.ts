@@ -1,8 +1,11 @@
+import { launchDayOf } from '../../functions/core/campaign-phases.js';
 import type {
   CampaignRepository,
   Clock,
   CustomerRecordsInCampaign,
   EmailSender,
+  ExecutionState,
+  LifecycleStarter,
   LinkKeyProvider,
   OutboundEmail,
   OutboundSms,
@@ -12,6 +15,7 @@ import type {
   SuppressionEntry,
   TouchKey,
   WorkflowCallback,
+  WorkflowControl,
 } from '../../functions/core/ports.js';
 import {
   type CampaignRecord,
@@ -104,6 +108,11 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     return true;
   }
 
+  async getCampaignStatus(campaignId: string): Promise<Pick<CampaignRecord, 'status' | 'settingsUpdatedAt'> | null> {
+    const record = this.campaigns.get(campaignId);
+    return record ? { status: record.status, settingsUpdatedAt: record.settingsUpdatedAt ?? null } : null;
+  }
+
   async getCampaign(campaignId: string): Promise<CampaignRecord | null> {
     const record = this.campaigns.get(campaignId);
     return record ? campaignRecordSchema.parse(structuredClone(record)) : null;
@@ -121,8 +130,11 @@ export class InMemoryCampaignRepository implements CampaignRepository {
   }
 
   /** Sorted by id, as DynamoDB sorts the CUSTOMER# sort keys; the cursor is the last id returned. */
-  async listCustomerIds(campaignId: string, cursor: string | null, limit: number) {
-    const all = [...(this.customers.get(campaignId)?.keys() ?? [])].sort();
+  async listCustomerIds(campaignId: string, cursor: string | null, limit: number, launchDay?: string) {
+    const all = [...(this.customers.get(campaignId)?.values() ?? [])]
+      .filter((c) => launchDay === undefined || launchDayOf(c.plannedFirstTouch?.sendAt) === launchDay)
+      .map((c) => c.id)
+      .sort();
     const from = cursor === null ? 0 : all.indexOf(cursor) + 1;
     const ids = all.slice(from, from + limit);
     const last = ids.at(-1);
@@ -489,5 +501,41 @@ export class FixedLinkKey implements LinkKeyProvider {
 
   async linkKey(): Promise<string> {
     return this.key;
+  }
+}
+
+/** Step Functions' StopExecution and DescribeExecution, recorded: every launch it is asked about succeeded. */
+export class RecordingControl implements WorkflowControl {
+  /** Lifecycles stopped, as campaign/customer. */
+  readonly stopped: string[] = [];
+  /** Other executions stopped (a campaign's launch), by ARN. */
+  readonly stoppedExecutions: string[] = [];
+  readonly described: string[] = [];
+  async stopLifecycle(campaignId: string, customerId: string): Promise<void> {
+    this.stopped.push(`${campaignId}/${customerId}`);
+  }
+  async stopExecution(executionArn: string): Promise<void> {
+    this.stoppedExecutions.push(executionArn);
+  }
+  async describeExecution(executionArn: string): Promise<ExecutionState | null> {
+    this.described.push(executionArn);
+    return { status: 'SUCCEEDED', startedAt: '2026-12-16T02:00:00.000Z', stoppedAt: null, error: null, cause: null };
+  }
+}
+
+/** Records the lifecycles started; those in `ended` answer as already there (a page started again). */
+export class RecordingStarter implements LifecycleStarter {
+  readonly started: string[] = [];
+  readonly ended = new Set<string>();
+  inFlight = 0;
+  mostInFlight = 0;
+  async startLifecycle(campaignId: string, customerId: string): Promise<'started' | 'existing'> {
+    this.inFlight++;
+    this.mostInFlight = Math.max(this.mostInFlight, this.inFlight);
+    await new Promise((resolve) => setImmediate(resolve));
+    this.inFlight--;
+    if (this.ended.has(customerId)) return 'existing';
+    this.started.push(`${campaignId}/${customerId}`);
+    return 'started';
   }
 }

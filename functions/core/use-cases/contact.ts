@@ -79,17 +79,21 @@ export function touchKeyOf(key: TouchKey): { pk: string; sk: string } {
  * Sends one touch, at most once:
  * 1. check the address, consent and the suppression list (an opt-out since planning stops the send),
  *    and that it is still inside the customer's contact window (else the touch is rescheduled);
- * 2. a touch claimed before is never sent again, unless the earlier attempt is known not to have
- *    reached the provider (then its claim was released);
- * 3. wait for a free slot of the channel's send rate (shared by all senders, at most 20 s ahead), then
- *    check again that the campaign runs and the window is open;
- * 4. claim the touch with a conditional write, right before the provider call;
+ * 2. wait for a free slot of the channel's send rate (shared by all senders, at most 20 s ahead), then
+ *    check again (not from a cache) that the campaign runs, with the settings as they are now, and that
+ *    the window is open;
+ * 3. claim the touch with a conditional write, right before the provider call: a touch claimed before is
+ *    never sent again, unless the earlier attempt is known not to have reached the provider (then its
+ *    claim was released);
+ * 4. if those checks took it past its slot, take the next free one;
  * 5. render the template with signed survey and unsubscribe links and call the provider;
  * 6. record the provider's message id (replies are matched by it).
  */
 export async function contactCustomer(deps: ContactDeps, raw: ContactInput): Promise<ContactResult> {
   const input = contactInputSchema.parse(raw);
-  const { campaign, status } = await loadCampaign(deps.repo, input.campaignId);
+  const record = await loadCampaign(deps.repo, input.campaignId);
+  let { campaign } = record;
+  const { status } = record;
   // Confirmations of a fix are service to a customer who complained: a pause does not hold them.
   if (input.purpose !== 'confirm') refuseUnlessRunning(status);
   const customer = await loadCustomer(deps.repo, input.campaignId, input.customerId);
@@ -148,9 +152,6 @@ export async function contactCustomer(deps: ContactDeps, raw: ContactInput): Pro
     );
   }
   const template = `${input.purpose === 'survey' ? '' : `${input.purpose}-`}${input.channel}/${customer.locale}`;
-  // A retry or a resumed run finds the touch sent (or possibly sent) before: never again, and no send slot.
-  const earlier = await deps.repo.getTouch(key);
-  if (earlier && earlier.status !== 'released') return alreadySent(result, earlier.replyDeadline, lifecycle, now);
 
   // The channel's rate is shared by every sender: wait for a free send slot first, so that the claim
   // below comes right before the provider call (a crash in between is the only way to lose a touch).
@@ -161,9 +162,13 @@ export async function contactCustomer(deps: ContactDeps, raw: ContactInput): Pro
     throw new ProviderThrottledError(`every ${input.channel} send slot of the next ${SLOT_HORIZON_SECONDS} seconds is taken`);
   }
   if (slot > deps.clock.now()) await deps.clock.sleepUntil(slot);
-  // Paused (or cancelled) while this send waited for its slot: nothing goes out.
-  const latest = input.purpose === 'confirm' ? null : await deps.repo.getCampaign(input.campaignId);
+  // Paused (or cancelled) while this send waited for its slot: nothing goes out. Read now, not cached.
+  const latest = input.purpose === 'confirm' ? null : await deps.repo.getCampaignStatus(input.campaignId);
   if (latest && latest.status !== 'running') refuseUnlessRunning(latest.status);
+  // Settings changed since they were read (revisit update while paused): this send uses the new ones.
+  if (latest && (latest.settingsUpdatedAt ?? null) !== (record.settingsUpdatedAt ?? null)) {
+    campaign = (await loadCampaign(deps.repo, input.campaignId)).campaign;
+  }
   if (!isInsideWindow(deps.clock.now(), customer.timeZone, windowRulesOf(campaign))) {
     throw new OutsideContactWindowError(`touch ${input.touch} waited for a send slot past the contact window`);
   }
@@ -183,6 +188,26 @@ export async function contactCustomer(deps: ContactDeps, raw: ContactInput): Pro
   });
   // Another attempt claimed it between the read above and now: that one sends.
   if (!claim.claimed) return alreadySent(result, claim.existing.replyDeadline, lifecycle, deps.clock.now());
+  // The checks since the slot came took the send into a later second than the one it reserved (a busy
+  // table): reserve in the second it goes out in, so that no second ever carries more than the rate.
+  if (Math.floor(deps.clock.now().getTime() / 1000) !== Math.floor(slot.getTime() / 1000)) {
+    const later = await deps.limiter.reserve(input.channel, rate, deps.clock.now(), SLOT_HORIZON_SECONDS);
+    if (later === null) {
+      await deps.repo.releaseTouch(key, 'SendRateFull');
+      throw new ProviderThrottledError(`every ${input.channel} send slot of the next ${SLOT_HORIZON_SECONDS} seconds is taken`);
+    }
+    if (later > deps.clock.now()) await deps.clock.sleepUntil(later);
+    // Paused, cancelled or out of the window while it waited again: the claim goes back, nothing goes out.
+    const stillRunning = input.purpose === 'confirm' ? null : await deps.repo.getCampaignStatus(input.campaignId);
+    if (stillRunning && stillRunning.status !== 'running') {
+      await deps.repo.releaseTouch(key, stillRunning.status === 'paused' ? 'CampaignPaused' : 'CampaignCancelled');
+      refuseUnlessRunning(stillRunning.status);
+    }
+    if (!isInsideWindow(deps.clock.now(), customer.timeZone, windowRulesOf(campaign))) {
+      await deps.repo.releaseTouch(key, 'OutsideContactWindow');
+      throw new OutsideContactWindowError(`touch ${input.touch} waited for a send slot past the contact window`);
+    }
+  }
 
   const linkKey = await deps.links.linkKey();
   const expires = Math.floor(now.getTime() / 1000) + LINK_TTL_SECONDS;
@@ -228,6 +253,7 @@ export async function contactCustomer(deps: ContactDeps, raw: ContactInput): Pro
   const sentAt = deps.clock.now();
   const replyDeadline = new Date(sentAt.getTime() + result.replyTimeoutSeconds * 1000);
   await deps.repo.markTouchSent(key, { messageId, sentAt: sentAt.toISOString(), replyDeadline: replyDeadline.toISOString() });
-  if (input.purpose === 'survey') await deps.repo.updateLifecycle(input.campaignId, input.customerId, { status: 'contacted' });
+  // The lifecycle record is not written here: where a lifecycle stands between its plan and its end is
+  // read from its touches (revisit status does), which saves a write per send.
   return result;
 }

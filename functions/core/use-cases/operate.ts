@@ -43,8 +43,9 @@ export function isUnfinished(lifecycle: LifecycleRecord): boolean {
 }
 
 /**
- * Cancels a campaign: no more sends (Contact refuses), every lifecycle still in progress is stopped and
- * recorded as cancelled with the reason; finished ones keep their outcome. Open tickets stay open: the
+ * Cancels a campaign: no more sends (Contact refuses), the launch stops starting lifecycles, every
+ * lifecycle still in progress is stopped and recorded as cancelled with the reason; finished ones keep
+ * their outcome. Open tickets stay open: the
  * issues they track are real whether or not the campaign goes on.
  */
 export async function cancelCampaign(
@@ -52,9 +53,11 @@ export async function cancelCampaign(
   campaignId: string,
   reason: string,
 ): Promise<OperateResult> {
-  await loadCampaign(deps.repo, campaignId);
   const at = deps.clock.now().toISOString();
+  const record = await loadCampaign(deps.repo, campaignId);
   const changed = await deps.repo.setCampaignStatus(campaignId, ['importing', 'running', 'paused'], 'cancelled', reason, at);
+  // The launch first: it would go on starting the lifecycles of the days to come.
+  if (record.launch) await deps.control.stopExecution(record.launch.executionArn, `campaign cancelled: ${reason}`);
   let stopped = 0;
   for (const lifecycle of await deps.repo.listLifecycles(campaignId)) {
     if (!isUnfinished(lifecycle) && !lifecycle.escalated) continue;

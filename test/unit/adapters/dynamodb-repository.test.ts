@@ -10,7 +10,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbCampaignRepository } from '../../../functions/adapters/dynamodb-repository.js';
 import { addressHash } from '../../../functions/adapters/table-keys.js';
 import type { ReplyRecord, TouchRecord } from '../../../functions/core/records.js';
-import { CAMPAIGN_ID, lifecycleOf, NOW, sentTouchOf } from '../fixtures.js';
+import { CAMPAIGN_ID, campaignOf, lifecycleOf, NOW, sentTouchOf } from '../fixtures.js';
 
 const TABLE = 'revisit-table';
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -134,6 +134,42 @@ describe('DynamoDbCampaignRepository', () => {
       ddb.on(UpdateCommand).rejects(conditionFailed());
 
       expect(await repo.recordTouchReply({ campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1 }, answer, NOW)).toBeNull();
+    });
+  });
+
+  describe('the campaign cache', () => {
+    const cached = new DynamoDbCampaignRepository(new DynamoDBClient({ region: 'ap-northeast-1' }), TABLE, {
+      campaignCacheMs: 60_000,
+    });
+    const item = (settingsUpdatedAt: string | null) => ({
+      Item: {
+        pk: `CAMPAIGN#${CAMPAIGN_ID}`,
+        sk: 'META',
+        campaignId: CAMPAIGN_ID,
+        campaign: campaignOf(),
+        cutoffs: { diamondMinSpend: 1, goldMinSpend: 1 },
+        status: 'running',
+        createdAt: NOW,
+        customerCount: 1,
+        settingsUpdatedAt,
+      },
+    });
+
+    it('reads a campaign once while it is fresh, and again once its settings changed', async () => {
+      ddb.on(GetCommand).resolves(item(null));
+      await cached.getCampaign(CAMPAIGN_ID);
+      await cached.getCampaign(CAMPAIGN_ID);
+      expect(ddb).toHaveReceivedCommandTimes(GetCommand, 1);
+
+      // The status read before a send is never cached, and notices the change
+      ddb.on(GetCommand).resolves(item(NOW));
+      expect(await cached.getCampaignStatus(CAMPAIGN_ID)).toEqual({ status: 'running', settingsUpdatedAt: NOW });
+      expect(ddb).toHaveReceivedCommandWith(GetCommand, {
+        ConsistentRead: true,
+        ProjectionExpression: '#status, settingsUpdatedAt',
+      });
+      expect((await cached.getCampaign(CAMPAIGN_ID))?.settingsUpdatedAt).toBe(NOW);
+      expect(ddb).toHaveReceivedCommandTimes(GetCommand, 3);
     });
   });
 

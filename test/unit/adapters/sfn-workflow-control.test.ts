@@ -1,5 +1,12 @@
 import 'aws-sdk-client-mock-vitest/extend';
-import { DescribeExecutionCommand, ExecutionDoesNotExist, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SfnWorkflowControl } from '../../../functions/adapters/sfn-workflow-control.js';
@@ -13,6 +20,31 @@ beforeEach(() => {
 });
 
 describe('SfnWorkflowControl', () => {
+  it('starts a lifecycle named after the campaign and customer, with exactly its ids as input', async () => {
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'x', startDate: new Date() });
+
+    expect(await control.startLifecycle('spring-2027', 'C0001')).toBe('started');
+
+    expect(sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
+    expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, {
+      stateMachineArn: LIFECYCLE,
+      name: 'spring-2027-C0001',
+      input: '{"campaignId":"spring-2027","customerId":"C0001"}',
+    });
+  });
+
+  it('answers "existing" for a lifecycle that already ran under that name', async () => {
+    sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
+
+    expect(await control.startLifecycle('spring-2027', 'C0001')).toBe('existing');
+  });
+
+  it('turns throttling that outlasted the SDK retries into a TransientError, which the state machine retries', async () => {
+    sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('rate exceeded'), { name: 'ThrottlingException' }));
+
+    await expect(control.startLifecycle('spring-2027', 'C0001')).rejects.toMatchObject({ name: 'TransientError' });
+  });
+
   it('stops the lifecycle execution named after the campaign and customer, with the cause', async () => {
     sfn.on(StopExecutionCommand).resolves({});
 

@@ -129,8 +129,8 @@ describe('error names in the state machines', () => {
     },
   );
 
-  it('retries TransientError when listing customers', () => {
-    expect(campaign.find((s) => s.state === 'ListCustomers')?.retried).toContain('TransientError');
+  it('retries TransientError (throttled StartExecution) when starting lifecycles', () => {
+    expect(campaign.find((s) => s.state === 'StartLifecycles')?.retried).toContain('TransientError');
   });
 
   it.each(['Contact', 'Escalate'])('retries ProviderThrottledError in %s, which calls a provider', (state) => {

@@ -210,6 +210,39 @@ describe('send rates', () => {
   });
 });
 
+describe('first touches a day', () => {
+  it('moves the fourth first touch of a day to the next morning when at most 3 a day may start', () => {
+    // Act
+    const result = plan(
+      [...smsCustomers(4), ...smsCustomers(3, { phone: null, email: 'x@example.com' }).map((c) => ({ ...c, id: `E${c.id}` }))],
+      { sendRates: { smsPerSecond: 20, emailPerSecond: 14, firstTouchesPerDay: 3 }, maxTouches: 1 },
+      OPENING,
+    );
+
+    // Assess: both channels count against one cap, and each day fills from its opening
+    const days = firstTouches(result).map((at) => at.slice(0, 10));
+    expect(days.filter((d) => d === '2026-12-16')).toHaveLength(3);
+    expect(days.filter((d) => d === '2026-12-17')).toHaveLength(3);
+    expect(days.filter((d) => d === '2026-12-18')).toHaveLength(1);
+    expect(firstTouches(result).filter((at) => at.startsWith('2026-12-17'))[0]).toBe('2026-12-17T09:00:00+08:00');
+  });
+
+  it('does not count re-contacts against the cap', () => {
+    // Act
+    const result = plan(
+      smsCustomers(2),
+      { sendRates: { smsPerSecond: 20, emailPerSecond: 14, firstTouchesPerDay: 2 }, maxTouches: 2, tiers: everyTier(20) },
+      OPENING,
+    );
+
+    // Assess: both first touches on the first day, both re-contacts the next, nobody pushed further
+    expect(result.customers.map((c) => c.touches.map((t) => t.sendAt.slice(0, 10)))).toEqual([
+      ['2026-12-16', '2026-12-18'],
+      ['2026-12-16', '2026-12-18'],
+    ]);
+  });
+});
+
 describe('the send times the plan reports', () => {
   it('reports sends at 0.7 SMS per second in distinct rate buckets', () => {
     // Prepare: at 0.7/s a bucket is 1429 ms, and 09:00:00 Shanghai lies 1162 ms into one

@@ -1,9 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ExecutionState, WorkflowControl } from '../../../functions/core/ports.js';
 import type { EscalationRecord, TicketRecord } from '../../../functions/core/records.js';
 import { eraseCustomer, exportCustomer } from '../../../functions/core/use-cases/customer-data.js';
 import { recordReply } from '../../../functions/core/use-cases/record-reply.js';
-import { FixedClock, InMemoryCampaignRepository, RecordingCallback } from '../fakes.js';
+import { FixedClock, InMemoryCampaignRepository, RecordingCallback, RecordingControl } from '../fakes.js';
 import { CAMPAIGN_ID, campaignOf, customerOf, HOUR_MS, lifecycleOf, NOW, seedCampaign, seedSentTouch } from '../fixtures.js';
 
 // Data subject requests on the in-memory repository: what an export holds, what an erasure leaves.
@@ -11,16 +10,6 @@ const LATER = 'autumn-2027';
 const WANG = customerOf();
 const ETHAN = customerOf({ id: 'C0002', name: 'Ethan Brown', phone: '+12065550123', email: 'ethan@example.com' });
 const AT = new Date(Date.parse(NOW) + 2 * HOUR_MS).toISOString();
-
-class RecordingControl implements WorkflowControl {
-  readonly stopped: string[] = [];
-  async stopLifecycle(campaignId: string, customerId: string): Promise<void> {
-    this.stopped.push(`${campaignId}/${customerId}`);
-  }
-  async describeExecution(): Promise<ExecutionState | null> {
-    return null;
-  }
-}
 
 function ticketOf(customerId: string, overrides: Partial<TicketRecord> = {}): TicketRecord {
   return {

@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CampaignNotPausedError, InvalidInputError } from '../../../functions/core/errors.js';
-import type { ExecutionState, WorkflowControl } from '../../../functions/core/ports.js';
 import {
   campaignStatus,
   cancelCampaign,
@@ -9,20 +8,8 @@ import {
   resumeCampaign,
   updateCampaignSettings,
 } from '../../../functions/core/use-cases/operate.js';
-import { FixedClock, InMemoryCampaignRepository, RecordingCallback } from '../fakes.js';
+import { FixedClock, InMemoryCampaignRepository, RecordingCallback, RecordingControl } from '../fakes.js';
 import { CAMPAIGN_ID, campaignOf, lifecycleOf, NOW, seedCampaign, seedSentTouch } from '../fixtures.js';
-
-class RecordingControl implements WorkflowControl {
-  readonly stopped: string[] = [];
-  readonly described: string[] = [];
-  async stopLifecycle(_campaignId: string, customerId: string): Promise<void> {
-    this.stopped.push(customerId);
-  }
-  async describeExecution(executionArn: string): Promise<ExecutionState | null> {
-    this.described.push(executionArn);
-    return { status: 'SUCCEEDED', startedAt: NOW, stoppedAt: NOW, error: null, cause: null };
-  }
-}
 
 let repo: InMemoryCampaignRepository;
 let callback: RecordingCallback;
@@ -58,11 +45,20 @@ describe('pause and resume', () => {
 });
 
 describe('cancel', () => {
+  it('stops the launch, so that no lifecycle of a day to come starts', async () => {
+    const launch = 'arn:aws:states:ap-northeast-1:123456789012:execution:RevisitCampaign:spring-2027-launch';
+    await repo.updateCampaign(CAMPAIGN_ID, { launch: { executionArn: launch, startedAt: NOW } });
+
+    await cancelCampaign(deps(), CAMPAIGN_ID, 'wrong list');
+
+    expect(control.stoppedExecutions).toEqual([launch]);
+  });
+
   it('stops the lifecycles in progress and records why; finished ones keep their outcome', async () => {
     const result = await cancelCampaign(deps(), CAMPAIGN_ID, 'wrong list');
 
     expect(result).toEqual({ changed: true, status: 'cancelled', lifecycles: 2 });
-    expect(control.stopped.sort()).toEqual(['C0001', 'C0002']);
+    expect(control.stopped.sort()).toEqual([`${CAMPAIGN_ID}/C0001`, `${CAMPAIGN_ID}/C0002`]);
     expect(await repo.getLifecycle(CAMPAIGN_ID, 'C0001')).toMatchObject({
       status: 'cancelled',
       failure: 'campaign cancelled: wrong list',
