@@ -5,7 +5,7 @@ import { SVGRenderer } from 'echarts/renderers';
 
 use([BarChart, LineChart, GridComponent, LegendComponent, TitleComponent, MarkLineComponent, SVGRenderer]);
 
-const FONT = 'system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", sans-serif';
+const FONT = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans CJK SC', sans-serif";
 
 function render(option: Record<string, unknown>, width: number, height: number): string {
   const chart = init(null, null, { renderer: 'svg', ssr: true, width, height });

@@ -98,6 +98,9 @@ export async function startDynamoDbLocal(options: { dataDir?: string } = {}): Pr
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 5,
+    // Thousands of lifecycles queue on the client's sockets in a big run: expected here, so no warning
+    // (the SDK's default warns after 1 s of waiting for a socket).
+    requestHandler: { socketAcquisitionWarningTimeout: 10 * 60_000 },
   });
   const deadline = Date.now() + 60_000;
   for (;;) {

@@ -51,7 +51,15 @@ export interface LocalEngineOptions {
   clock: VirtualClock;
   /** Called for each state entered: for progress and for tests that check the states visited. */
   onStateEntered?: (execution: LocalExecution, stateName: string) => void;
+  /**
+   * Handler invocations running at once, like an account's Lambda concurrency; more wait for a turn
+   * before they start (and before their task's timeout starts). Default 64.
+   */
+  lambdaConcurrency?: number;
 }
+
+/** Default of LocalEngineOptions.lambdaConcurrency: about what DynamoDB Local here serves at once. */
+export const LOCAL_LAMBDA_CONCURRENCY = 64;
 
 function substitute(text: string, substitutions: Record<string, string>): string {
   return text.replace(/\$\{(\w+)\}/g, (whole, key: string) => {
@@ -80,6 +88,8 @@ export function statesOf(definition: Definition): Map<string, StateDefinition> {
   visit(definition);
   return out;
 }
+
+const LAMBDA_ARN = /^arn:aws:lambda:[^:]*:[^:]*:function:([^:]+)$/;
 
 function pathSegments(path: string): string[] {
   if (path === '$') return [];
@@ -170,6 +180,9 @@ export class LocalStepFunctions {
   private readonly pending = new Map<string, PendingTask>();
   private readonly settledTokens = new Set<string>();
   private idleWaiters: (() => void)[] = [];
+  /** Handler invocations running, and those waiting for a turn (lambdaConcurrency). */
+  private invocations = 0;
+  private readonly turns: (() => void)[] = [];
 
   constructor(private readonly options: LocalEngineOptions) {}
 
@@ -181,9 +194,15 @@ export class LocalStepFunctions {
     }
     this.definitions.set(stateMachineArn, definition);
     // The validator annotates the definition it is given (QueryLanguage): give it a copy, keep the file's.
+    // A Lambda task's TimeoutSeconds is kept by the engine from when its handler starts (invokeLambda,
+    // after waiting for a turn): the library would count the wait too (and, without one, 60 s).
+    const copy = structuredClone(definition);
+    for (const [, state] of statesOf(copy)) {
+      if (state.Type === 'Task' && LAMBDA_ARN.test(String(state.Resource))) state.TimeoutSeconds = 2_000_000;
+    }
     this.machines.set(
       stateMachineArn,
-      new StateMachine(structuredClone(definition) as never, { validationOptions: { checkPaths: true, checkArn: false } }),
+      new StateMachine(copy as never, { validationOptions: { checkPaths: true, checkArn: false } }),
     );
     return definition;
   }
@@ -409,7 +428,11 @@ export class LocalStepFunctions {
     const resource = String(state.Resource);
     const waitForToken = resource.endsWith('.waitForTaskToken');
     const base = waitForToken ? resource.slice(0, -'.waitForTaskToken'.length) : resource;
-    const call = this.callFor(stateName, base);
+    const call = this.callFor(
+      stateName,
+      base,
+      !waitForToken && typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : null,
+    );
     if (!waitForToken) return (input, _shadow, execution) => call(input, execution);
     return async (input, stateInput, execution) => {
       const timeoutSeconds = this.timeoutSecondsOf(stateName, state, stateInput);
@@ -437,9 +460,13 @@ export class LocalStepFunctions {
     };
   }
 
-  private callFor(stateName: string, resource: string): (input: Json, execution: LocalExecution) => Promise<Json> {
-    const lambda = /^arn:aws:lambda:[^:]*:[^:]*:function:([^:]+)$/.exec(resource);
-    if (lambda) return (input) => this.invokeLambda(lambda[1] as string, input);
+  private callFor(
+    stateName: string,
+    resource: string,
+    timeoutSeconds: number | null,
+  ): (input: Json, execution: LocalExecution) => Promise<Json> {
+    const lambda = LAMBDA_ARN.exec(resource);
+    if (lambda) return (input) => this.invokeLambda(lambda[1] as string, input, stateName, timeoutSeconds);
     if (resource === 'arn:aws:states:::lambda:invoke') {
       return async (input) => {
         const params = input as { FunctionName: string; Payload?: Json };
@@ -482,11 +509,47 @@ export class LocalStepFunctions {
     throw new Error(`state ${stateName}: the local engine has no mapping for resource ${resource}`);
   }
 
-  private async invokeLambda(functionName: string, payload: Json): Promise<Json> {
+  private async invokeLambda(
+    functionName: string,
+    payload: Json,
+    stateName = functionName,
+    timeoutSeconds: number | null = null,
+  ): Promise<Json> {
     const handler = this.options.lambdas[functionName];
     if (!handler) throw new ServiceError('Lambda.ResourceNotFoundException', `no local function ${functionName}`);
-    // A Lambda receives its event as JSON: a copy, never the engine's own object.
-    const result = await handler(structuredClone(payload), lambdaContext(functionName));
-    return (result === undefined ? null : JSON.parse(JSON.stringify(result))) as Json;
+    // Like Lambda's concurrency: past the limit an invocation waits for a turn (counted as work in
+    // flight, so that the clock does not run ahead of it), and its timeout starts with the handler.
+    if (this.invocations >= (this.options.lambdaConcurrency ?? LOCAL_LAMBDA_CONCURRENCY)) {
+      await this.options.clock.track(() => new Promise<void>((resolve) => this.turns.push(resolve)));
+    } else this.invocations++;
+    try {
+      // A Lambda receives its event as JSON: a copy, never the engine's own object.
+      const invocation = handler(structuredClone(payload), lambdaContext(functionName));
+      let result: unknown;
+      if (timeoutSeconds === null) result = await invocation;
+      else {
+        // The handler's own time, as a Lambda's timeout counts it: in real time, since the virtual clock
+        // may jump over other lifecycles' waits while this handler works.
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(
+            () => reject(new ServiceError('States.Timeout', `${stateName} timed out after ${timeoutSeconds} s`)),
+            timeoutSeconds * 1000,
+          );
+        });
+        timeout.catch(() => undefined);
+        try {
+          result = await Promise.race([invocation, timeout]);
+        } finally {
+          clearTimeout(timer);
+        }
+      }
+      return (result === undefined ? null : JSON.parse(JSON.stringify(result))) as Json;
+    } finally {
+      const next = this.turns.shift();
+      // The turn passes straight on: the count stays as it is.
+      if (next) next();
+      else this.invocations--;
+    }
   }
 }

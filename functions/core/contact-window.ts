@@ -198,6 +198,16 @@ export function windowRulesOf(campaign: {
   };
 }
 
+/**
+ * The rules for following an issue up (the "is it solved?" question): the campaign's window, quiet hours
+ * and calendar, but not its last day, since an issue is followed to its close. Planning and sending must
+ * use the same rules, or a send refused as "outside the window" is planned again for the same instant.
+ */
+export function followUpRulesOf(campaign: Parameters<typeof windowRulesOf>[0]): WindowRules {
+  const rules = windowRulesOf(campaign);
+  return { ...rules, execution: { ...rules.execution, end: '9999-12-31' } };
+}
+
 const offsetCache = new Map<string, number>();
 
 /**

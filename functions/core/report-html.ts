@@ -28,7 +28,7 @@ type ChartOption = ComposeOption<BarSeriesOption | GridComponentOption | LegendC
 /** Each colour has at least 4.5:1 contrast on white, so bars and their labels stay readable (WCAG 1.4.11). */
 const PALETTE = ['#0072B2', '#B35900', '#007A5E', '#8E3A80', '#555555'];
 const TEXT = '#1a1a1a';
-const FONT = 'system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif';
+const FONT = "system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif";
 /** Drawn narrow, so that text stays legible when a phone scales the chart down to its width. */
 const CHART_WIDTH = 420;
 

@@ -462,7 +462,7 @@ describe('revisit stacks', () => {
       const statements = statementsOf('WorkflowsCampaignRole');
       const actions = statements.flatMap((statement) => statement.Action);
       expect(actions).toContain('lambda:InvokeFunction');
-      expect(actions.filter((action: string) => action.startsWith('states:'))).toEqual([]);
+      expect(actions.filter((action) => String(action).startsWith('states:'))).toEqual([]);
       const invoke = statements.find((statement) => statement.Action === 'lambda:InvokeFunction');
       expect(invoke?.Resource).toEqual({ 'Fn::GetAtt': [logicalId(app, 'AWS::Lambda::Function', 'StartLifecycles'), 'Arn'] });
       const id = logicalId(app, 'AWS::Lambda::Function', 'StartLifecycles');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isInsideWindow, windowRulesOf } from '../contact-window.js';
+import { followUpRulesOf, isInsideWindow, windowRulesOf } from '../contact-window.js';
 import {
   CampaignCancelledError,
   CampaignPausedError,
@@ -121,7 +121,9 @@ export async function contactCustomer(deps: ContactDeps, raw: ContactInput): Pro
   }
 
   const now = deps.clock.now();
-  if (!isInsideWindow(now, customer.timeZone, windowRulesOf(campaign))) {
+  // The "is it solved?" question follows an issue past the campaign's last day, as it was planned.
+  const rulesFor = (c: typeof campaign) => (input.purpose === 'confirm' ? followUpRulesOf(c) : windowRulesOf(c));
+  if (!isInsideWindow(now, customer.timeZone, rulesFor(campaign))) {
     throw new OutsideContactWindowError(`touch ${input.touch} is outside the customer's contact window`);
   }
   // Core and churn-warning customers: their account manager gets a call/visit task with the first touch.
@@ -169,7 +171,7 @@ export async function contactCustomer(deps: ContactDeps, raw: ContactInput): Pro
   if (latest && (latest.settingsUpdatedAt ?? null) !== (record.settingsUpdatedAt ?? null)) {
     campaign = (await loadCampaign(deps.repo, input.campaignId)).campaign;
   }
-  if (!isInsideWindow(deps.clock.now(), customer.timeZone, windowRulesOf(campaign))) {
+  if (!isInsideWindow(deps.clock.now(), customer.timeZone, rulesFor(campaign))) {
     throw new OutsideContactWindowError(`touch ${input.touch} waited for a send slot past the contact window`);
   }
 
@@ -191,10 +193,14 @@ export async function contactCustomer(deps: ContactDeps, raw: ContactInput): Pro
   // The checks since the slot came took the send into a later second than the one it reserved (a busy
   // table): reserve in the second it goes out in, so that no second ever carries more than the rate.
   if (Math.floor(deps.clock.now().getTime() / 1000) !== Math.floor(slot.getTime() / 1000)) {
-    const later = await deps.limiter.reserve(input.channel, rate, deps.clock.now(), SLOT_HORIZON_SECONDS);
+    // Only as far ahead as the 20 s this step may wait in all (the task times out at 30 s): what is left
+    // of them, at least a second.
+    const leftSeconds = Math.floor((now.getTime() + SLOT_HORIZON_SECONDS * 1000 - deps.clock.now().getTime()) / 1000);
+    const horizon = Math.min(SLOT_HORIZON_SECONDS, Math.max(1, leftSeconds));
+    const later = await deps.limiter.reserve(input.channel, rate, deps.clock.now(), horizon);
     if (later === null) {
       await deps.repo.releaseTouch(key, 'SendRateFull');
-      throw new ProviderThrottledError(`every ${input.channel} send slot of the next ${SLOT_HORIZON_SECONDS} seconds is taken`);
+      throw new ProviderThrottledError(`every ${input.channel} send slot of the next ${horizon} seconds is taken`);
     }
     if (later > deps.clock.now()) await deps.clock.sleepUntil(later);
     // Paused, cancelled or out of the window while it waited again: the claim goes back, nothing goes out.
@@ -203,7 +209,7 @@ export async function contactCustomer(deps: ContactDeps, raw: ContactInput): Pro
       await deps.repo.releaseTouch(key, stillRunning.status === 'paused' ? 'CampaignPaused' : 'CampaignCancelled');
       refuseUnlessRunning(stillRunning.status);
     }
-    if (!isInsideWindow(deps.clock.now(), customer.timeZone, windowRulesOf(campaign))) {
+    if (!isInsideWindow(deps.clock.now(), customer.timeZone, rulesFor(campaign))) {
       await deps.repo.releaseTouch(key, 'OutsideContactWindow');
       throw new OutsideContactWindowError(`touch ${input.touch} waited for a send slot past the contact window`);
     }

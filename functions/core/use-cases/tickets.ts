@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { nextSendTime, windowRulesOf } from '../contact-window.js';
+import { followUpRulesOf, nextSendTime } from '../contact-window.js';
 import { signLink } from '../links.js';
 import type { TouchKey } from '../ports.js';
 import type { Severity, TicketRecord, TouchRecord } from '../records.js';
@@ -313,19 +313,20 @@ export async function planConfirmation(
     if (!address || reachable.includes(channel) || (await deps.repo.isSuppressed(channel, address))) continue;
     reachable.push(channel);
   }
+  // The campaign's last day does not stop it: an issue is followed to its close.
+  const at = nextSendTime(now, customer.timeZone, followUpRulesOf(campaign));
+  const sendAt = at?.toISO({ suppressMilliseconds: true }) ?? now.toISOString();
   // A re-run (or a resumed local run) finds the question already asked for this fix: ask nothing twice.
+  // Its Contact finds the claim (or sends a released one) in the window: at the window's next instant, not
+  // now, or a question held up past the window would be planned for "now" again and again.
   const asked = await deps.repo.getTouch({ ...key, touch: lifecycle.next.touch });
   if (asked?.asks === 'confirm' && asked.repliedAt === undefined && ticket.resolvedAt && asked.claimedAt >= ticket.resolvedAt) {
-    return { skip: null, touch: asked.touch, channel: asked.channel, sendAt: now.toISOString() };
+    return { skip: null, touch: asked.touch, channel: asked.channel, sendAt };
   }
   const touch = lifecycle.next.touch + 1;
   const channel = reachable[0] ?? 'sms';
   const resolvedAt = Date.parse(ticket.resolvedAt ?? now.toISOString());
   const latest = resolvedAt + campaign.confirmWithinDays * 24 * HOUR_MS;
-  // The campaign's last day does not stop it: an issue is followed to its close.
-  const rules = windowRulesOf(campaign);
-  const at = nextSendTime(now, customer.timeZone, { ...rules, execution: { ...rules.execution, end: '9999-12-31' } });
-  const sendAt = at?.toISO({ suppressMilliseconds: true }) ?? now.toISOString();
   const skip =
     reachable.length === 0
       ? 'the customer can no longer be reached'

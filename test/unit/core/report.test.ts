@@ -495,6 +495,15 @@ describe('renderReportHtml', () => {
     expect(html.match(/<figcaption>/g)).toHaveLength(9);
   });
 
+  it('quotes every attribute of the charts well: no attribute value closed by a quote inside it', () => {
+    const charts = (html.match(/<svg\b[\s\S]*?<\/svg>/g) ?? []).join('\n');
+
+    // A font name in double quotes inside style="..." ends the attribute early: the text loses its
+    // style, and the SVG is not well-formed XML. An attribute is followed by a space, / or >.
+    expect(charts).toContain('font-family:');
+    expect(charts).not.toMatch(/\w="[^"]*"[^\s/>]/);
+  });
+
   it('carries every number in tables with captions and scoped headers', () => {
     expect(html.match(/<caption>/g)?.length).toBe(html.match(/<table>/g)?.length);
     expect(html).toContain('<th scope="col"');

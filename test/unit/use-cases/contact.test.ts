@@ -281,6 +281,42 @@ describe('send rate at send time', () => {
     expect(await repo.getTouch({ campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1 })).toBeNull();
   });
 
+  it('waits again for a slot only within what is left of its 20 s, so that it ends before its 30 s timeout', async () => {
+    // Prepare: its slot is 19 s ahead; the checks after the wait take 1.2 s (a busy table), into a second
+    // whose slots, and the next five's, are taken
+    const full = [...Array(19).keys(), 20, 21, 22, 23, 24, 25];
+    for (const second of full) await limiter.reserve('sms', 20, new Date(Date.parse(NOW) + second * 1000), 0);
+    for (const key of [...limiter.used.keys()]) limiter.used.set(key, 20);
+    const read = repo.getCampaignStatus.bind(repo);
+    repo.getCampaignStatus = async (campaignId) => {
+      clock.advance(1200);
+      return read(campaignId);
+    };
+
+    // Act
+    const attempt = contactCustomer(deps, { campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1, channel: 'sms' });
+
+    // Assess: no slot 26 s after it started; the claim goes back, nothing is sent, the state retries later
+    await expect(attempt).rejects.toMatchObject({ name: 'ProviderThrottledError' });
+    expect(sms.sent).toHaveLength(0);
+    expect(clock.now().getTime() - Date.parse(NOW)).toBeLessThan(21_000);
+    expect((await repo.getTouch({ campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1 }))?.status).toBe('released');
+  });
+
+  it('asks "is it solved?" after the campaign\'s last day, in the window, as the ticket planned it; a survey it refuses', async () => {
+    // Prepare: the campaign ended the day before; 10:00 in Shanghai
+    await seedCampaign(repo, { campaign: campaignOf({ execution: { start: '2026-12-01', end: '2026-12-15' } }) });
+
+    // Act
+    const confirm = await contactCustomer(deps, { ...smsTouch, touch: 2, purpose: 'confirm' });
+    const survey = contactCustomer(deps, { ...smsTouch, touch: 3 });
+
+    // Assess
+    expect(confirm.status).toBe('sent');
+    await expect(survey).rejects.toMatchObject({ name: 'OutsideContactWindowError' });
+    expect(sms.sent).toHaveLength(1);
+  });
+
   it('claims the touch only once its send slot has come, right before the provider call', async () => {
     // Prepare: the first 10 seconds of SMS slots are taken, so this send waits for a later one
     for (let second = 0; second < 10; second++) await limiter.reserve('sms', 20, new Date(Date.parse(NOW) + second * 1000), 0);

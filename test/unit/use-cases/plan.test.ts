@@ -4,9 +4,19 @@ import { isInsideWindow } from '../../../functions/core/contact-window.js';
 import { NoSendWindowError, NotFoundError } from '../../../functions/core/errors.js';
 import { DEFAULT_TIERS } from '../../../functions/core/schemas.js';
 import { plan, planFirstTouch, planRecontact, rescheduleTouch } from '../../../functions/core/use-cases/plan.js';
-import { openTicket } from '../../../functions/core/use-cases/tickets.js';
+import { openTicket, planConfirmation } from '../../../functions/core/use-cases/tickets.js';
 import { FixedClock, InMemoryCampaignRepository } from '../fakes.js';
-import { CAMPAIGN_ID, campaignOf, customerOf, HOUR_MS, lifecycleOf, NOW, seedCampaign, seedSentTouch } from '../fixtures.js';
+import {
+  CAMPAIGN_ID,
+  campaignOf,
+  customerOf,
+  HOUR_MS,
+  lifecycleOf,
+  must,
+  NOW,
+  seedCampaign,
+  seedSentTouch,
+} from '../fixtures.js';
 
 const input = { campaignId: CAMPAIGN_ID, customerId: 'C0001' };
 const windowRules = {
@@ -186,6 +196,27 @@ describe('planFirstTouch', () => {
 
     expect(resumed.skip).toBeNull();
     expect(resumed.ticket).toMatchObject({ touch: 1, status: 'open', key: { sk: 'TICKET#C0001#1' } });
+  });
+
+  it('plans a held-up "is it solved?" question for the next window, not for now, so that it is not refused again and again', async () => {
+    // Prepare: a resolved ticket; its question (touch 2) was claimed, then released (throttled), and the
+    // retry came after 20:00 in Shanghai
+    await seedCampaign(repo);
+    await planFirstTouch({ repo, clock }, input);
+    await seedSentTouch(repo, { touch: 1 });
+    await repo.updateLifecycle(CAMPAIGN_ID, 'C0001', { status: 'escalated', escalated: true, finishedAt: NOW });
+    const { ticket } = await openTicket({ repo, clock }, { ...input, touch: 1, severity: 'B', reason: 'low CSAT (1/5)' });
+    await repo.updateTicket(ticket, { from: ['open'] }, { status: 'resolved', resolvedAt: NOW });
+    await seedSentTouch(repo, { touch: 2, asks: 'confirm', status: 'released', claimedAt: NOW, sentAt: null });
+    const next = must(await repo.getLifecycle(CAMPAIGN_ID, 'C0001')).next;
+    await repo.updateLifecycle(CAMPAIGN_ID, 'C0001', { next: { ...next, touch: 2 } });
+    clock.set('2026-12-16T14:40:00.000Z');
+
+    // Act
+    const planned = await planConfirmation({ repo, clock }, { ...input, touch: 1 });
+
+    // Assess: the same question, the next morning
+    expect(planned).toMatchObject({ skip: null, touch: 2, sendAt: expect.stringMatching(/^2026-12-17T09:\d\d/) });
   });
 
   it('escalates again when an earlier run stopped between Evaluate and Escalate', async () => {
