@@ -18,7 +18,7 @@ import { addressHash } from '../../functions/adapters/table-keys.js';
 import type { ReplyRecord } from '../../functions/core/records.js';
 import { eraseCustomer, exportCustomer } from '../../functions/core/use-cases/customer-data.js';
 import { FixedClock } from '../unit/fakes.js';
-import { CAMPAIGN_ID, campaignOf, customerOf, lifecycleOf, NOW, sentTouchOf } from '../unit/fixtures.js';
+import { CAMPAIGN_ID, campaignItemOf, customerOf, lifecycleOf, NOW, sentTouchOf } from '../unit/fixtures.js';
 
 // `revisit customer export|erase --target aws`: the use cases with the deployed adapters, AWS calls mocked.
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -53,16 +53,7 @@ function tableHolding(lifecycleStatus: 'contacted' | 'replied') {
   ddb.on(ScanCommand).resolves({ Items: [{ pk: PK, sk: 'META' }] });
   ddb.on(GetCommand).callsFake((input: { Key: { sk: string }; ProjectionExpression?: string }) => {
     const items: Record<string, Record<string, unknown>> = {
-      META: {
-        pk: PK,
-        sk: 'META',
-        campaignId: CAMPAIGN_ID,
-        campaign: campaignOf(),
-        cutoffs: { diamondMinSpend: 1, goldMinSpend: 1 },
-        status: 'running',
-        createdAt: NOW,
-        customerCount: 1,
-      },
+      META: campaignItemOf(),
       'CUSTOMER#C0001': { pk: PK, sk: 'CUSTOMER#C0001', campaignId: CAMPAIGN_ID, customer: customerOf() },
       'LIFECYCLE#C0001': {
         pk: PK,

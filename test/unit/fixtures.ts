@@ -22,6 +22,21 @@ export function campaignOf(overrides: Partial<CampaignInput> = {}): Campaign {
   return campaignSchema.parse({ id: CAMPAIGN_ID, name: '新春回访 2027', brand: 'Revisit Shop', ...overrides });
 }
 
+/** The campaign record as the table holds it (pk/sk included), for tests that mock DynamoDB. */
+export function campaignItemOf(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    pk: `CAMPAIGN#${CAMPAIGN_ID}`,
+    sk: 'META',
+    campaignId: CAMPAIGN_ID,
+    campaign: campaignOf(),
+    cutoffs: { diamondMinSpend: 1, goldMinSpend: 1 },
+    status: 'running',
+    createdAt: NOW,
+    customerCount: 1,
+    ...overrides,
+  };
+}
+
 /** An ordinary active silver customer in Shanghai (with the cut-offs of `CUTOFFS`), reachable on both channels. */
 export function customerOf(overrides: Partial<z.input<typeof customerSchema>> = {}): Customer {
   return customerSchema.parse({

@@ -10,7 +10,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbCampaignRepository } from '../../../functions/adapters/dynamodb-repository.js';
 import { addressHash } from '../../../functions/adapters/table-keys.js';
 import type { ReplyRecord, TouchRecord } from '../../../functions/core/records.js';
-import { CAMPAIGN_ID, campaignOf, lifecycleOf, NOW, sentTouchOf } from '../fixtures.js';
+import { CAMPAIGN_ID, campaignItemOf, lifecycleOf, NOW, sentTouchOf } from '../fixtures.js';
 
 const TABLE = 'revisit-table';
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -141,19 +141,7 @@ describe('DynamoDbCampaignRepository', () => {
     const cached = new DynamoDbCampaignRepository(new DynamoDBClient({ region: 'ap-northeast-1' }), TABLE, {
       campaignCacheMs: 60_000,
     });
-    const item = (settingsUpdatedAt: string | null) => ({
-      Item: {
-        pk: `CAMPAIGN#${CAMPAIGN_ID}`,
-        sk: 'META',
-        campaignId: CAMPAIGN_ID,
-        campaign: campaignOf(),
-        cutoffs: { diamondMinSpend: 1, goldMinSpend: 1 },
-        status: 'running',
-        createdAt: NOW,
-        customerCount: 1,
-        settingsUpdatedAt,
-      },
-    });
+    const item = (settingsUpdatedAt: string | null) => ({ Item: campaignItemOf({ settingsUpdatedAt }) });
 
     it('reads a campaign once while it is fresh, and again once its settings changed', async () => {
       ddb.on(GetCommand).resolves(item(null));
