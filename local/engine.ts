@@ -175,6 +175,8 @@ interface PendingTask {
 export class LocalStepFunctions {
   readonly executions = new Map<string, LocalExecution>();
   private readonly definitions = new Map<string, Definition>();
+  /** Every state of each definition, walked once at registration rather than at every execution start. */
+  private readonly statesByMachine = new Map<string, Map<string, StateDefinition>>();
   /** Validated once per definition (validation is costly); run() is safe to call concurrently. */
   private readonly machines = new Map<string, StateMachine>();
   private readonly pending = new Map<string, PendingTask>();
@@ -189,7 +191,9 @@ export class LocalStepFunctions {
   /** Registers a state machine under its local ARN, from the same ASL file CDK deploys. */
   register(stateMachineArn: string, name: WorkflowName): Definition {
     const definition = loadDefinition(name, this.options.substitutions);
-    for (const [stateName, state] of statesOf(definition)) {
+    const states = statesOf(definition);
+    this.statesByMachine.set(stateMachineArn, states);
+    for (const [stateName, state] of states) {
       if (state.Type === 'Task') this.resolveResource(stateName, state); // fail fast on an unmapped resource
     }
     this.definitions.set(stateMachineArn, definition);
@@ -225,7 +229,7 @@ export class LocalStepFunctions {
     const shadow = { value: structuredClone(input) };
     // A Wait sleeps at full compression; if work slowed the clock meanwhile, the next task tops it up.
     let wakeAt: Date | null = null;
-    const states = statesOf(definition);
+    const states = this.statesByMachine.get(stateMachineArn) ?? statesOf(definition);
     const execution: LocalExecution = {
       executionArn,
       stateMachineArn,
