@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Clock } from '../functions/core/ports.js';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -9,6 +10,11 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * other Lambdas' minutes pass.
  */
 export const LOOKAHEAD_MS = 5 * 60_000;
+
+/** One piece of tracked work: whether it has woken from a wait for an instant and not finished yet. */
+interface Work {
+  onTime: boolean;
+}
 
 interface Waiter {
   at: number;
@@ -27,7 +33,10 @@ interface Waiter {
  * waits for (a Wait state, a reply timeout, a send slot, a simulated reply) and wakes exactly those
  * waiters: the moment nothing is in flight, or, while work is, when that instant is at most
  * LOOKAHEAD_MS ahead; otherwise it runs at wall-clock speed. No idle wall time is spent at all, and
- * every wake-up happens at its instant, never after it (a send booked for a slot goes out in that slot).
+ * every wake-up happens at its instant, never after it. Work that has woken inside a handler from a
+ * wait for an instant (a send that waited for its send slot) is on time until it ends or waits again:
+ * while any is, the clock does not jump out of the current second, so what it does next (the send)
+ * happens in the second it waited for, as it would on AWS, rather than minutes later.
  *
  * Handlers read now(); the engine's waits, timeouts and the simulator's delays sleep with until(), so
  * every part sees one consistent, monotonic clock.
@@ -41,6 +50,9 @@ export class VirtualClock implements Clock {
   /** Event-driven mode: who waits for which instant, earliest first. */
   private readonly waiters: Waiter[] = [];
   private jumpScheduled = false;
+  /** Tracked work that woke from sleepUntil and has not ended or slept again (see Work). */
+  private onTime = 0;
+  private readonly work = new AsyncLocalStorage<Work>();
 
   constructor(
     readonly start: Date,
@@ -78,11 +90,13 @@ export class VirtualClock implements Clock {
   async track<T>(work: () => Promise<T>): Promise<T> {
     this.reanchor();
     this.inFlight++;
+    const context: Work = { onTime: false };
     try {
-      return await work();
+      return await this.work.run(context, work);
     } finally {
       this.reanchor();
       this.inFlight--;
+      if (context.onTime) this.onTime--;
       this.scheduleJump();
     }
   }
@@ -153,7 +167,11 @@ export class VirtualClock implements Clock {
    */
   private canJump(): boolean {
     const next = this.waiters[0];
-    return next !== undefined && (!this.busy() || next.at - this.now().getTime() <= LOOKAHEAD_MS);
+    if (next === undefined) return false;
+    if (!this.busy()) return true;
+    const now = this.now().getTime();
+    if (this.onTime > 0) return Math.floor(next.at / 1000) === Math.floor(now / 1000);
+    return next.at - now <= LOOKAHEAD_MS;
   }
 
   private scheduleJump(): void {
@@ -181,6 +199,11 @@ export class VirtualClock implements Clock {
   async sleepUntil(instant: Date): Promise<void> {
     // Counted apart rather than taken off inFlight: other work may start and end meanwhile, and the
     // count must come back exactly (a count left over would hold the clock at wall speed for good).
+    const context = this.work.getStore();
+    if (context?.onTime) {
+      context.onTime = false;
+      this.onTime--;
+    }
     this.reanchor();
     this.sleeping++;
     try {
@@ -188,6 +211,11 @@ export class VirtualClock implements Clock {
     } finally {
       this.reanchor();
       this.sleeping--;
+      // Woken at its instant: until it ends or waits again, the clock stays in this second (see Work).
+      if (context && this.eventDriven) {
+        context.onTime = true;
+        this.onTime++;
+      }
     }
   }
 

@@ -1,4 +1,9 @@
-import { ConditionalCheckFailedException, type DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  UpdateItemCommand,
+  type UpdateItemCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import type { SendRateLimiter } from '../core/ports.js';
 import type { Channel } from '../core/schemas.js';
 import { rateBucketOf } from '../core/send-scheduler.js';
@@ -7,6 +12,8 @@ import { rateBucketOf } from '../core/send-scheduler.js';
  * Send slots counted in the table: one item per channel and rate bucket (a second, or 1/rate), whose
  * counter is raised with a conditional update that fails once the bucket is full. Every Contact of
  * every campaign shares these counters, so the channel's rate holds however many Lambdas send at once.
+ * The n-th send of a bucket goes at the n-th slot of the grid RateBuckets plans on (slots evenly spaced
+ * inside the bucket), never earlier than asked: so no sliding second holds more than the rate either.
  * The items expire a day later (TTL).
  *
  * A bucket once full stays full (its counter only grows), so this instance remembers the full ones and
@@ -39,30 +46,69 @@ export class DynamoDbRateLimiter implements SendRateLimiter {
     const full = this.knownFull(channel, bucketMs, Math.floor(from / bucketMs));
     for (let bucket = Math.floor(from / bucketMs); bucket * bucketMs <= from + horizonSeconds * 1000; bucket++) {
       if (full.has(bucket)) continue;
-      try {
-        const { Attributes } = await this.client.send(
-          new UpdateItemCommand({
-            TableName: this.tableName,
-            Key: { pk: { S: `RATE#${channel}#${bucket * bucketMs}` }, sk: { S: 'RATE' } },
-            UpdateExpression: 'ADD used :one SET expiresAt = :ttl',
-            ConditionExpression: 'attribute_not_exists(used) OR used < :capacity',
-            ExpressionAttributeValues: {
-              ':one': { N: '1' },
-              ':capacity': { N: String(capacity) },
-              ':ttl': { N: String(Math.floor((bucket * bucketMs) / 1000) + 86_400) },
-            },
-            ReturnValues: 'UPDATED_NEW',
-          }),
-        );
-        const used = Number(Attributes?.used?.N ?? '1');
-        if (used >= capacity) full.add(bucket);
-        return new Date(Math.max(from, bucket * bucketMs + (used - 1) * spacingMs));
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException'))
-          throw error;
+      const start = bucket * bucketMs;
+      // The slots of this bucket whose time has passed (a sender asking late in a second) are not given
+      // out: every send keeps its place on the grid, so no sliding second holds more than the rate
+      // (handing them out "now" would bunch a second's sends at its end, next to the next second's).
+      const passed = Math.max(0, Math.ceil((from - start) / spacingMs));
+      if (passed >= capacity) continue;
+      const used = await this.take(channel, start, capacity, passed);
+      if (used === null) {
         full.add(bucket);
+        continue;
       }
+      if (used >= capacity) full.add(bucket);
+      return new Date(start + (used - 1) * spacingMs);
     }
     return null;
+  }
+
+  /**
+   * Takes the next free slot of a bucket at or after slot `passed`: the bucket's new count (the slot
+   * taken is count - 1), or null when it is full. At most three conditional updates: the next slot in
+   * turn; else, when the count lags behind the slots already passed, a jump to the first one not passed;
+   * else (another sender raised the count meanwhile) the next in turn again.
+   */
+  private async take(channel: Channel, start: number, capacity: number, passed: number): Promise<number | null> {
+    const key = { pk: { S: `RATE#${channel}#${start}` }, sk: { S: 'RATE' } };
+    const ttl = { N: String(Math.floor(start / 1000) + 86_400) };
+    const inTurn = () =>
+      this.update({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: 'ADD used :one SET expiresAt = :ttl',
+        ConditionExpression:
+          passed === 0 ? 'attribute_not_exists(used) OR used < :capacity' : 'used >= :passed AND used < :capacity',
+        ExpressionAttributeValues: {
+          ':one': { N: '1' },
+          ':capacity': { N: String(capacity) },
+          ':ttl': ttl,
+          ...(passed === 0 ? {} : { ':passed': { N: String(passed) } }),
+        },
+        ReturnValues: 'UPDATED_NEW',
+      });
+    const first = await inTurn();
+    if (first !== null || passed === 0) return first;
+    const jumped = await this.update({
+      TableName: this.tableName,
+      Key: key,
+      UpdateExpression: 'SET used = :next, expiresAt = :ttl',
+      ConditionExpression: 'attribute_not_exists(used) OR used < :passed',
+      ExpressionAttributeValues: { ':next': { N: String(passed + 1) }, ':passed': { N: String(passed) }, ':ttl': ttl },
+      ReturnValues: 'UPDATED_NEW',
+    });
+    return jumped ?? (await inTurn());
+  }
+
+  /** The count after a conditional update, or null when its condition failed. */
+  private async update(input: UpdateItemCommandInput): Promise<number | null> {
+    try {
+      const { Attributes } = await this.client.send(new UpdateItemCommand(input));
+      return Number(Attributes?.used?.N ?? '1');
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException')
+        return null;
+      throw error;
+    }
   }
 }

@@ -45,4 +45,57 @@ describe('the virtual clock', () => {
     expect(duringWork).toBeLessThan(1000);
     expect(idle).toBeGreaterThan(20 * 1000);
   });
+
+  it('event-driven: keeps a handler woken for its send slot in that second until it has sent, then jumps on', async () => {
+    // Prepare: a sender waits for a slot late in a second; another waits for a slot in the next second
+    const clock = new VirtualClock(START, Number.POSITIVE_INFINITY);
+    const slot = new Date(START.getTime() + 60_000 + 900);
+    let woke = false;
+    let finish: () => void = () => undefined;
+    const sender = clock.track(async () => {
+      await clock.sleepUntil(slot);
+      woke = true;
+      // Its checks and claim (DynamoDB calls) take real time after the wake-up.
+      await new Promise<void>((resolve) => (finish = resolve));
+      return clock.now().getTime();
+    });
+    const next = clock.track(async () => {
+      await clock.sleepUntil(new Date(slot.getTime() + 1_000));
+      return clock.now().getTime();
+    });
+
+    // Act: the sender works for 30 real ms after its wake-up, then sends
+    while (!woke) await sleep(1);
+    await sleep(30);
+    finish();
+    const sentAt = await sender;
+    const nextWoke = await next;
+
+    // Assess: the other slot (within the look-ahead) did not pull the clock out of the sender's second
+    expect(Math.floor(sentAt / 1000)).toBe(Math.floor(slot.getTime() / 1000));
+    expect(nextWoke).toBeGreaterThanOrEqual(slot.getTime() + 1_000);
+  });
+
+  it('event-driven: a woken handler that waits again does not hold the clock', async () => {
+    // Prepare: other work is in flight the whole time, so the clock may only jump within the look-ahead
+    const clock = new VirtualClock(START, Number.POSITIVE_INFINITY);
+    let release: () => void = () => undefined;
+    const working = clock.track(() => new Promise<void>((resolve) => (release = resolve)));
+    const slot = new Date(START.getTime() + 1_500);
+
+    // Act: woken at its slot, the handler waits again for a slot 10 s later
+    const before = performance.now();
+    const wokeAgain = await clock.track(async () => {
+      await clock.sleepUntil(slot);
+      await clock.sleepUntil(new Date(slot.getTime() + 10_000));
+      return clock.now().getTime();
+    });
+    const realMs = performance.now() - before;
+    release();
+    await working;
+
+    // Assess: the second wait was a jump, not 10 s of wall-clock time
+    expect(wokeAgain).toBeGreaterThanOrEqual(slot.getTime() + 10_000);
+    expect(realMs).toBeLessThan(2_000);
+  });
 });
