@@ -6,10 +6,13 @@ export interface SendRate {
   peakObservedPerSecond: number;
   /** The most in any sliding one-second window (a send late in its slot may share a window with the next second's). */
   peakSlidingPerSecond: number;
-  /** Sends per second from the first to the last of the backlog, over the configured rate. */
+  /**
+   * Sends per second of the clock from the first to the last second of the backlog (whole seconds, the
+   * first and last included), over the configured rate: 1 when every one of them carried the rate.
+   */
   sustainedRatio: number;
   sends: number;
-  /** Sends in each second of the backlog, for the chart. */
+  /** Sends in each second of the clock over the backlog, for the chart. */
   perSecond: number[];
 }
 
@@ -24,24 +27,21 @@ export function sendRateOf(outbox: readonly OutboxEntry[], configuredPerSecond: 
   let end = 0;
   while (end + 1 < times.length && (times[end + 1] ?? 0) - (times[end] ?? 0) <= 5000) end++;
   times.splice(end + 1);
-  const first = times[0] ?? 0;
-  const last = times.at(-1) ?? 0;
-  const perSecond = Array.from({ length: Math.floor((last - first) / 1000) + 1 }, () => 0);
-  for (const t of times) perSecond[Math.floor((t - first) / 1000)] = (perSecond[Math.floor((t - first) / 1000)] ?? 0) + 1;
-  // The busiest second of the clock, and the busiest sliding one-second window.
-  const calendar = new Map<number, number>();
-  for (const t of times) calendar.set(Math.floor(t / 1000), (calendar.get(Math.floor(t / 1000)) ?? 0) + 1);
+  const firstSecond = Math.floor((times[0] ?? 0) / 1000);
+  const seconds = Math.floor((times.at(-1) ?? 0) / 1000) - firstSecond + 1;
+  const perSecond = Array.from({ length: seconds }, () => 0);
+  for (const t of times) perSecond[Math.floor(t / 1000) - firstSecond] = (perSecond[Math.floor(t / 1000) - firstSecond] ?? 0) + 1;
+  // The busiest sliding one-second window.
   let peak = 0;
   for (let i = 0, j = 0; j < times.length; j++) {
     while ((times[j] ?? 0) - (times[i] ?? 0) >= 1000) i++;
     peak = Math.max(peak, j - i + 1);
   }
-  const spanSeconds = Math.max(1, (last - first) / 1000 + 1 / configuredPerSecond);
   return {
     configuredPerSecond,
-    peakObservedPerSecond: Math.max(0, ...calendar.values()),
+    peakObservedPerSecond: Math.max(0, ...perSecond),
     peakSlidingPerSecond: peak,
-    sustainedRatio: times.length / spanSeconds / configuredPerSecond,
+    sustainedRatio: times.length / seconds / configuredPerSecond,
     sends: times.length,
     perSecond,
   };

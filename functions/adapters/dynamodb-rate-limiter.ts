@@ -65,9 +65,9 @@ export class DynamoDbRateLimiter implements SendRateLimiter {
 
   /**
    * Takes the next free slot of a bucket at or after slot `passed`: the bucket's new count (the slot
-   * taken is count - 1), or null when it is full. At most three conditional updates: the next slot in
-   * turn; else, when the count lags behind the slots already passed, a jump to the first one not passed;
-   * else (another sender raised the count meanwhile) the next in turn again.
+   * taken is count - 1), or null when it is full. One conditional update as a rule (a new bucket starts
+   * at `passed`); only when the count lags behind the slots already passed, a second one jumps it to the
+   * first slot not passed, and if another sender raised it meanwhile, a third takes the next in turn.
    */
   private async take(channel: Channel, start: number, capacity: number, passed: number): Promise<number | null> {
     const key = { pk: { S: `RATE#${channel}#${start}` }, sk: { S: 'RATE' } };
@@ -76,14 +76,13 @@ export class DynamoDbRateLimiter implements SendRateLimiter {
       this.update({
         TableName: this.tableName,
         Key: key,
-        UpdateExpression: 'ADD used :one SET expiresAt = :ttl',
-        ConditionExpression:
-          passed === 0 ? 'attribute_not_exists(used) OR used < :capacity' : 'used >= :passed AND used < :capacity',
+        UpdateExpression: 'SET used = if_not_exists(used, :passed) + :one, expiresAt = :ttl',
+        ConditionExpression: 'attribute_not_exists(used) OR (used >= :passed AND used < :capacity)',
         ExpressionAttributeValues: {
           ':one': { N: '1' },
+          ':passed': { N: String(passed) },
           ':capacity': { N: String(capacity) },
           ':ttl': ttl,
-          ...(passed === 0 ? {} : { ':passed': { N: String(passed) } }),
         },
         ReturnValues: 'UPDATED_NEW',
       });
@@ -93,7 +92,7 @@ export class DynamoDbRateLimiter implements SendRateLimiter {
       TableName: this.tableName,
       Key: key,
       UpdateExpression: 'SET used = :next, expiresAt = :ttl',
-      ConditionExpression: 'attribute_not_exists(used) OR used < :passed',
+      ConditionExpression: 'used < :passed',
       ExpressionAttributeValues: { ':next': { N: String(passed + 1) }, ':passed': { N: String(passed) }, ':ttl': ttl },
       ReturnValues: 'UPDATED_NEW',
     });
