@@ -105,6 +105,8 @@ export class ReplySimulator {
   readonly errors: string[] = [];
   private pending = 0;
   private waiters: (() => void)[] = [];
+  /** Ticket e-mails read so far, by customer, touch and manager: the n-th one gets the n-th draw. */
+  private readonly ticketMails = new Map<string, number>();
 
   constructor(private readonly deps: SimulatorDeps) {}
 
@@ -194,12 +196,16 @@ export class ReplySimulator {
 
   /**
    * A simulated manager reads a ticket e-mail: most act on it (acknowledge within hours, resolve within
-   * a day or two), some let it lie, so that tickets climb the chain. Seeded per e-mail.
+   * a day or two), some let it lie, so that tickets climb the chain. Seeded per e-mail: by its place
+   * among the ticket's e-mails to that manager (not by its time, which moves with the machine's load).
    */
   private manage(entry: OutboxEntry): void {
     const token = /\/t\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(entry.body)?.[1];
     if (!token) return;
-    const rng = rngFor(this.deps.seed, entry.customerId, `ticket-${entry.touch}-${entry.to}-${entry.sentAt}`);
+    const mail = `${entry.customerId}\u0000${entry.touch}\u0000${entry.to}`;
+    const nth = (this.ticketMails.get(mail) ?? 0) + 1;
+    this.ticketMails.set(mail, nth);
+    const rng = rngFor(this.deps.seed, entry.customerId, `ticket-${entry.touch}-${entry.to}-${nth}`);
     if (uniformFloat64(rng) < 0.3) return;
     const act = (action: string) => () =>
       this.deps.deliverWeb({
