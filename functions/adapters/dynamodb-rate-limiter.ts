@@ -12,8 +12,9 @@ import { rateBucketOf } from '../core/send-scheduler.js';
  * Send slots counted in the table: one item per channel and rate bucket (a second, or 1/rate), whose
  * counter is raised with a conditional update that fails once the bucket is full. Every Contact of
  * every campaign shares these counters, so the channel's rate holds however many Lambdas send at once.
- * The n-th send of a bucket goes at the n-th slot of the grid RateBuckets plans on (slots evenly spaced
- * inside the bucket), never earlier than asked: so no sliding second holds more than the rate either.
+ * The n-th send of a bucket goes at its n-th slot (slots evenly spaced inside the bucket, as RateBuckets
+ * spaces the planned ones), never earlier than asked: so no sliding second holds more than the rate
+ * either, but for the time a send takes to leave after its slot.
  * The items expire a day later (TTL).
  *
  * A bucket once full stays full (its counter only grows), so this instance remembers the full ones and
