@@ -11,9 +11,10 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export const LOOKAHEAD_MS = 5 * 60_000;
 
-/** One piece of tracked work: whether it has woken from a wait for an instant and not finished yet. */
+/** One piece of tracked work: whether it has woken from a wait for an instant, and whether it has ended. */
 interface Work {
   onTime: boolean;
+  ended: boolean;
 }
 
 interface Waiter {
@@ -52,6 +53,8 @@ export class VirtualClock implements Clock {
   private jumpScheduled = false;
   /** Tracked work that woke from sleepUntil and has not ended or slept again (see Work). */
   private onTime = 0;
+  /** While work on time holds the clock: when to look at the waiters again (recheckLater). */
+  private recheck: NodeJS.Timeout | null = null;
   private readonly work = new AsyncLocalStorage<Work>();
 
   constructor(
@@ -90,13 +93,18 @@ export class VirtualClock implements Clock {
   async track<T>(work: () => Promise<T>): Promise<T> {
     this.reanchor();
     this.inFlight++;
-    const context: Work = { onTime: false };
+    const context: Work = { onTime: false, ended: false };
     try {
       return await this.work.run(context, work);
     } finally {
       this.reanchor();
       this.inFlight--;
-      if (context.onTime) this.onTime--;
+      // A wait its promises go on with after it has ended cannot put it on time again (see sleepUntil).
+      context.ended = true;
+      if (context.onTime) {
+        context.onTime = false;
+        this.onTime--;
+      }
       this.scheduleJump();
     }
   }
@@ -170,16 +178,24 @@ export class VirtualClock implements Clock {
     if (next === undefined) return false;
     if (!this.busy()) return true;
     const now = this.now().getTime();
-    if (this.onTime > 0) return Math.floor(next.at / 1000) === Math.floor(now / 1000);
+    // Work on time holds the clock in its second; an instant already past is due whatever the second.
+    if (this.onTime > 0) return next.at <= now || Math.floor(next.at / 1000) === Math.floor(now / 1000);
     return next.at - now <= LOOKAHEAD_MS;
   }
 
   private scheduleJump(): void {
-    if (!this.eventDriven || this.jumpScheduled || !this.canJump()) return;
+    if (!this.eventDriven || this.jumpScheduled) return;
+    if (!this.canJump()) {
+      this.recheckLater();
+      return;
+    }
     this.jumpScheduled = true;
     setImmediate(() => {
       this.jumpScheduled = false;
-      if (!this.canJump()) return;
+      if (!this.canJump()) {
+        this.recheckLater();
+        return;
+      }
       const next = this.waiters[0];
       if (!next) return;
       this.reanchor();
@@ -190,6 +206,22 @@ export class VirtualClock implements Clock {
       // A wake-up that starts no work leaves the clock idle: look again after this turn.
       this.scheduleJump();
     });
+  }
+
+  /**
+   * Work on time holds the clock in its second, at wall-clock speed: look again when the next waiter's
+   * instant or the next second comes, so that a waiter is woken then, not only once that work ends.
+   */
+  private recheckLater(): void {
+    const next = this.waiters[0];
+    if (next === undefined || this.onTime === 0 || this.recheck !== null) return;
+    const now = this.now().getTime();
+    const ms = Math.max(1, Math.min(next.at - now, 1000 - (((now % 1000) + 1000) % 1000)));
+    this.recheck = setTimeout(() => {
+      this.recheck = null;
+      this.scheduleJump();
+    }, ms);
+    this.recheck.unref();
   }
 
   /**
@@ -212,7 +244,8 @@ export class VirtualClock implements Clock {
       this.reanchor();
       this.sleeping--;
       // Woken at its instant: until it ends or waits again, the clock stays in this second (see Work).
-      if (context && this.eventDriven) {
+      // Counted once per piece of work, however many of its waits run side by side.
+      if (context && !context.ended && !context.onTime && this.eventDriven) {
         context.onTime = true;
         this.onTime++;
       }

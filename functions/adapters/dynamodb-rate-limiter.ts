@@ -21,7 +21,7 @@ import { rateBucketOf } from '../core/send-scheduler.js';
  * skips them: many senders due in the same second then do not each try every full bucket before theirs.
  */
 export class DynamoDbRateLimiter implements SendRateLimiter {
-  /** Buckets known to be full, by channel and bucket size. */
+  /** Buckets known to be full, by channel, bucket size and capacity. */
   private readonly full = new Map<string, Set<number>>();
 
   constructor(
@@ -29,8 +29,9 @@ export class DynamoDbRateLimiter implements SendRateLimiter {
     private readonly tableName: string,
   ) {}
 
-  private knownFull(channel: Channel, bucketMs: number, firstBucket: number): Set<number> {
-    const key = `${channel}#${bucketMs}`;
+  private knownFull(channel: Channel, bucketMs: number, capacity: number, firstBucket: number): Set<number> {
+    // By capacity too: a second full for a campaign at 10 a second is not full for one at 20.
+    const key = `${channel}#${bucketMs}#${capacity}`;
     let buckets = this.full.get(key);
     if (!buckets) {
       buckets = new Set();
@@ -44,7 +45,7 @@ export class DynamoDbRateLimiter implements SendRateLimiter {
   async reserve(channel: Channel, perSecond: number, notBefore: Date, horizonSeconds: number): Promise<Date | null> {
     const { bucketMs, capacity, spacingMs } = rateBucketOf(perSecond);
     const from = notBefore.getTime();
-    const full = this.knownFull(channel, bucketMs, Math.floor(from / bucketMs));
+    const full = this.knownFull(channel, bucketMs, capacity, Math.floor(from / bucketMs));
     for (let bucket = Math.floor(from / bucketMs); bucket * bucketMs <= from + horizonSeconds * 1000; bucket++) {
       if (full.has(bucket)) continue;
       const start = bucket * bucketMs;
@@ -67,8 +68,9 @@ export class DynamoDbRateLimiter implements SendRateLimiter {
   /**
    * Takes the next free slot of a bucket at or after slot `passed`: the bucket's new count (the slot
    * taken is count - 1), or null when it is full. One conditional update as a rule (a new bucket starts
-   * at `passed`); only when the count lags behind the slots already passed, a second one jumps it to the
-   * first slot not passed, and if another sender raised it meanwhile, a third takes the next in turn.
+   * at `passed`; a refusal returns the count, so a full bucket costs no more); only when the count lags
+   * behind the slots already passed, a second one jumps it to the first slot not passed, and if another
+   * sender raised it meanwhile, a third takes the next in turn.
    */
   private async take(channel: Channel, start: number, capacity: number, passed: number): Promise<number | null> {
     const key = { pk: { S: `RATE#${channel}#${start}` }, sk: { S: 'RATE' } };
@@ -86,9 +88,13 @@ export class DynamoDbRateLimiter implements SendRateLimiter {
           ':ttl': ttl,
         },
         ReturnValues: 'UPDATED_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       });
     const first = await inTurn();
-    if (first !== null || passed === 0) return first;
+    if (first.taken !== null) return first.taken;
+    // Refused with the count at or past the slots passed (or with none passed): the bucket is full. Else
+    // the count lags behind the slots already passed (or was not returned): jump it.
+    if (passed === 0 || (first.count !== null && first.count >= passed)) return null;
     const jumped = await this.update({
       TableName: this.tableName,
       Key: key,
@@ -97,17 +103,21 @@ export class DynamoDbRateLimiter implements SendRateLimiter {
       ExpressionAttributeValues: { ':next': { N: String(passed + 1) }, ':passed': { N: String(passed) }, ':ttl': ttl },
       ReturnValues: 'UPDATED_NEW',
     });
-    return jumped ?? (await inTurn());
+    return jumped.taken ?? (await inTurn()).taken;
   }
 
-  /** The count after a conditional update, or null when its condition failed. */
-  private async update(input: UpdateItemCommandInput): Promise<number | null> {
+  /** The count after a conditional update, or, when its condition failed, the count it found (if any). */
+  private async update(
+    input: UpdateItemCommandInput,
+  ): Promise<{ taken: number; count: null } | { taken: null; count: number | null }> {
     try {
       const { Attributes } = await this.client.send(new UpdateItemCommand(input));
-      return Number(Attributes?.used?.N ?? '1');
+      return { taken: Number(Attributes?.used?.N ?? '1'), count: null };
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException')
-        return null;
+      if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') {
+        const used = (error as ConditionalCheckFailedException).Item?.used?.N;
+        return { taken: null, count: used === undefined ? null : Number(used) };
+      }
       throw error;
     }
   }

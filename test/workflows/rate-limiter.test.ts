@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbRateLimiter } from '../../functions/adapters/dynamodb-rate-limiter.js';
 import { createTable, type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local.js';
@@ -63,14 +64,43 @@ describe('the send-rate limiter keeps its sends on an even grid', () => {
   it('takes a bucket whose count lags behind the time from the first slot not passed, and no earlier one', async () => {
     const limiter = new DynamoDbRateLimiter(ddb.client, 'revisit');
     const second = Date.parse('2026-12-19T01:00:00.000Z');
+    const ask = (atMs: number) => limiter.reserve('email', 10, new Date(second + atMs), 0);
 
-    const first = await limiter.reserve('email', 4, new Date(second + 10), 0);
-    const second2nd = await limiter.reserve('email', 4, new Date(second + 10), 0);
-    const lagging = await limiter.reserve('email', 4, new Date(second + 600), 0);
-    const none = await limiter.reserve('email', 4, new Date(second + 600), 0);
-    const next = await limiter.reserve('email', 4, new Date(second + 600), 1);
+    // Two senders early in the second (slots .1 and .2), then four at .55 s: the count (3) lags behind the 6 slots passed.
+    const early = [await ask(10), await ask(10)];
+    const late = [await ask(550), await ask(550), await ask(550), await ask(550)];
 
-    expect([first, second2nd, lagging, next].map((slot) => (slot as Date).getTime() - second)).toEqual([250, 500, 750, 1000]);
-    expect(none).toBeNull();
+    expect([...early, ...late].map((slot) => (slot as Date).getTime() - second)).toEqual([100, 200, 600, 700, 800, 900]);
+  });
+
+  it('answers a full second with one request, from the count the refusal returns', async () => {
+    const second = Date.parse('2026-12-20T01:00:00.000Z');
+    const filler = new DynamoDbRateLimiter(ddb.client, 'revisit');
+    for (let i = 0; i < 10; i++) expect(await filler.reserve('sms', 10, new Date(second), 0)).not.toBeNull();
+    const requests: string[] = [];
+    const counting = {
+      send: (command: { constructor: { name: string } }) => {
+        requests.push(command.constructor.name);
+        return ddb.client.send(command as never);
+      },
+    } as unknown as DynamoDBClient;
+
+    // A sender of another Lambda (nothing cached) asks half-way through the full second.
+    const slot = await new DynamoDbRateLimiter(counting, 'revisit').reserve('sms', 10, new Date(second + 450), 0);
+
+    expect(slot).toBeNull();
+    expect(requests).toEqual(['UpdateItemCommand']);
+  });
+
+  it('keeps what it knows to be full apart by rate: a second full at 10 a second still has room at 20', async () => {
+    const limiter = new DynamoDbRateLimiter(ddb.client, 'revisit');
+    const second = new Date('2026-12-21T01:00:00.000Z');
+    for (let i = 0; i < 10; i++) await limiter.reserve('sms', 10, second, 0);
+
+    const atTen = await limiter.reserve('sms', 10, second, 0);
+    const atTwenty = await limiter.reserve('sms', 20, second, 0);
+
+    expect(atTen).toBeNull();
+    expect(atTwenty).not.toBeNull();
   });
 });

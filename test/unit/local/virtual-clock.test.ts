@@ -98,4 +98,58 @@ describe('the virtual clock', () => {
     expect(wokeAgain).toBeGreaterThanOrEqual(slot.getTime() + 10_000);
     expect(realMs).toBeLessThan(2_000);
   });
+
+  it('event-driven: work that waits twice side by side, or waits after it has ended, leaves the clock free', async () => {
+    // Prepare: one piece of work waits for two instants at once; another starts a wait it does not await
+    const clock = new VirtualClock(START, Number.POSITIVE_INFINITY);
+    const at = (ms: number) => new Date(START.getTime() + ms);
+    await clock.track(() => Promise.all([clock.sleepUntil(at(1_000)), clock.sleepUntil(at(2_000))]));
+    let floating: Promise<void> = Promise.resolve();
+    await clock.track(async () => {
+      floating = clock.sleepUntil(at(3_000));
+    });
+    await floating;
+
+    // Act: with other work in flight, wait for an instant 10 s ahead (within the look-ahead)
+    let release: () => void = () => undefined;
+    const working = clock.track(() => new Promise<void>((resolve) => (release = resolve)));
+    const before = performance.now();
+    await clock.track(() => clock.sleepUntil(at(13_000)));
+    const realMs = performance.now() - before;
+    release();
+    await working;
+
+    // Assess: a jump, not 10 s of wall-clock time held back by a count left over
+    expect(clock.now().getTime()).toBeGreaterThanOrEqual(at(13_000).getTime());
+    expect(realMs).toBeLessThan(2_000);
+  });
+
+  it('event-driven: wakes a waiter at its instant in the next second while work on time still holds the clock', async () => {
+    // Prepare: a waiter for 5 ms into the next second, and a sender woken at the last millisecond of this one
+    const clock = new VirtualClock(START, Number.POSITIVE_INFINITY);
+    const slot = new Date(START.getTime() + 999);
+    let waiterWoke = false;
+    const waiter = clock.track(async () => {
+      await clock.sleepUntil(new Date(slot.getTime() + 5));
+      waiterWoke = true;
+    });
+    let finish: () => void = () => undefined;
+    let senderWoke = false;
+    const sender = clock.track(async () => {
+      await clock.sleepUntil(slot);
+      senderWoke = true;
+      await new Promise<void>((resolve) => (finish = resolve));
+    });
+
+    // Act: the sender stays at work for up to half a second of wall-clock time
+    while (!senderWoke) await sleep(1);
+    for (let i = 0; i < 50 && !waiterWoke; i++) await sleep(10);
+    const wokeWhileSenderWorked = waiterWoke;
+    finish();
+    await sender;
+    await waiter;
+
+    // Assess: time went on past the second at wall-clock speed, and the waiter was woken then
+    expect(wokeWhileSenderWorked).toBe(true);
+  });
 });
