@@ -101,10 +101,7 @@ export class VirtualClock implements Clock {
       this.inFlight--;
       // A wait its promises go on with after it has ended cannot put it on time again (see sleepUntil).
       context.ended = true;
-      if (context.onTime) {
-        context.onTime = false;
-        this.onTime--;
-      }
+      this.leaveOnTime(context);
       this.scheduleJump();
     }
   }
@@ -208,6 +205,13 @@ export class VirtualClock implements Clock {
     });
   }
 
+  /** Work that was on time no longer is (it ended, or it waits again). */
+  private leaveOnTime(context: Work): void {
+    if (!context.onTime) return;
+    context.onTime = false;
+    this.onTime--;
+  }
+
   /**
    * Work on time holds the clock in its second, at wall-clock speed: look again when the next waiter's
    * instant or the next second comes, so that a waiter is woken then, not only once that work ends.
@@ -216,7 +220,7 @@ export class VirtualClock implements Clock {
     const next = this.waiters[0];
     if (next === undefined || this.onTime === 0 || this.recheck !== null) return;
     const now = this.now().getTime();
-    const ms = Math.max(1, Math.min(next.at - now, 1000 - (((now % 1000) + 1000) % 1000)));
+    const ms = Math.max(1, Math.min(next.at - now, 1000 - (now % 1000)));
     this.recheck = setTimeout(() => {
       this.recheck = null;
       this.scheduleJump();
@@ -232,10 +236,7 @@ export class VirtualClock implements Clock {
     // Counted apart rather than taken off inFlight: other work may start and end meanwhile, and the
     // count must come back exactly (a count left over would hold the clock at wall speed for good).
     const context = this.work.getStore();
-    if (context?.onTime) {
-      context.onTime = false;
-      this.onTime--;
-    }
+    if (context) this.leaveOnTime(context);
     this.reanchor();
     this.sleeping++;
     try {
