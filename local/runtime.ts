@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPOSITORY_CACHE, StaticLinkKey } from '../functions/adapters/clients.js';
-import { DynamoDbRateLimiter } from '../functions/adapters/dynamodb-rate-limiter.js';
-import { DynamoDbCampaignRepository } from '../functions/adapters/dynamodb-repository.js';
+import { DynamoDbRateLimiter } from '../functions/adapters/dynamodb/rate-limiter.js';
+import { dynamoDbRepository } from '../functions/adapters/dynamodb/repository.js';
 import { SfnWorkflowCallback } from '../functions/adapters/sfn-workflow-callback.js';
 import { SfnWorkflowControl } from '../functions/adapters/sfn-workflow-control.js';
 import { buildContactHandler } from '../functions/contact/handler.js';
-import type { EmailSender, SmsSender, WorkflowControl } from '../functions/core/ports.js';
+import type { CampaignRepository, EmailSender, SmsSender, WorkflowControl } from '../functions/core/ports/index.js';
 import type { Deps } from '../functions/core/use-cases/deps.js';
 import { buildEscalateHandler } from '../functions/escalate/handler.js';
 import { buildEvaluateHandler } from '../functions/evaluate/handler.js';
@@ -75,7 +75,7 @@ export interface LocalRuntimeOptions {
 
 export interface LocalRuntime {
   ddb: DynamoDbLocal;
-  repo: DynamoDbCampaignRepository;
+  repo: CampaignRepository;
   engine: LocalStepFunctions;
   sfn: LocalSfnClient;
   outbox: OutboxMessenger;
@@ -114,7 +114,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   stats.watch(ddb.client);
   // One process holds the table: every write goes through this repository, which forgets what it
   // changed, so the local engine keeps what it read for as long as Lambda keeps customers.
-  const repo = new DynamoDbCampaignRepository(ddb.client, LOCAL_TABLE, {
+  const repo = dynamoDbRepository(ddb.client, LOCAL_TABLE, {
     campaignCacheMs: REPOSITORY_CACHE.customerCacheMs,
     customerCacheMs: REPOSITORY_CACHE.customerCacheMs,
   });

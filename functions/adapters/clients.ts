@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { Clock, LinkKeyProvider } from '../core/ports.js';
+import type { Clock, LinkKeyProvider } from '../core/ports/index.js';
 
 export const systemClock: Clock = {
   now: () => new Date(),

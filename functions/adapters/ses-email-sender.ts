@@ -1,6 +1,6 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { TransientError } from '../core/errors.js';
-import type { EmailSender, OutboundEmail } from '../core/ports.js';
+import type { EmailSender, OutboundEmail } from '../core/ports/index.js';
 import { translateProviderError } from './sns-sms-sender.js';
 
 export interface SesOptions {

@@ -1,5 +1,5 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import type { WorkflowCallback } from '../core/ports.js';
+import type { WorkflowCallback } from '../core/ports/index.js';
 
 /**
  * Resumes a waiting lifecycle with SendTaskSuccess; a timed-out or finished task makes the reply a late one.

@@ -5,8 +5,8 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { TransientError } from '../core/errors.js';
-import type { ExecutionState, LifecycleStarter, WorkflowControl } from '../core/ports.js';
-import { executionNameOf } from '../core/use-cases/start-lifecycles.js';
+import { executionNameOf } from '../core/execution-names.js';
+import type { ExecutionState, LifecycleStarter, WorkflowControl } from '../core/ports/index.js';
 
 const isoOf = (date: Date | string | undefined): string | null => (date === undefined ? null : new Date(date).toISOString());
 

@@ -1,6 +1,6 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { ProviderThrottledError, RecipientSuppressedError, TransientError } from '../core/errors.js';
-import type { OutboundSms, SmsSender } from '../core/ports.js';
+import type { OutboundSms, SmsSender } from '../core/ports/index.js';
 
 export interface SnsSmsOptions {
   /** A two-way enabled origination number, so replies name the message they answer. */

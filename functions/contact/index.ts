@@ -2,8 +2,8 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { dynamoDbClient, REPOSITORY_CACHE, SecretsManagerLinkKey, systemClock } from '../adapters/clients.js';
-import { DynamoDbRateLimiter } from '../adapters/dynamodb-rate-limiter.js';
-import { DynamoDbCampaignRepository } from '../adapters/dynamodb-repository.js';
+import { DynamoDbRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
+import { dynamoDbRepository } from '../adapters/dynamodb/repository.js';
 import { SesEmailSender } from '../adapters/ses-email-sender.js';
 import { SnsSmsSender } from '../adapters/sns-sms-sender.js';
 import { messagingEnvSchema, parseEnv } from '../shared/env.js';
@@ -12,7 +12,7 @@ import { buildContactHandler } from './handler.js';
 const env = parseEnv(messagingEnvSchema);
 const dynamodb = dynamoDbClient();
 export const handler = buildContactHandler({
-  repo: new DynamoDbCampaignRepository(dynamodb, env.TABLE_NAME, REPOSITORY_CACHE),
+  repo: dynamoDbRepository(dynamodb, env.TABLE_NAME, REPOSITORY_CACHE),
   limiter: new DynamoDbRateLimiter(dynamodb, env.TABLE_NAME),
   clock: systemClock,
   sms: new SnsSmsSender(new SNSClient({}), { originationNumber: env.SMS_ORIGINATION_NUMBER, senderId: env.SMS_SENDER_ID }),

@@ -71,7 +71,8 @@ export interface PlanOptions {
 
 const PRIORITY_RANK: Record<Priority, number> = { high: 0, medium: 1, low: 2 };
 
-function addressOf(customer: Customer, channel: Channel): string | null {
+/** Where a customer is reached on a channel: their phone for SMS, their e-mail address for e-mail. */
+export function addressOf(customer: Customer, channel: Channel): string | null {
   return channel === 'sms' ? customer.phone : customer.email;
 }
 

@@ -1,13 +1,13 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { dynamoDbClient, REPOSITORY_CACHE, systemClock } from '../adapters/clients.js';
-import { DynamoDbCampaignRepository } from '../adapters/dynamodb-repository.js';
+import { dynamoDbRepository } from '../adapters/dynamodb/repository.js';
 import { SfnWorkflowCallback } from '../adapters/sfn-workflow-callback.js';
 import { baseEnvSchema, parseEnv } from '../shared/env.js';
 import { buildInboundSmsHandler } from './handler.js';
 
 const env = parseEnv(baseEnvSchema);
 export const handler = buildInboundSmsHandler({
-  repo: new DynamoDbCampaignRepository(dynamoDbClient(), env.TABLE_NAME, REPOSITORY_CACHE),
+  repo: dynamoDbRepository(dynamoDbClient(), env.TABLE_NAME, REPOSITORY_CACHE),
   callback: new SfnWorkflowCallback(new SFNClient({})),
   clock: systemClock,
 });

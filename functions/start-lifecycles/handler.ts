@@ -1,4 +1,4 @@
-import type { LifecycleStarter } from '../core/ports.js';
+import type { LifecycleStarter } from '../core/ports/index.js';
 import type { Deps } from '../core/use-cases/deps.js';
 import { startLifecycles, startLifecyclesInputSchema } from '../core/use-cases/start-lifecycles.js';
 import { taskHandler } from '../shared/task-handler.js';

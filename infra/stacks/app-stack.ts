@@ -46,8 +46,8 @@ export class AppStack extends Stack {
     const report = new RevisitFunction(this, 'Report', { name: 'report' });
     // Exactly the table calls each function's code makes (test/infra derives them from the code and compares).
     const recordsProgress = ['GetItem', 'Query', 'PutItem', 'UpdateItem'] as const;
-    for (const fn of [plan, contact, escalate, replyApi])
-      fn.bindTable(table, tableKey, { actions: recordsProgress, addressIndex: true });
+    for (const fn of [plan, replyApi]) fn.bindTable(table, tableKey, { actions: recordsProgress, addressIndex: true });
+    for (const fn of [contact, escalate]) fn.bindTable(table, tableKey, { actions: recordsProgress });
     evaluate.bindTable(table, tableKey, { actions: ['GetItem', 'Query', 'UpdateItem'] });
     inboundSms.bindTable(table, tableKey, { actions: ['GetItem', 'PutItem', 'UpdateItem'], addressIndex: true });
     startLifecycles.bindTable(table, tableKey, { actions: ['GetItem', 'Query'], addressIndex: true });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addressHash } from '../../functions/adapters/table-keys.js';
+import { addressHash } from '../../functions/adapters/dynamodb/keys.js';
 import { type Customer, campaignSchema } from '../../functions/core/schemas.js';
 import { tierCutoffsOf } from '../../functions/core/segmentation.js';
 import { type CustomerExport, eraseCustomer, exportCustomer } from '../../functions/core/use-cases/customer-data.js';

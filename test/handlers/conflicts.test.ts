@@ -5,7 +5,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDbCampaignRepository } from '../../functions/adapters/dynamodb-repository.js';
+import { dynamoDbRepository } from '../../functions/adapters/dynamodb/repository.js';
 import { SfnWorkflowCallback } from '../../functions/adapters/sfn-workflow-callback.js';
 import { SnsSmsSender } from '../../functions/adapters/sns-sms-sender.js';
 import { buildContactHandler } from '../../functions/contact/handler.js';
@@ -34,7 +34,7 @@ const sfn = mockClient(SFNClient);
 const TABLE = 'revisit-table';
 const pk = `CAMPAIGN#${CAMPAIGN_ID}`;
 const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
-const repo = () => new DynamoDbCampaignRepository(new DynamoDBClient({ region: 'ap-northeast-1' }), TABLE);
+const repo = () => dynamoDbRepository(new DynamoDBClient({ region: 'ap-northeast-1' }), TABLE);
 
 beforeAll(() => {
   silenceLogs();

@@ -12,9 +12,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDbCampaignRepository } from '../../functions/adapters/dynamodb-repository.js';
+import { addressHash } from '../../functions/adapters/dynamodb/keys.js';
+import { dynamoDbRepository } from '../../functions/adapters/dynamodb/repository.js';
 import { SfnWorkflowControl } from '../../functions/adapters/sfn-workflow-control.js';
-import { addressHash } from '../../functions/adapters/table-keys.js';
 import type { ReplyRecord } from '../../functions/core/records.js';
 import { eraseCustomer, exportCustomer } from '../../functions/core/use-cases/customer-data.js';
 import { FixedClock } from '../unit/fakes.js';
@@ -29,7 +29,7 @@ const PK = `CAMPAIGN#${CAMPAIGN_ID}`;
 const PHONE_HASH = `sms#${addressHash('+8613800138000')}`;
 
 const deps = () => ({
-  repo: new DynamoDbCampaignRepository(new DynamoDBClient({ region: 'ap-northeast-1' }), TABLE),
+  repo: dynamoDbRepository(new DynamoDBClient({ region: 'ap-northeast-1' }), TABLE),
   clock: new FixedClock(NOW),
   control: new SfnWorkflowControl(new SFNClient({ region: 'ap-northeast-1' }), LIFECYCLE),
 });

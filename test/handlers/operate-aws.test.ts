@@ -4,7 +4,7 @@ import { DescribeExecutionCommand, SendTaskSuccessCommand, SFNClient, StopExecut
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDbCampaignRepository } from '../../functions/adapters/dynamodb-repository.js';
+import { dynamoDbRepository } from '../../functions/adapters/dynamodb/repository.js';
 import { SfnWorkflowCallback } from '../../functions/adapters/sfn-workflow-callback.js';
 import { SfnWorkflowControl } from '../../functions/adapters/sfn-workflow-control.js';
 import {
@@ -26,7 +26,7 @@ const LIFECYCLE = 'arn:aws:states:ap-northeast-1:123456789012:stateMachine:Revis
 const deps = () => {
   const client = new SFNClient({ region: 'ap-northeast-1' });
   return {
-    repo: new DynamoDbCampaignRepository(new DynamoDBClient({ region: 'ap-northeast-1' }), TABLE),
+    repo: dynamoDbRepository(new DynamoDBClient({ region: 'ap-northeast-1' }), TABLE),
     clock: new FixedClock(NOW),
     callback: new SfnWorkflowCallback(client),
     control: new SfnWorkflowControl(client, LIFECYCLE),

@@ -1,3 +1,4 @@
+import { keys } from '../../functions/adapters/dynamodb/keys.js';
 import { launchDayOf } from '../../functions/core/campaign-phases.js';
 import type {
   CampaignRepository,
@@ -16,7 +17,7 @@ import type {
   TouchKey,
   WorkflowCallback,
   WorkflowControl,
-} from '../../functions/core/ports.js';
+} from '../../functions/core/ports/index.js';
 import {
   type CampaignRecord,
   campaignRecordSchema,
@@ -68,8 +69,9 @@ export class InMemoryCampaignRepository implements CampaignRepository {
   }
 
   async deleteCampaign(campaignId: string): Promise<number> {
-    let deleted = 0;
-    for (const store of [this.customers, this.lifecycles, this.touches, this.escalations, this.tickets] as Map<
+    let deleted = this.customers.get(campaignId)?.size ?? 0;
+    this.customers.delete(campaignId);
+    for (const store of [this.lifecycles, this.touches, this.replies, this.escalations, this.tickets] as Map<
       string,
       { campaignId: string }
     >[]) {
@@ -195,6 +197,15 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     this.touches.set(id, { ...existing, ...sent, status });
   }
 
+  /** The table's own key: the state machine parks task tokens on the real record by it. */
+  touchRecordKey(key: TouchKey) {
+    return keys.touch(key.campaignId, key.customerId, key.touch);
+  }
+
+  ticketRecordKey(key: TouchKey) {
+    return keys.ticket(key.campaignId, key.customerId, key.touch);
+  }
+
   async getTouch(key: TouchKey): Promise<TouchRecord | null> {
     const record = this.touches.get(InMemoryCampaignRepository.touchId(key));
     return record ? touchRecordSchema.parse(structuredClone(record)) : null;
@@ -205,11 +216,12 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     return [...this.addressIndex.entries()]
       .filter(([, entry]) => entry.address === wanted)
       .sort(([, a], [, b]) => (a.sortKey < b.sortKey ? 1 : a.sortKey > b.sortKey ? -1 : 0))
-      .slice(0, limit)
       .flatMap(([id]) => {
+        // A deleted touch takes its index entry with it, as in the table.
         const touch = this.touches.get(id);
         return touch ? [touchRecordSchema.parse(structuredClone(touch))] : [];
-      });
+      })
+      .slice(0, limit);
   }
 
   async markTouchUnanswered(key: TouchKey): Promise<void> {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { TouchKey } from '../../functions/core/ports.js';
+import type { TouchKey } from '../../functions/core/ports/index.js';
 import type { CampaignRecord, LifecycleRecord, TouchRecord } from '../../functions/core/records.js';
 import {
   type Campaign,

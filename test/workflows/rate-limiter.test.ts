@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbRateLimiter } from '../../functions/adapters/dynamodb-rate-limiter.js';
+import { DynamoDbRateLimiter } from '../../functions/adapters/dynamodb/rate-limiter.js';
 import { createTable, type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local.js';
 
 let ddb: DynamoDbLocal;

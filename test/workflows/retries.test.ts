@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProviderThrottledError } from '../../functions/core/errors.js';
-import type { EmailSender, OutboundEmail, OutboundSms, SmsSender } from '../../functions/core/ports.js';
+import type { EmailSender, OutboundEmail, OutboundSms, SmsSender } from '../../functions/core/ports/index.js';
 import type { OutboxMessenger } from '../../local/outbox.js';
 import { customer, type Harness, startHarness } from '../support/harness.js';
 

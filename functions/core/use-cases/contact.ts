@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addressOf } from '../campaign-plan.js';
 import { followUpRulesOf, isInsideWindow, windowRulesOf } from '../contact-window.js';
 import {
   CampaignCancelledError,
@@ -9,14 +10,22 @@ import {
   TransientError,
 } from '../errors.js';
 import { signLink } from '../links.js';
-import type { TouchKey } from '../ports.js';
+import type {
+  CampaignStore,
+  CustomerStore,
+  EscalationStore,
+  LifecycleStore,
+  RecordKey,
+  SuppressionList,
+  TouchKey,
+  TouchStore,
+} from '../ports/index.js';
 import type { CampaignRecord } from '../records.js';
 import { type Channel, channelSchema } from '../schemas.js';
 import { renderCareSms, renderConfirmEmail, renderConfirmSms, renderEmail, renderManagerTask, renderSms } from '../templates.js';
 import type { Deps } from './deps.js';
 import { loadCampaign, loadCustomer, loadLifecycle } from './load.js';
 import { sendManagerMailOnce } from './manager-mail.js';
-import { addressOf } from './plan.js';
 
 export const contactInputSchema = z.object({
   campaignId: z.string().min(1),
@@ -33,7 +42,7 @@ export type ContactInput = z.input<typeof contactInputSchema>;
 
 export interface ContactResult {
   /** The touch record's key: AwaitResponse parks the task token there. */
-  key: { pk: string; sk: string };
+  key: RecordKey;
   touch: number;
   channel: Channel;
   /** 'sent' now, or 'already-sent' when a retry or re-run found the touch sent (or possibly sent) before. */
@@ -51,7 +60,10 @@ export const SLOT_HORIZON_SECONDS = 20;
 /** How long signed links stay valid after the send. */
 const LINK_TTL_SECONDS = 30 * 24 * 3600;
 
-type ContactDeps = Pick<Deps, 'repo' | 'clock' | 'sms' | 'email' | 'links' | 'publicBaseUrl' | 'limiter'>;
+type ContactDeps = Pick<
+  Deps<CampaignStore & CustomerStore & LifecycleStore & TouchStore & SuppressionList & EscalationStore>,
+  'repo' | 'clock' | 'sms' | 'email' | 'links' | 'publicBaseUrl' | 'limiter'
+>;
 
 /** The answer for a touch sent before: AwaitResponse waits only for what is left of its reply deadline. */
 function alreadySent(
@@ -69,10 +81,6 @@ function alreadySent(
 function refuseUnlessRunning(status: CampaignRecord['status']): void {
   if (status === 'paused') throw new CampaignPausedError('the campaign is paused');
   if (status === 'cancelled' || status === 'finished') throw new CampaignCancelledError(`the campaign is ${status}`);
-}
-
-export function touchKeyOf(key: TouchKey): { pk: string; sk: string } {
-  return { pk: `CAMPAIGN#${key.campaignId}`, sk: `TOUCH#${key.customerId}#${key.touch}` };
 }
 
 /**
@@ -100,7 +108,7 @@ export async function contactCustomer(deps: ContactDeps, raw: ContactInput): Pro
   const lifecycle = await loadLifecycle(deps.repo, input.campaignId, input.customerId);
   const key: TouchKey = { campaignId: input.campaignId, customerId: input.customerId, touch: input.touch };
   const result: ContactResult = {
-    key: touchKeyOf(key),
+    key: deps.repo.touchRecordKey(key),
     touch: input.touch,
     channel: input.channel,
     status: 'sent',

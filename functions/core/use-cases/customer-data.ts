@@ -1,4 +1,12 @@
-import type { CustomerRecordsInCampaign, SuppressionEntry, WorkflowControl } from '../ports.js';
+import type {
+  CampaignStore,
+  CustomerRecords,
+  CustomerRecordsInCampaign,
+  ReplyStore,
+  SuppressionEntry,
+  SuppressionList,
+  WorkflowControl,
+} from '../ports/index.js';
 import type { ReplyRecord } from '../records.js';
 import type { Channel } from '../schemas.js';
 import type { Deps } from './deps.js';
@@ -12,7 +20,7 @@ import { isUnfinished } from './operate.js';
  * - the addresses the customer was known by (their rows and the touches sent) lead to what is kept by
  *   address only: the suppression list and the replies that matched no touch (both keyed by a hash).
  */
-type CustomerDataDeps = Pick<Deps, 'repo' | 'clock'>;
+type CustomerDataDeps = Pick<Deps<CampaignStore & CustomerRecords & ReplyStore & SuppressionList>, 'repo' | 'clock'>;
 
 /** An address of the customer, and what the table keeps under its hash. */
 export interface AddressExport {
@@ -113,7 +121,7 @@ export async function eraseCustomer(
 }
 
 /** The customer's records in every campaign that holds any. */
-async function findCustomer(deps: Pick<Deps, 'repo'>, customerId: string): Promise<CustomerRecordsInCampaign[]> {
+async function findCustomer(deps: Pick<CustomerDataDeps, 'repo'>, customerId: string): Promise<CustomerRecordsInCampaign[]> {
   const found: CustomerRecordsInCampaign[] = [];
   for (const campaignId of await deps.repo.listCampaignIds()) {
     const records = await deps.repo.customerRecordsIn(campaignId, customerId);

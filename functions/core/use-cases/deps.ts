@@ -6,11 +6,14 @@ import type {
   SendRateLimiter,
   SmsSender,
   WorkflowCallback,
-} from '../ports.js';
+} from '../ports/index.js';
 
-/** Everything a use case may need; each entry point wires only what its use case uses. */
-export interface Deps {
-  repo: CampaignRepository;
+/**
+ * Everything a use case may need; each entry point wires only what its use case uses. A use case names the
+ * stores it touches as `Repo` (`Pick<Deps<TouchStore & LifecycleStore>, 'repo' | 'clock'>`).
+ */
+export interface Deps<Repo = CampaignRepository> {
+  repo: Repo;
   clock: Clock;
   sms: SmsSender;
   email: EmailSender;

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { ProviderThrottledError, TransientError } from '../errors.js';
+import type { EscalationStore } from '../ports/index.js';
 import { SEVERITIES } from '../records.js';
 import { renderManagerTask } from '../templates.js';
 import type { Deps } from './deps.js';
 import { loadCampaign, loadCustomer, loadLifecycle } from './load.js';
 import { sendManagerMailOnce } from './manager-mail.js';
-import { mailNewTicket, openTicket, type TicketStep } from './tickets.js';
+import { mailNewTicket, openTicket, type TicketStep, type TicketStores } from './tickets.js';
 
 export const escalateInputSchema = z.object({
   campaignId: z.string().min(1),
@@ -18,7 +19,7 @@ export const escalateInputSchema = z.object({
 });
 export type EscalateInput = z.input<typeof escalateInputSchema>;
 
-type EscalateDeps = Pick<Deps, 'repo' | 'clock' | 'email' | 'links' | 'publicBaseUrl'>;
+type EscalateDeps = Pick<Deps<TicketStores & EscalationStore>, 'repo' | 'clock' | 'email' | 'links' | 'publicBaseUrl'>;
 
 export interface EscalateResult {
   owner: string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Answer, evaluateAnswer } from '../evaluation.js';
+import type { CampaignStore, LifecycleStore, TouchStore } from '../ports/index.js';
 import type { TouchRecord } from '../records.js';
 import type { Deps } from './deps.js';
 import { loadCampaign, loadLifecycle } from './load.js';
@@ -47,7 +48,10 @@ export function answerOf(touch: TouchRecord | null): Answer {
  * 2. a reply: read it (CSAT, NPS, sentiment, complaint category), decide the issue's severity;
  * 3. store the outcome on the lifecycle record.
  */
-export async function evaluate(deps: Pick<Deps, 'repo' | 'clock'>, input: EvaluateInput): Promise<EvaluateResult> {
+export async function evaluate(
+  deps: Pick<Deps<CampaignStore & LifecycleStore & TouchStore>, 'repo' | 'clock'>,
+  input: EvaluateInput,
+): Promise<EvaluateResult> {
   const finishedAt = deps.clock.now().toISOString();
   const key = { campaignId: input.campaignId, customerId: input.customerId, touch: input.touch };
   const { campaign } = await loadCampaign(deps.repo, input.campaignId);

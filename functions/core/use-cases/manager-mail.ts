@@ -1,4 +1,5 @@
 import { ProviderThrottledError, TransientError } from '../errors.js';
+import type { EscalationStore } from '../ports/index.js';
 import type { EscalationRecord } from '../records.js';
 import type { RenderedEmail } from '../templates.js';
 import type { Deps } from './deps.js';
@@ -9,7 +10,7 @@ import type { Deps } from './deps.js';
  * state machine's retry sends it. Returns false when it had been sent (or claimed) before.
  */
 export async function sendManagerMailOnce(
-  deps: Pick<Deps, 'repo' | 'email'>,
+  deps: Pick<Deps<EscalationStore>, 'repo' | 'email'>,
   record: EscalationRecord,
   email: RenderedEmail,
   timeZone: string,

@@ -1,11 +1,12 @@
 import { CampaignNotPausedError, InvalidInputError } from '../errors.js';
-import type { ExecutionState, WorkflowControl } from '../ports.js';
+import type { CampaignStore, ExecutionState, LifecycleStore, TicketStore, TouchStore, WorkflowControl } from '../ports/index.js';
 import type { LifecycleRecord, TouchRecord } from '../records.js';
 import { type Campaign, CHANNELS, TIERS } from '../schemas.js';
 import type { Deps } from './deps.js';
 import { loadCampaign } from './load.js';
 
-type OperateDeps = Pick<Deps, 'repo' | 'clock' | 'callback'>;
+type OperateStores = CampaignStore & LifecycleStore & TouchStore & TicketStore;
+type OperateDeps = Pick<Deps<OperateStores>, 'repo' | 'clock' | 'callback'>;
 
 export type OperateResult = { changed: boolean; status: string; lifecycles: number };
 
@@ -107,7 +108,7 @@ export interface UpdateResult {
  * 3. report which settings changed, and which of them apply only to customers not planned yet.
  */
 export async function updateCampaignSettings(
-  deps: Pick<Deps, 'repo' | 'clock'>,
+  deps: Pick<Deps<OperateStores>, 'repo' | 'clock'>,
   campaignId: string,
   campaign: Campaign,
 ): Promise<UpdateResult> {
@@ -209,7 +210,7 @@ export function lifecycleStateOf(
  * failures by reason.
  */
 export async function campaignStatus(
-  deps: Pick<Deps, 'repo' | 'clock'> & { control?: Pick<WorkflowControl, 'describeExecution'> },
+  deps: Pick<Deps<OperateStores>, 'repo' | 'clock'> & { control?: Pick<WorkflowControl, 'describeExecution'> },
   campaignId: string,
 ): Promise<CampaignStatus> {
   const record = await loadCampaign(deps.repo, campaignId);

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { reachableChannels } from '../campaign-plan.js';
+import { addressOf, reachableChannels } from '../campaign-plan.js';
 import { nextSendTime, windowRulesOf } from '../contact-window.js';
 import { NoSendWindowError } from '../errors.js';
 import { earliestUnderCap } from '../frequency-cap.js';
+import type { CampaignStore, CustomerStore, LifecycleStore, SuppressionList, TicketStore, TouchStore } from '../ports/index.js';
 import type { PlannedTouch } from '../records.js';
 import type { Campaign, Channel, Customer, Tier } from '../schemas.js';
 import { segmentationOf } from '../segmentation.js';
@@ -35,15 +36,14 @@ export interface PlanResult {
   reescalate?: { severity: string; reason: string } | null;
 }
 
-type PlanDeps = Pick<Deps, 'repo' | 'clock'>;
+type PlanDeps = Pick<
+  Deps<CampaignStore & CustomerStore & LifecycleStore & TouchStore & SuppressionList & TicketStore>,
+  'repo' | 'clock'
+>;
 
 /** Spreads customers over the first two hours of the window, stably per customer (when no slot was booked). */
 function spreadMinutes(customerId: string): number {
   return createHash('sha256').update(customerId).digest().readUInt16BE(0) % 120;
-}
-
-function addressOf(customer: Customer, channel: Channel): string | null {
-  return channel === 'sms' ? customer.phone : customer.email;
 }
 
 async function allowedChannels(deps: PlanDeps, customer: Customer, preference: readonly Channel[]) {
@@ -156,7 +156,7 @@ export async function planFirstTouch(deps: PlanDeps, input: { campaignId: string
   return resultOf(record);
 }
 
-function resultOf(record: Awaited<ReturnType<Deps['repo']['createLifecycle']>>): PlanResult {
+function resultOf(record: Awaited<ReturnType<LifecycleStore['createLifecycle']>>): PlanResult {
   return {
     skip: record.skip,
     tier: record.tier,
@@ -237,5 +237,3 @@ export function plan(deps: PlanDeps, input: PlanInput): Promise<PlanResult | Pla
   if ('rescheduleTouch' in input) return rescheduleTouch(deps, input);
   return planFirstTouch(deps, input);
 }
-
-export { addressOf };

@@ -1,8 +1,10 @@
-import type { TouchKey } from '../ports.js';
+import type { ReplyStore, SuppressionList, TouchKey, TouchStore } from '../ports/index.js';
 import type { ReplyRecord, TouchRecord, TouchReply } from '../records.js';
 import { classifyReply } from '../replies.js';
 import type { Channel } from '../schemas.js';
 import type { Deps } from './deps.js';
+
+type ReplyDeps = Pick<Deps<TouchStore & ReplyStore & SuppressionList>, 'repo' | 'callback'>;
 
 export interface InboundReply {
   channel: Channel;
@@ -48,7 +50,7 @@ export type RecordedReply = ReplyRecord & { matched: boolean };
  *    for it, resume it with SendTaskSuccess; an answer after the timeout is kept as a late one;
  * 4. store the reply record (idempotent by replyId).
  */
-export async function recordReply(deps: Pick<Deps, 'repo' | 'callback'>, inbound: InboundReply): Promise<RecordedReply> {
+export async function recordReply(deps: ReplyDeps, inbound: InboundReply): Promise<RecordedReply> {
   const touch = await findTouch(deps, inbound.match);
   const meaning =
     'text' in inbound.content
@@ -116,7 +118,7 @@ export async function recordReply(deps: Pick<Deps, 'repo' | 'callback'>, inbound
  * chased again or counted as not responding.
  */
 async function resumeLaterTouch(
-  deps: Pick<Deps, 'repo' | 'callback'>,
+  deps: ReplyDeps,
   answered: TouchRecord,
   reply: NonNullable<TouchRecord['reply']>,
   receivedAt: string,
@@ -139,7 +141,7 @@ async function resumeLaterTouch(
  * of the message id, or the carrier dropped the reference), to the newest unanswered touch sent to that
  * number, else to the newest one (where it is kept as a duplicate).
  */
-async function findTouch(deps: Pick<Deps, 'repo'>, match: InboundReply['match']): Promise<TouchRecord | null> {
+async function findTouch(deps: Pick<ReplyDeps, 'repo'>, match: InboundReply['match']): Promise<TouchRecord | null> {
   if (match === null) return null;
   if ('touch' in match) return deps.repo.getTouch(match.touch);
   const recent = await deps.repo.recentTouchesTo(match.channel, match.from, 10);

@@ -1,4 +1,4 @@
-import type { SentMessageLedger } from '../ports.js';
+import type { CampaignStore, EscalationStore, LifecycleStore, SentMessageLedger, TouchStore } from '../ports/index.js';
 import type { Deps } from './deps.js';
 import { loadCampaign } from './load.js';
 
@@ -18,7 +18,7 @@ export interface RecoveryResult {
  * No lifecycle runs meanwhile, so no send is in flight: a claim without a message is one that never went out.
  */
 export async function recoverClaims(
-  deps: Pick<Deps, 'repo'> & { ledger: SentMessageLedger },
+  deps: Pick<Deps<CampaignStore & LifecycleStore & TouchStore & EscalationStore>, 'repo'> & { ledger: SentMessageLedger },
   campaignId: string,
 ): Promise<RecoveryResult> {
   const { campaign } = await loadCampaign(deps.repo, campaignId);

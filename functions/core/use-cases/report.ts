@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import type { CampaignRepository } from '../ports.js';
+import type { CampaignStore } from '../ports/index.js';
 import { buildReport, type CampaignReport, type KpiRow, reportCsvFiles } from '../report.js';
 import { escapeHtml, renderReportHtml } from '../report-html.js';
 import type { Deps } from './deps.js';
-import { listCampaignRecords, loadCampaign } from './load.js';
+import { type CampaignRecordStores, listCampaignRecords, loadCampaign } from './load.js';
+
+type ReportStores = CampaignStore & CampaignRecordStores;
 
 export const reportInputSchema = z.object({ campaignId: z.string().min(1) });
 
@@ -46,7 +48,7 @@ export function reportSummaryEmail(report: CampaignReport): { subject: string; t
 }
 
 /** The campaign report (rulebook section 6), built from the table: the records are the truth. */
-export async function campaignReportOf(repo: CampaignRepository, campaignId: string, generatedAt: Date) {
+export async function campaignReportOf(repo: ReportStores, campaignId: string, generatedAt: Date) {
   const { campaign } = await loadCampaign(repo, campaignId);
   const records = await listCampaignRecords(repo, campaignId);
   return { campaign, report: buildReport({ campaign, ...records, generatedAt }) };
@@ -57,7 +59,7 @@ export async function campaignReportOf(repo: CampaignRepository, campaignId: str
  * table, e-mailed to the campaign's owner with report.html and the CSV exports attached.
  */
 export async function sendCampaignReport(
-  deps: Pick<Deps, 'repo' | 'clock' | 'email'>,
+  deps: Pick<Deps<ReportStores>, 'repo' | 'clock' | 'email'>,
   input: z.infer<typeof reportInputSchema>,
 ): Promise<{ sentTo: string | null; kpis: KpiRow[] }> {
   const { campaign, report } = await campaignReportOf(deps.repo, input.campaignId, deps.clock.now());

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { FIRST_LAUNCH_DAY, launchDaysOf, launchTimeOf } from '../campaign-phases.js';
-import type { LifecycleStarter } from '../ports.js';
+import type { CampaignStore, CustomerStore, LifecycleStarter } from '../ports/index.js';
 import type { Deps } from './deps.js';
 import { loadCampaign } from './load.js';
 
@@ -28,17 +27,6 @@ export const PAGE_SIZE = 1000;
 export const START_CONCURRENCY = 20;
 
 /**
- * Execution names are the idempotency key of a lifecycle (StartExecution refuses a second one with the
- * same name): 80 characters at most, letters, digits, - and _. Ids outside that set get a hash suffix.
- */
-export function executionNameOf(campaignId: string, customerId: string): string {
-  const plain = `${campaignId}-${customerId}`;
-  if (/^[A-Za-z0-9_-]{1,80}$/.test(plain)) return plain;
-  const hash = createHash('sha256').update(plain).digest('hex').slice(0, 16);
-  return `${plain.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 63)}-${hash}`;
-}
-
-/**
  * Starts the lifecycles of a page of the customers whose lifecycles start on one launch day (the UTC
  * date of their booked first touch), and says what comes after it: the next page of that day, or the
  * next day and when it starts. The campaign's fan-out calls this an hour before each day, so that the
@@ -48,7 +36,7 @@ export function executionNameOf(campaignId: string, customerId: string): string 
  * customer. A cancelled campaign starts nobody, and ends the fan-out.
  */
 export async function startLifecycles(
-  deps: Pick<Deps, 'repo'> & { starter: LifecycleStarter },
+  deps: Pick<Deps<CampaignStore & CustomerStore>, 'repo'> & { starter: LifecycleStarter },
   input: z.input<typeof startLifecyclesInputSchema>,
 ) {
   const { campaignId, cursor, day: given } = startLifecyclesInputSchema.parse(input);

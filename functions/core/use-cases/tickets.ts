@@ -1,15 +1,24 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { addressOf } from '../campaign-plan.js';
 import { followUpRulesOf, nextSendTime } from '../contact-window.js';
 import { signLink } from '../links.js';
-import type { TouchKey } from '../ports.js';
+import type {
+  CampaignStore,
+  CustomerStore,
+  LifecycleStore,
+  RecordKey,
+  SuppressionList,
+  TicketStore,
+  TouchKey,
+  TouchStore,
+} from '../ports/index.js';
 import type { Severity, TicketRecord, TouchRecord } from '../records.js';
 import type { Campaign, Channel, Customer } from '../schemas.js';
 import { renderEscalation } from '../templates.js';
 import { analyzeText } from '../text-analysis.js';
 import type { Deps } from './deps.js';
 import { loadCampaign, loadCustomer, loadLifecycle } from './load.js';
-import { addressOf } from './plan.js';
 
 const HOUR_MS = 3600_000;
 /** How long the signed ticket links in a manager's e-mail stay valid. */
@@ -18,7 +27,7 @@ const TICKET_LINK_TTL_SECONDS = 60 * 24 * 3600;
 /** What the ticket steps of the state machine carry from one to the next. */
 export interface TicketStep {
   /** The ticket record's key: the acknowledgement and resolution waits park their task token there. */
-  key: { pk: string; sk: string };
+  key: RecordKey;
   /** The touch whose reply raised it (the ticket's id within the customer's lifecycle). */
   touch: number;
   status: TicketRecord['status'];
@@ -30,21 +39,25 @@ export interface TicketStep {
   exhausted: boolean;
 }
 
-export const ticketKeyOf = (key: TouchKey) => ({ pk: `CAMPAIGN#${key.campaignId}`, sk: `TICKET#${key.customerId}#${key.touch}` });
+/** The stores the ticket steps touch. */
+export type TicketStores = CampaignStore & CustomerStore & LifecycleStore & TouchStore & TicketStore & SuppressionList;
 
-type TicketDeps = Pick<Deps, 'repo' | 'clock' | 'email' | 'links' | 'publicBaseUrl'>;
+type TicketDeps = Pick<Deps<TicketStores>, 'repo' | 'clock' | 'email' | 'links' | 'publicBaseUrl'>;
 
 /**
  * A resumed run finds a lifecycle whose contact phase ended but whose ticket is still being followed:
  * the ticket step to go on from (null when there is none, or it is closed).
  */
-export async function unfinishedTicket(deps: Pick<Deps, 'repo' | 'clock'>, key: TouchKey): Promise<TicketStep | null> {
+export async function unfinishedTicket(
+  deps: Pick<Deps<TicketStores>, 'repo' | 'clock'>,
+  key: TouchKey,
+): Promise<TicketStep | null> {
   for (let touch = key.touch; touch >= 1; touch--) {
     const ticket = await deps.repo.getTicket({ ...key, touch });
     if (!ticket) continue;
     if (ticket.status === 'closed') return null;
     const { campaign } = await loadCampaign(deps.repo, key.campaignId);
-    return stepOf(ticket, campaign, deps.clock.now());
+    return stepOf(deps.repo, ticket, campaign, deps.clock.now());
   }
   return null;
 }
@@ -60,10 +73,10 @@ export function chainOf(campaign: Campaign, customer: Customer): string[] {
   return [...new Set(steps.filter((s): s is string => typeof s === 'string' && s.trim() !== ''))];
 }
 
-function stepOf(ticket: TicketRecord, campaign: Campaign, now: Date): TicketStep {
+function stepOf(repo: Pick<TicketStore, 'ticketRecordKey'>, ticket: TicketRecord, campaign: Campaign, now: Date): TicketStep {
   const sla = campaign.sla[ticket.severity];
   return {
-    key: ticketKeyOf(ticket),
+    key: repo.ticketRecordKey(ticket),
     touch: ticket.touch,
     status: ticket.status,
     ackWithinSeconds: Math.max(1, Math.ceil((Date.parse(ticket.respondBy) - now.getTime()) / 1000)),
@@ -73,7 +86,7 @@ function stepOf(ticket: TicketRecord, campaign: Campaign, now: Date): TicketStep
 }
 
 /** The customer's touches and answers so far, one line each, for the manager's e-mail. */
-async function historyOf(deps: Pick<Deps, 'repo'>, key: TouchKey, timeZone: string): Promise<string> {
+async function historyOf(deps: Pick<Deps<TicketStores>, 'repo'>, key: TouchKey, timeZone: string): Promise<string> {
   const lines: string[] = [];
   for (let touch = 1; touch <= key.touch + 5; touch++) {
     const record = await deps.repo.getTouch({ ...key, touch });
@@ -147,7 +160,7 @@ async function mailOwner(deps: TicketDeps, ticket: TicketRecord, why: string): P
  * customer file and the campaign. The owner's e-mail goes out with it (escalate.ts claims it once).
  */
 export async function openTicket(
-  deps: Pick<Deps, 'repo' | 'clock'>,
+  deps: Pick<Deps<TicketStores>, 'repo' | 'clock'>,
   input: TouchKey & { severity: Severity; reason: string },
 ): Promise<{ ticket: TicketRecord; created: boolean; step: TicketStep }> {
   const { campaign } = await loadCampaign(deps.repo, input.campaignId);
@@ -182,7 +195,7 @@ export async function openTicket(
   };
   const created = await deps.repo.createTicket(draft);
   const ticket = created ? draft : ((await deps.repo.getTicket(input)) ?? draft);
-  return { ticket, created, step: stepOf(ticket, campaign, now) };
+  return { ticket, created, step: stepOf(deps.repo, ticket, campaign, now) };
 }
 
 export const ticketTaskSchema = z.discriminatedUnion('action', [
@@ -212,7 +225,7 @@ export type TicketTask = z.infer<typeof ticketTaskSchema>;
 
 const keyOf = (task: TicketTask): TouchKey => ({ campaignId: task.campaignId, customerId: task.customerId, touch: task.touch });
 
-async function loadTicket(deps: Pick<Deps, 'repo'>, key: TouchKey): Promise<TicketRecord> {
+async function loadTicket(deps: Pick<Deps<TicketStores>, 'repo'>, key: TouchKey): Promise<TicketRecord> {
   const ticket = await deps.repo.getTicket(key);
   if (!ticket) throw new Error(`ticket ${key.customerId}#${key.touch} of campaign ${key.campaignId} does not exist`);
   return ticket;
@@ -227,11 +240,11 @@ export async function climbTicket(deps: TicketDeps, key: TouchKey): Promise<Tick
   const ticket = await loadTicket(deps, key);
   const { campaign } = await loadCampaign(deps.repo, key.campaignId);
   const now = deps.clock.now();
-  if (ticket.status !== 'open' && ticket.status !== 'reopened') return stepOf(ticket, campaign, now);
+  if (ticket.status !== 'open' && ticket.status !== 'reopened') return stepOf(deps.repo, ticket, campaign, now);
   const next = ticket.level + 1;
   if (next >= ticket.chain.length) {
     const top = await deps.repo.updateTicket(key, { from: ['open', 'reopened'], level: ticket.level }, { breached: true });
-    return { ...stepOf(top ?? ticket, campaign, now), exhausted: true };
+    return { ...stepOf(deps.repo, top ?? ticket, campaign, now), exhausted: true };
   }
   const owner = ticket.chain[next] ?? ticket.owner;
   const updated = await deps.repo.updateTicket(
@@ -245,14 +258,14 @@ export async function climbTicket(deps: TicketDeps, key: TouchKey): Promise<Tick
       climbs: [...ticket.climbs, { level: next, to: owner, at: now.toISOString() }],
     },
   );
-  if (!updated) return stepOf((await deps.repo.getTicket(key)) ?? ticket, campaign, now);
+  if (!updated) return stepOf(deps.repo, (await deps.repo.getTicket(key)) ?? ticket, campaign, now);
   const missed = ticket.chain[ticket.level] ?? ticket.owner;
   await mailOwner(
     deps,
     updated,
     `SLA missed: ${missed} did not acknowledge this ${ticket.severity} ticket in time. / ${missed} 未在时限内受理此工单。`,
   );
-  return stepOf(updated, campaign, now);
+  return stepOf(deps.repo, updated, campaign, now);
 }
 
 /** Sends the owner the new ticket's e-mail (called by escalate.ts once the e-mail is claimed). */
@@ -272,7 +285,7 @@ export type TicketAction = 'acknowledge' | 'resolve';
  * that point already.
  */
 export async function actOnTicket(
-  deps: Pick<Deps, 'repo' | 'clock' | 'callback'>,
+  deps: Pick<Deps<TicketStores>, 'repo' | 'clock' | 'callback'>,
   key: TouchKey,
   action: TicketAction,
 ): Promise<TicketRecord | null> {
@@ -298,7 +311,7 @@ export async function actOnTicket(
  * service message the customer waits for: the frequency cap does not hold it back.
  */
 export async function planConfirmation(
-  deps: Pick<Deps, 'repo' | 'clock'>,
+  deps: Pick<Deps<TicketStores>, 'repo' | 'clock'>,
   key: TouchKey,
 ): Promise<{ skip: string | null; touch: number; channel: Channel; sendAt: string }> {
   const ticket = await loadTicket(deps, key);
@@ -358,7 +371,7 @@ export async function readConfirmation(deps: TicketDeps, key: TouchKey, confirmT
       { from: ['resolved'] },
       { status: 'closed', closedAt: now.toISOString(), confirmation: solved ? 'solved' : 'no-answer' },
     );
-    return stepOf(closed ?? ticket, campaign, now);
+    return stepOf(deps.repo, closed ?? ticket, campaign, now);
   }
   const owner = ticket.chain[0] ?? ticket.owner;
   const reopened = await deps.repo.updateTicket(
@@ -374,17 +387,17 @@ export async function readConfirmation(deps: TicketDeps, key: TouchKey, confirmT
       respondBy: new Date(now.getTime() + campaign.sla[ticket.severity].respondHours * HOUR_MS).toISOString(),
     },
   );
-  if (!reopened) return stepOf(ticket, campaign, now);
+  if (!reopened) return stepOf(deps.repo, ticket, campaign, now);
   await mailOwner(
     deps,
     reopened,
     'The customer says the problem is not solved: the ticket is open again. / 客户反馈问题仍未解决，工单已重新打开。',
   );
-  return stepOf(reopened, campaign, now);
+  return stepOf(deps.repo, reopened, campaign, now);
 }
 
 /** Nobody answered the confirmation in time: the ticket closes as fixed but unconfirmed. */
-export async function closeUnconfirmed(deps: Pick<Deps, 'repo' | 'clock'>, key: TouchKey): Promise<TicketStep> {
+export async function closeUnconfirmed(deps: Pick<Deps<TicketStores>, 'repo' | 'clock'>, key: TouchKey): Promise<TicketStep> {
   const { campaign } = await loadCampaign(deps.repo, key.campaignId);
   const now = deps.clock.now();
   const closed = await deps.repo.updateTicket(
@@ -392,14 +405,14 @@ export async function closeUnconfirmed(deps: Pick<Deps, 'repo' | 'clock'>, key: 
     { from: ['resolved'] },
     { status: 'closed', closedAt: now.toISOString(), confirmation: 'no-answer' },
   );
-  return stepOf(closed ?? (await loadTicket(deps, key)), campaign, now);
+  return stepOf(deps.repo, closed ?? (await loadTicket(deps, key)), campaign, now);
 }
 
 /** The ticket was not resolved within its severity's resolution time: it stays open, breached, for the report. */
-export async function leaveOpen(deps: Pick<Deps, 'repo' | 'clock'>, key: TouchKey): Promise<TicketStep> {
+export async function leaveOpen(deps: Pick<Deps<TicketStores>, 'repo' | 'clock'>, key: TouchKey): Promise<TicketStep> {
   const { campaign } = await loadCampaign(deps.repo, key.campaignId);
   const updated = await deps.repo.updateTicket(key, { from: ['open', 'acknowledged', 'reopened'] }, { breached: true });
-  return stepOf(updated ?? (await loadTicket(deps, key)), campaign, deps.clock.now());
+  return stepOf(deps.repo, updated ?? (await loadTicket(deps, key)), campaign, deps.clock.now());
 }
 
 export async function runTicketTask(deps: TicketDeps, task: TicketTask) {

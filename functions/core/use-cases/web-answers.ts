@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { InvalidLinkError } from '../errors.js';
 import { type LinkClaims, verifyLink } from '../links.js';
+import type { ReplyStore } from '../ports/index.js';
 import type { TicketRecord, TouchReply } from '../records.js';
 import type { ExtraQuestion, Locale, Survey } from '../schemas.js';
 import type { Deps } from './deps.js';
 import { definedOnly, type RecordedReply, recordReply, type SurveyContent } from './record-reply.js';
+import type { TicketStores } from './tickets.js';
 
 /** An empty form field (an unanswered optional question) reads as absent. */
 const blankAsAbsent = (v: unknown) => (v === '' || v === null ? undefined : v);
@@ -67,7 +69,7 @@ export function surveyAnswerSchemaFor(survey: Survey): z.ZodType<SurveyAnswer> {
   });
 }
 
-type WebDeps = Pick<Deps, 'repo' | 'callback' | 'clock' | 'links'>;
+type WebDeps = Pick<Deps<TicketStores & ReplyStore>, 'repo' | 'callback' | 'clock' | 'links'>;
 
 /** One answer per link: the reply id is derived from the link, so a reused link is recognised. */
 function replyIdOf(token: string): string {

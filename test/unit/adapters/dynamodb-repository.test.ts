@@ -7,14 +7,14 @@ import {
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDbCampaignRepository } from '../../../functions/adapters/dynamodb-repository.js';
-import { addressHash } from '../../../functions/adapters/table-keys.js';
+import { addressHash } from '../../../functions/adapters/dynamodb/keys.js';
+import { dynamoDbRepository } from '../../../functions/adapters/dynamodb/repository.js';
 import type { ReplyRecord, TouchRecord } from '../../../functions/core/records.js';
 import { CAMPAIGN_ID, campaignItemOf, lifecycleOf, NOW, sentTouchOf } from '../fixtures.js';
 
 const TABLE = 'revisit-table';
 const ddb = mockClient(DynamoDBDocumentClient);
-const repo = new DynamoDbCampaignRepository(new DynamoDBClient({ region: 'ap-northeast-1' }), TABLE);
+const repo = dynamoDbRepository(new DynamoDBClient({ region: 'ap-northeast-1' }), TABLE);
 
 const touchPk = { pk: `CAMPAIGN#${CAMPAIGN_ID}`, sk: 'TOUCH#C0001#1' };
 const claim: TouchRecord = {
@@ -138,7 +138,7 @@ describe('DynamoDbCampaignRepository', () => {
   });
 
   describe('the campaign cache', () => {
-    const cached = new DynamoDbCampaignRepository(new DynamoDBClient({ region: 'ap-northeast-1' }), TABLE, {
+    const cached = dynamoDbRepository(new DynamoDBClient({ region: 'ap-northeast-1' }), TABLE, {
       campaignCacheMs: 60_000,
     });
     const item = (settingsUpdatedAt: string | null) => ({ Item: campaignItemOf({ settingsUpdatedAt }) });

@@ -9,7 +9,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SesEmailSender } from '../../../functions/adapters/ses-email-sender.js';
-import type { OutboundEmail } from '../../../functions/core/ports.js';
+import type { OutboundEmail } from '../../../functions/core/ports/index.js';
 import { CAMPAIGN_ID } from '../fixtures.js';
 
 const ses = mockClient(SESv2Client);

@@ -10,7 +10,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SnsSmsSender } from '../../../functions/adapters/sns-sms-sender.js';
-import type { OutboundSms } from '../../../functions/core/ports.js';
+import type { OutboundSms } from '../../../functions/core/ports/index.js';
 import { CAMPAIGN_ID } from '../fixtures.js';
 
 const sns = mockClient(SNSClient);

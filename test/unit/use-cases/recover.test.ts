@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { MessageReference, SentMessage, SentMessageLedger } from '../../../functions/core/ports.js';
+import type { MessageReference, SentMessage, SentMessageLedger } from '../../../functions/core/ports/index.js';
 import { recoverClaims } from '../../../functions/core/use-cases/recover.js';
 import { InMemoryCampaignRepository } from '../fakes.js';
 import { CAMPAIGN_ID, HOUR_MS, lifecycleOf, NOW, seedCampaign, seedSentTouch } from '../fixtures.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { executionNameOf, PAGE_SIZE, startLifecycles } from '../../../functions/core/use-cases/start-lifecycles.js';
+import { executionNameOf } from '../../../functions/core/execution-names.js';
+import { PAGE_SIZE, startLifecycles } from '../../../functions/core/use-cases/start-lifecycles.js';
 import { InMemoryCampaignRepository, RecordingStarter } from '../fakes.js';
 import { CAMPAIGN_ID, customerOf, seedCampaign } from '../fixtures.js';
 

@@ -4,9 +4,9 @@ import {
   UpdateItemCommand,
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import type { SendRateLimiter } from '../core/ports.js';
-import type { Channel } from '../core/schemas.js';
-import { rateBucketOf } from '../core/send-scheduler.js';
+import type { SendRateLimiter } from '../../core/ports/index.js';
+import type { Channel } from '../../core/schemas.js';
+import { rateBucketOf } from '../../core/send-scheduler.js';
 
 /**
  * Send slots counted in the table: one item per channel and rate bucket (a second, or 1/rate), whose
