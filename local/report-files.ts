@@ -2,8 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CampaignRepository } from '../functions/core/ports.js';
 import { type CampaignReport, reportCsvFiles } from '../functions/core/report.js';
-import { renderReportHtml } from '../functions/core/report-html.js';
 import { campaignReportOf } from '../functions/core/use-cases/report.js';
+import { renderReportHtml } from '../functions/report/html.js';
 
 /**
  * Writes the campaign report from the table (the records are the truth): `report.html` (self-contained,

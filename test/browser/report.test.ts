@@ -6,8 +6,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EscalationRecord, LifecycleRecord, ReplyRecord, TicketRecord, TouchRecord } from '../../functions/core/records.js';
 import { buildReport, type CampaignReport } from '../../functions/core/report.js';
-import { renderReportHtml } from '../../functions/core/report-html.js';
 import { SEGMENTS, TIERS } from '../../functions/core/schemas.js';
+import { renderReportHtml } from '../../functions/report/html.js';
 import { launchChromium } from '../support/chromium.js';
 import { campaignOf, HOUR_MS, lifecycleOf, NOW, sentTouchOf } from '../unit/fixtures.js';
 

@@ -15,7 +15,7 @@ import {
   type ReportInput,
   reportCsvFiles,
 } from '../../../functions/core/report.js';
-import { renderReportHtml } from '../../../functions/core/report-html.js';
+import { renderReportHtml } from '../../../functions/report/html.js';
 import { CAMPAIGN_ID, campaignOf, HOUR_MS, lifecycleOf, NOW, sentTouchOf } from '../fixtures.js';
 
 const GENERATED_AT = new Date('2027-01-21T00:00:00.000Z');

@@ -7,7 +7,6 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReplyRecord, TicketRecord, TouchRecord } from '../../../functions/core/records.js';
 import { buildReport } from '../../../functions/core/report.js';
-import { renderReportHtml } from '../../../functions/core/report-html.js';
 import type { Locale } from '../../../functions/core/schemas.js';
 import {
   type EscalationVariables,
@@ -17,8 +16,9 @@ import {
   renderManagerTask,
   templateProblems,
 } from '../../../functions/core/templates.js';
-import { reportSummaryEmail } from '../../../functions/core/use-cases/report.js';
 import { confirmPage, messagePage, surveyPage, ticketPage } from '../../../functions/reply-api/pages.js';
+import { renderReportHtml } from '../../../functions/report/html.js';
+import { reportSummaryEmail } from '../../../functions/report/send-report.js';
 import type { OutboxEntry } from '../../../local/outbox.js';
 import type { LocalRuntime } from '../../../local/runtime.js';
 import { startServer } from '../../../local/serve.js';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { sendCampaignReport } from '../../../functions/core/use-cases/report.js';
+import { sendCampaignReport } from '../../../functions/report/send-report.js';
 import { FixedClock, InMemoryCampaignRepository, RecordingEmailSender } from '../fakes.js';
 import { CAMPAIGN_ID, campaignOf, lifecycleOf, NOW, seedCampaign, seedSentTouch } from '../fixtures.js';
 
