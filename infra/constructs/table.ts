@@ -16,7 +16,7 @@ export interface RevisitTableProps {
 
 /**
  * The single table (campaigns, customers, lifecycles, touches, replies, suppressions), encrypted with
- * its own customer managed key. Key design: functions/adapters/table-keys.ts; the local engine creates
+ * its own customer managed key. Key design: functions/adapters/dynamodb/keys.ts; the local engine creates
  * DynamoDB Local's table from the same schema (test/infra checks the two agree).
  */
 export class RevisitTable extends Construct {
