@@ -1,19 +1,73 @@
 import { defineConfig } from 'vitest/config';
 
-/** One vitest project per layer (STYLE.md, "Tests in layers"). */
+/** Fast-check and generated inputs at volume: their own project, whatever layer they exercise. */
+const FUZZ = ['test/**/*.fuzz.test.ts', 'test/unit/fuzz/**/*.test.ts'];
+
+/** Unit tests that read and write files (import, campaign and plan files): next to the adapters. */
+const FILE_TESTS = [
+  'test/unit/import/**/*.test.ts',
+  'test/unit/local/campaign-file.test.ts',
+  'test/unit/local/plan-files.test.ts',
+];
+
+/** The projects that talk to DynamoDB Local: one for the whole run (test/global-setup.ts), a database per runtime. */
+const DYNAMODB = {
+  globalSetup: ['test/global-setup.ts'],
+  setupFiles: ['test/support/shared-dynamodb.ts'],
+};
+
+/**
+ * One vitest project per layer, named for what it costs (STYLE.md, "Tests in layers"): `npm run
+ * test:unit` is `unit` alone (no I/O, seconds); `npm test` is every project but `faults`, the cheap
+ * ones first; `npm run test:faults` is the fault trials (minutes: the CLI as child processes).
+ */
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { test: { name: 'handlers', include: ['test/handlers/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          exclude: [...FUZZ, ...FILE_TESTS, 'test/unit/adapters/**'],
+          // Pure modules: one module graph per worker rather than per file halves the time (most of it was
+          // loading modules). The adapters' tests need isolation (aws-sdk-client-mock patches the clients).
+          isolate: false,
+        },
+      },
+      { test: { name: 'adapters', include: ['test/unit/adapters/**/*.test.ts', 'test/contracts/**/*.test.ts', ...FILE_TESTS] } },
+      { test: { name: 'handlers', include: ['test/handlers/**/*.test.ts'], exclude: FUZZ, isolate: false } },
+      { test: { name: 'fuzz', include: FUZZ, testTimeout: 60_000 } },
       { test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000 } },
       {
         test: {
           name: 'workflows',
-          include: ['test/workflows/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/browser/**/*.test.ts'],
+          include: ['test/workflows/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 120_000,
-          // DynamoDB Local is a JVM per file: two at a time fit a 2-core machine; they run after the fast layers.
+          ...DYNAMODB,
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          ...DYNAMODB,
+          // Some files run the CLI (node and a JVM of its own, for its data folder): two files at a time on two cores.
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          ...DYNAMODB,
           maxWorkers: 2,
           sequence: { groupOrder: 1 },
         },

