@@ -43,7 +43,7 @@ beforeEach(() => {
   ddb.reset();
 });
 
-describe('DynamoDbCampaignRepository', () => {
+describe('the DynamoDB stores (dynamoDbRepository)', () => {
   describe('claimTouch', () => {
     it('claims a new touch with a conditional put, indexed by hashed address', async () => {
       // Prepare
