@@ -246,10 +246,16 @@ export function describeTouchStoreContract(makeStore: MakeStore<ports.TouchStore
       expect(one.map((t) => t.campaignId)).toEqual([newer.campaignId]);
       expect(await store.recentTouchesTo('sms', address, 5)).toEqual([]);
     });
+  });
+}
 
-    it('hands out the touch record’s table key for the state machine’s wait', () => {
-      expect(makeStore().touchRecordKey(STORED_KEY)).toEqual({ pk: 'CAMPAIGN#spring-2027', sk: 'TOUCH#C0001#2' });
-    });
+/** The keys the state machine parks task tokens under (its UpdateItem on the record): the table's own. */
+export function describeRecordKeysContract(makeStore: MakeStore<ports.TouchStore & ports.TicketStore>) {
+  it('hands out the table keys of touch and ticket records for the state machine’s waits', () => {
+    const store = makeStore();
+
+    expect(store.touchRecordKey(STORED_KEY)).toEqual({ pk: 'CAMPAIGN#spring-2027', sk: 'TOUCH#C0001#2' });
+    expect(store.ticketRecordKey(STORED_KEY)).toEqual({ pk: 'CAMPAIGN#spring-2027', sk: 'TICKET#C0001#2' });
   });
 }
 
@@ -285,8 +291,8 @@ export function describeEscalationStoreContract(makeStore: MakeStore<ports.Escal
   describe('EscalationStore contract', () => {
     it('claims an escalation once, again after a release, and records its send', async () => {
       const store = makeStore();
-      const campaignId = freshId();
-      const escalation = escalationOf(campaignId);
+      const escalation = escalationOf(freshId());
+      const { campaignId } = escalation;
 
       const first = await store.claimEscalation(escalation);
       const second = await store.claimEscalation(escalation);
@@ -335,10 +341,6 @@ export function describeTicketStoreContract(makeStore: MakeStore<ports.TicketSto
       expect(wrongLevel).toBeNull();
       expect(climbed).toMatchObject({ level: 1, owner: 'head@example.com', status: 'open' });
       expect(missing).toBeNull();
-    });
-
-    it('hands out the ticket record’s table key for the state machine’s waits', () => {
-      expect(makeStore().ticketRecordKey(STORED_KEY)).toEqual({ pk: 'CAMPAIGN#spring-2027', sk: 'TICKET#C0001#2' });
     });
   });
 }
@@ -418,6 +420,7 @@ export function describeStoreContracts(
   describeReplyStoreContract(makeStores);
   describeEscalationStoreContract(makeStores);
   describeTicketStoreContract(makeStores);
+  describeRecordKeysContract(makeStores);
   describeSuppressionListContract(makeStores);
   describeCustomerRecordsContract(makeStores);
 }
