@@ -1,6 +1,6 @@
 // Run in its own process by bench/run.ts, so that its peak memory is the plan's alone.
-import { loadCampaignFile } from '../local/campaign-file.js';
-import { planFromFile } from '../local/plan-files.js';
+import { loadCampaignFile } from '../files/campaign-file.js';
+import { planFromFile } from '../files/plan-files.js';
 
 const [file, outDir] = process.argv.slice(2);
 if (!file || !outDir) throw new Error('usage: plan-child.ts CUSTOMERS OUT_DIR');

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { loadCampaignFile } from '../../files/campaign-file.js';
 import type { TicketRecord } from '../../functions/core/records.js';
-import { loadCampaignFile } from '../../local/campaign-file.js';
 import { runCampaign } from '../../local/run-campaign.js';
 
 interface Sent {

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCampaignFile } from '../../local/campaign-file.js';
+import { loadCampaignFile } from '../../files/campaign-file.js';
 import { FaultyProviders } from '../../local/faults.js';
 import { readOutbox } from '../../local/outbox.js';
 import { type RunResult, runCampaign } from '../../local/run-campaign.js';

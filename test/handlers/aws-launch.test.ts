@@ -9,8 +9,8 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { launchOnAws, StackNotReadyError } from '../../local/aws-launch.js';
-import { loadCampaignFile } from '../../local/campaign-file.js';
+import { launchOnAws, StackNotReadyError } from '../../cli/targets/aws-launch.js';
+import { loadCampaignFile } from '../../files/campaign-file.js';
 import { CampaignExistsError } from '../../local/run-campaign.js';
 
 const cfn = mockClient(CloudFormationClient);

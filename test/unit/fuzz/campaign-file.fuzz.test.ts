@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { CampaignFileError, loadCampaignFile, MAX_CAMPAIGN_BYTES } from '../../../local/campaign-file.js';
+import { CampaignFileError, loadCampaignFile, MAX_CAMPAIGN_BYTES } from '../../../files/campaign-file.js';
 
 /*
  * Campaign files, generated three ways: any JSON value, the shipped example with one setting changed

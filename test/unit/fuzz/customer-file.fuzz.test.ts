@@ -2,9 +2,9 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { type ImportItem, rejectedCsv } from '../../../files/customer-file.js';
 import { CUSTOMER_COLUMNS, type CustomerColumn, customerFromRow } from '../../../functions/core/customer-row.js';
 import type { Customer } from '../../../functions/core/schemas.js';
-import { type ImportItem, rejectedCsv } from '../../../local/customer-file.js';
 import { cnDefaults, importText, reportsOf } from '../import/import-helpers.js';
 
 /*

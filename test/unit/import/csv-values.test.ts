@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { rejectedCsv } from '../../../local/customer-file.js';
+import { rejectedCsv } from '../../../files/customer-file.js';
 import { cnDefaults, customersOf, HEADER, importText, outline, reportsOf } from './import-helpers.js';
 
 const fixture = readFileSync(new URL('../../fixtures/import/bom-crlf-chinese.csv', import.meta.url));

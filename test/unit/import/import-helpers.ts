@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
+import { type ImportItem, type RejectedRow, readCustomerFile } from '../../../files/customer-file.js';
 import type { RowDefaults } from '../../../functions/core/customer-row.js';
 import type { Customer } from '../../../functions/core/schemas.js';
-import { type ImportItem, type RejectedRow, readCustomerFile } from '../../../local/customer-file.js';
 
 export const HEADER = 'id,name,phone,email';
 export const cnDefaults: RowDefaults = { region: 'CN', timeZone: 'Asia/Shanghai', locale: 'zh-CN' };

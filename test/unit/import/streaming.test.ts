@@ -1,7 +1,7 @@
 import type { ReadStream } from 'node:fs';
 import { statSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { readCustomerFile } from '../../../local/customer-file.js';
+import { readCustomerFile } from '../../../files/customer-file.js';
 import { cnDefaults, HEADER, tempFile } from './import-helpers.js';
 
 // Every stream the reader opens, so the test can see how much of the file had been read at any moment.

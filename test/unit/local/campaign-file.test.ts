@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CampaignFileError, loadCampaignFile } from '../../../files/campaign-file.js';
 import { DEFAULT_SEGMENTS, DEFAULT_TIERS } from '../../../functions/core/schemas.js';
-import { CampaignFileError, loadCampaignFile } from '../../../local/campaign-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'revisit-campaign-'));
 function file(name: string, text: string): string {

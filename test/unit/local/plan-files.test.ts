@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCampaignFile } from '../../../local/campaign-file.js';
-import { planFromFile } from '../../../local/plan-files.js';
+import { loadCampaignFile } from '../../../files/campaign-file.js';
+import { planFromFile } from '../../../files/plan-files.js';
 
 // `revisit plan` on the shipped example: the files a marketer reads before anything is sent.
 const outDir = mkdtempSync(join(tmpdir(), 'revisit-plan-'));

@@ -2,12 +2,12 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { systemClock } from '../functions/adapters/clients.js';
-import { DynamoDbCampaignRepository } from '../functions/adapters/dynamodb-repository.js';
-import { type ReportTime, reportTimesOf } from '../functions/core/campaign-phases.js';
-import type { Campaign } from '../functions/core/schemas.js';
-import type { RejectedRow } from './customer-file.js';
-import { CampaignExistsError, importCustomers } from './run-campaign.js';
+import type { RejectedRow } from '../../files/customer-file.js';
+import { systemClock } from '../../functions/adapters/clients.js';
+import { DynamoDbCampaignRepository } from '../../functions/adapters/dynamodb-repository.js';
+import { type ReportTime, reportTimesOf } from '../../functions/core/campaign-phases.js';
+import type { Campaign } from '../../functions/core/schemas.js';
+import { CampaignExistsError, importCustomers } from '../../local/run-campaign.js';
 
 /** What `launch --target aws` needs from the deployed stack (its outputs). */
 export interface StackOutputs {
@@ -156,8 +156,8 @@ async function scheduleReports(
 export async function awsOperateDeps(stackName: string) {
   const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
   const { SFNClient } = await import('@aws-sdk/client-sfn');
-  const { SfnWorkflowCallback } = await import('../functions/adapters/sfn-workflow-callback.js');
-  const { SfnWorkflowControl } = await import('../functions/adapters/sfn-workflow-control.js');
+  const { SfnWorkflowCallback } = await import('../../functions/adapters/sfn-workflow-callback.js');
+  const { SfnWorkflowControl } = await import('../../functions/adapters/sfn-workflow-control.js');
   const outputs = await stackOutputs(new CloudFormationClient({}), stackName);
   const sfn = new SFNClient({});
   return {

@@ -9,7 +9,7 @@ import {
   resumeCampaign,
   updateCampaignSettings,
 } from '../functions/core/use-cases/operate.js';
-import type { LocalRuntime } from './runtime.js';
+import type { LocalRuntime } from '../local/runtime.js';
 
 /**
  * How `revisit pause|resume|cancel|status` reach a `revisit run` in another process: DynamoDB Local's

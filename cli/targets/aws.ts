@@ -1,0 +1,87 @@
+import { InvalidArgumentError } from 'commander';
+import type { ControlRequest } from '../../files/control.js';
+import type { Campaign } from '../../functions/core/schemas.js';
+import {
+  campaignStatus,
+  cancelCampaign,
+  pauseCampaign,
+  resumeCampaign,
+  updateCampaignSettings,
+} from '../../functions/core/use-cases/operate.js';
+import { awsOperateDeps, launchOnAws } from './aws-launch.js';
+import type { OperateDeps, Target } from './target.js';
+
+/** The stack deployed by `cdk deploy`: the same use cases, with the deployed table and Step Functions. */
+export class AwsTarget implements Target {
+  readonly kind = 'aws';
+  readonly flags: string;
+
+  private deps: ReturnType<typeof awsOperateDeps> | undefined;
+
+  constructor(private readonly stack: string) {
+    this.flags = ` --target aws --stack ${stack}`;
+  }
+
+  /** Looked up once per command: `status --watch` reads the stack's outputs once, not every refresh. */
+  private operateDeps(): ReturnType<typeof awsOperateDeps> {
+    this.deps ??= awsOperateDeps(this.stack);
+    return this.deps;
+  }
+
+  async launch(campaign: Campaign, options: { customersFile: string; outDir: string; resume: boolean }): Promise<string> {
+    const { CloudFormationClient } = await import('@aws-sdk/client-cloudformation');
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const { SFNClient } = await import('@aws-sdk/client-sfn');
+    const { SchedulerClient } = await import('@aws-sdk/client-scheduler');
+    const sfn = new SFNClient({});
+    const region = await sfn.config.region().catch(() => {
+      throw new InvalidArgumentError('no AWS region: set AWS_REGION (or a profile with a region) for --target aws');
+    });
+    const result = await launchOnAws(
+      { cfn: new CloudFormationClient({}), dynamodb: new DynamoDBClient({}), sfn, scheduler: new SchedulerClient({}), region },
+      { stackName: this.stack, campaign, ...options },
+    ).catch((error: unknown) => {
+      if ((error as Error).name === 'CredentialsProviderError')
+        throw new InvalidArgumentError(
+          'no AWS credentials: use a profile (AWS_PROFILE) or the standard AWS environment variables',
+        );
+      throw error;
+    });
+    const bad = result.rejected.filter((r) => r.action === 'rejected').length;
+    return [
+      `Campaign ${campaign.id} launched on ${this.stack}: ${result.imported} customers imported, ${bad} rows rejected (${options.outDir}/rejected.csv)`,
+      `  execution: ${result.executionArn}`,
+      `  console:   ${result.consoleUrl}`,
+      ...result.reports.map(
+        (r) =>
+          `  report (${r.name}) scheduled for ${r.localTime} ${r.timeZone}, e-mailed to ${campaign.owner ?? 'nobody (set owner)'}`,
+      ),
+      `  watch it:  revisit status ${campaign.id} --target aws --stack ${this.stack} --watch`,
+    ].join('\n');
+  }
+
+  async status(campaignId: string) {
+    return campaignStatus(await this.operateDeps(), campaignId);
+  }
+
+  async operate(campaignId: string, request: ControlRequest): Promise<{ where: string; result: unknown }> {
+    const deps = await this.operateDeps();
+    const result = await (async () => {
+      switch (request.action) {
+        case 'pause':
+          return pauseCampaign(deps, campaignId, request.reason);
+        case 'resume':
+          return resumeCampaign(deps, campaignId);
+        case 'cancel':
+          return cancelCampaign(deps, campaignId, request.reason ?? 'cancelled by an operator');
+        case 'update':
+          return updateCampaignSettings(deps, campaignId, request.campaign as Campaign);
+      }
+    })();
+    return { where: `on ${this.stack}`, result };
+  }
+
+  async withRecords<T>(_what: string, fn: (deps: OperateDeps) => Promise<T>): Promise<{ where: string; result: T }> {
+    return { where: `on ${this.stack}`, result: await fn(await this.operateDeps()) };
+  }
+}

@@ -1,0 +1,74 @@
+import { InvalidArgumentError } from 'commander';
+import {
+  applyControl,
+  type ControlRequest,
+  controlPending,
+  liveRun,
+  readStatusFile,
+  requestControl,
+  takeControlOutcome,
+} from '../../files/control.js';
+import type { Campaign } from '../../functions/core/schemas.js';
+import { campaignStatus } from '../../functions/core/use-cases/operate.js';
+import { runCampaign } from '../../local/run-campaign.js';
+import { withDataFolder } from '../commands/shared.js';
+import { formatSummary } from '../format.js';
+import type { OperateDeps, Target } from './target.js';
+
+/** The local engine on a data folder: through the running `revisit run` that holds it, or on the folder itself. */
+export class LocalTarget implements Target {
+  readonly kind = 'local';
+  readonly flags = '';
+
+  constructor(private readonly dataDir: string) {}
+
+  async launch(campaign: Campaign, options: { customersFile: string; outDir: string; resume: boolean }): Promise<string> {
+    const result = await runCampaign({
+      customersFile: options.customersFile,
+      campaign,
+      outDir: options.outDir,
+      replies: 'simulate',
+      seed: 42,
+      timeScale: Number.POSITIVE_INFINITY,
+      dataDir: this.dataDir,
+      resume: options.resume,
+    });
+    return formatSummary(result.summary, options.outDir, 0);
+  }
+
+  async status(campaignId: string) {
+    const live = liveRun(this.dataDir) !== null ? readStatusFile(this.dataDir, campaignId) : null;
+    return (
+      (live as (Awaited<ReturnType<typeof campaignStatus>> & { live: boolean }) | null) ??
+      (await withDataFolder(this.dataDir, (rt) => campaignStatus(rt.operate, campaignId)))
+    );
+  }
+
+  async operate(campaignId: string, request: ControlRequest): Promise<{ where: string; result: unknown }> {
+    const dataDir = this.dataDir;
+    if (liveRun(dataDir) !== null) {
+      requestControl(dataDir, campaignId, request);
+      for (let waited = 0; controlPending(dataDir, campaignId) && waited < 10_000; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const outcome = takeControlOutcome(dataDir, campaignId);
+      if (controlPending(dataDir, campaignId) || !outcome)
+        throw new InvalidArgumentError('the running campaign did not take the request within 10 s');
+      if (!outcome.ok) throw new InvalidArgumentError(outcome.error);
+      return { where: 'by the running campaign', result: outcome.result };
+    }
+    const result = await withDataFolder(dataDir, (rt) => applyControl(rt, campaignId, request));
+    return { where: `in ${dataDir}`, result };
+  }
+
+  /** Data subject requests on the data folder wait for a run that holds it: DynamoDB Local's files belong to the run. */
+  async withRecords<T>(what: string, fn: (deps: OperateDeps) => Promise<T>): Promise<{ where: string; result: T }> {
+    const pid = liveRun(this.dataDir);
+    if (pid !== null)
+      throw new InvalidArgumentError(
+        `a campaign run (process ${pid}) holds ${this.dataDir}: ${what} once it has ended (DynamoDB Local's files belong to the run while it runs)`,
+      );
+    const result = await withDataFolder(this.dataDir, (rt) => fn(rt.operate));
+    return { where: `in ${this.dataDir}`, result };
+  }
+}
