@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import {
   applyControl,
@@ -8,9 +10,9 @@ import {
   requestControl,
   takeControlOutcome,
 } from '../../files/control.js';
+import { NotFoundError } from '../../functions/core/errors.js';
 import type { Campaign } from '../../functions/core/schemas.js';
 import { campaignStatus } from '../../functions/core/use-cases/operate.js';
-import { runCampaign } from '../../local/run-campaign.js';
 import { withDataFolder } from '../commands/shared.js';
 import { formatSummary } from '../format.js';
 import type { OperateDeps, Target } from './target.js';
@@ -23,6 +25,7 @@ export class LocalTarget implements Target {
   constructor(private readonly dataDir: string) {}
 
   async launch(campaign: Campaign, options: { customersFile: string; outDir: string; resume: boolean }): Promise<string> {
+    const { runCampaign } = await import('../../local/run-campaign.js');
     const result = await runCampaign({
       customersFile: options.customersFile,
       campaign,
@@ -36,7 +39,18 @@ export class LocalTarget implements Target {
     return formatSummary(result.summary, options.outDir, 0);
   }
 
+  /**
+   * A data folder without a database holds no campaign: say so without starting DynamoDB Local (whose
+   * start takes seconds, and would leave a database behind).
+   */
+  private refuseWithoutDatabase(campaignId: string): void {
+    const dynamodb = join(this.dataDir, 'dynamodb');
+    if (!existsSync(dynamodb) || !readdirSync(dynamodb).some((file) => file.endsWith('.db')))
+      throw new NotFoundError(`campaign ${campaignId} does not exist`);
+  }
+
   async status(campaignId: string) {
+    if (liveRun(this.dataDir) === null) this.refuseWithoutDatabase(campaignId);
     const live = liveRun(this.dataDir) !== null ? readStatusFile(this.dataDir, campaignId) : null;
     return (
       (live as (Awaited<ReturnType<typeof campaignStatus>> & { live: boolean }) | null) ??
@@ -57,6 +71,8 @@ export class LocalTarget implements Target {
       if (!outcome.ok) throw new InvalidArgumentError(outcome.error);
       return { where: 'by the running campaign', result: outcome.result };
     }
+    // An update first checks the file's campaign id against the one named (its error comes first).
+    if (request.action !== 'update') this.refuseWithoutDatabase(campaignId);
     const result = await withDataFolder(dataDir, (rt) => applyControl(rt, campaignId, request));
     return { where: `in ${dataDir}`, result };
   }
