@@ -9,6 +9,8 @@ type Status = CampaignRecord['status'];
 /** CampaignStore on the table: a campaign's record is the META item of its partition. */
 export class DynamoDbCampaignStore implements CampaignStore {
   private readonly cache = new Map<string, { record: CampaignRecord; readAt: number }>();
+  /** Counts each campaign's changes, so that a read begun before a change does not fill the cache after it. */
+  private readonly changes = new Map<string, number>();
 
   /** @param cacheMs how long a campaign's record is reused before it is read again (0: always read). */
   constructor(
@@ -18,13 +20,14 @@ export class DynamoDbCampaignStore implements CampaignStore {
   ) {}
 
   async putCampaign(record: CampaignRecord): Promise<void> {
-    this.cache.delete(record.campaignId);
+    this.forget(record.campaignId);
     await this.table.put({ Item: { ...keys.campaign(record.campaignId), ...record } });
+    this.forget(record.campaignId);
   }
 
   /** Deletes the campaign's partition page by page (keys only). */
   async deleteCampaign(campaignId: string): Promise<number> {
-    this.cache.delete(campaignId);
+    this.forget(campaignId);
     this.customers.forgetCampaign(campaignId);
     let deleted = 0;
     let cursor: string | null = null;
@@ -47,9 +50,17 @@ export class DynamoDbCampaignStore implements CampaignStore {
   async getCampaign(campaignId: string): Promise<CampaignRecord | null> {
     const cached = this.cache.get(campaignId);
     if (cached && Date.now() - cached.readAt < this.cacheMs) return cached.record;
+    const changesBefore = this.changes.get(campaignId) ?? 0;
     const record = await this.table.get(keys.campaign(campaignId), campaignRecordSchema);
-    if (record && this.cacheMs > 0) this.cache.set(campaignId, { record, readAt: Date.now() });
+    if (record && this.cacheMs > 0 && (this.changes.get(campaignId) ?? 0) === changesBefore)
+      this.cache.set(campaignId, { record, readAt: Date.now() });
     return record;
+  }
+
+  /** Before and after a write: the cached record is gone, and reads under way meanwhile are not cached. */
+  private forget(campaignId: string): void {
+    this.cache.delete(campaignId);
+    this.changes.set(campaignId, (this.changes.get(campaignId) ?? 0) + 1);
   }
 
   /** Always read; a cached record whose status or settings changed since is read again next time. */
@@ -67,12 +78,12 @@ export class DynamoDbCampaignStore implements CampaignStore {
       cached &&
       (cached.status !== current.status || (cached.settingsUpdatedAt ?? null) !== (current.settingsUpdatedAt ?? null))
     )
-      this.cache.delete(campaignId);
+      this.forget(campaignId);
     return current;
   }
 
   async setCampaignStatus(campaignId: string, from: readonly Status[], to: Status, reason: string | null, at: string) {
-    this.cache.delete(campaignId);
+    this.forget(campaignId);
     const values: Record<string, unknown> = { ':to': to, ':reason': reason, ':at': at };
     const allowed = valueList(values, 'from', from);
     const result = await this.table.conditionalUpdate({
@@ -82,6 +93,8 @@ export class DynamoDbCampaignStore implements CampaignStore {
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: values,
     });
+    // Reads begun while the write was under way may have seen the record before it.
+    this.forget(campaignId);
     return result.written;
   }
 
@@ -90,7 +103,7 @@ export class DynamoDbCampaignStore implements CampaignStore {
     changes: Partial<Pick<CampaignRecord, 'campaign' | 'launch' | 'settingsUpdatedAt'>>,
     onlyIn?: readonly Status[],
   ): Promise<boolean> {
-    this.cache.delete(campaignId);
+    this.forget(campaignId);
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const sets = Object.entries(changes)
@@ -113,6 +126,8 @@ export class DynamoDbCampaignStore implements CampaignStore {
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     });
+    // Reads begun while the write was under way may have seen the record before it.
+    this.forget(campaignId);
     return result.written;
   }
 

@@ -159,6 +159,25 @@ describe('the DynamoDB stores (dynamoDbRepository)', () => {
       expect((await cached.getCampaign(CAMPAIGN_ID))?.settingsUpdatedAt).toBe(NOW);
       expect(ddb).toHaveReceivedCommandTimes(GetCommand, 3);
     });
+
+    it('does not keep a record read while the status changed (revisit pause answered "is running")', async () => {
+      // Prepare: a read of the campaign is under way (a Contact's) when the status changes
+      const fresh = dynamoDbRepository(new DynamoDBClient({ region: 'ap-northeast-1' }), TABLE, { campaignCacheMs: 60_000 });
+      let answerRead: (value: { Item: Record<string, unknown> }) => void = () => undefined;
+      ddb.on(GetCommand).callsFakeOnce(() => new Promise((resolve) => (answerRead = resolve)));
+      ddb.on(UpdateCommand).resolves({});
+
+      // Act
+      const readBefore = fresh.getCampaign(CAMPAIGN_ID);
+      await Promise.resolve();
+      await fresh.setCampaignStatus(CAMPAIGN_ID, ['running'], 'paused', 'check', NOW);
+      answerRead({ Item: campaignItemOf({}) });
+      await readBefore;
+      ddb.on(GetCommand).resolves({ Item: { ...campaignItemOf({}), status: 'paused' } });
+
+      // Assess: the read that began before the change is not served from the cache afterwards
+      expect((await fresh.getCampaign(CAMPAIGN_ID))?.status).toBe('paused');
+    });
   });
 
   describe('updateCampaign', () => {
