@@ -1,4 +1,4 @@
-import { customer, startHarness } from '../test/support/harness.js';
+import { customer, startHarness } from '../local/harness.js';
 
 export interface HappyPath {
   states: string[];

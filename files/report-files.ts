@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CampaignRepository } from '../functions/core/ports.js';
+import type { CampaignRepository } from '../functions/core/ports/index.js';
 import { type CampaignReport, reportCsvFiles } from '../functions/core/report.js';
 import { campaignReportOf } from '../functions/core/use-cases/report.js';
 import { renderReportHtml } from '../functions/report/html.js';

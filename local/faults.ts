@@ -2,7 +2,7 @@ import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { z } from 'zod';
 import { translateProviderError } from '../functions/adapters/sns-sms-sender.js';
-import type { CampaignRepository, EmailSender, OutboundEmail, OutboundSms, SmsSender } from '../functions/core/ports.js';
+import type { CampaignRepository, EmailSender, OutboundEmail, OutboundSms, SmsSender } from '../functions/core/ports/index.js';
 
 /** How often the simulated providers refuse a send, and with which seed. */
 export interface ProviderFaults {

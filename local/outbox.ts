@@ -14,7 +14,7 @@ import type {
   SentMessage,
   SentMessageLedger,
   SmsSender,
-} from '../functions/core/ports.js';
+} from '../functions/core/ports/index.js';
 
 /** One line of outbox.jsonl: a message as it would have left through SNS or SES. */
 export interface OutboxEntry {

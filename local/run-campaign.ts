@@ -6,7 +6,7 @@ import { type RejectedRow, rejectedCsv } from '../files/customer-file.js';
 import { campaignStartOf, loadCustomers } from '../files/plan-files.js';
 import { writeReport } from '../files/report-files.js';
 import { planCampaign } from '../functions/core/campaign-plan.js';
-import type { CampaignRepository } from '../functions/core/ports.js';
+import type { CampaignRepository } from '../functions/core/ports/index.js';
 import type { Campaign } from '../functions/core/schemas.js';
 import { type RecoveryResult, recoverClaims } from '../functions/core/use-cases/recover.js';
 import { lambdaContext } from './engine.js';

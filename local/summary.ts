@@ -1,4 +1,4 @@
-import type { CampaignRepository } from '../functions/core/ports.js';
+import type { CampaignRepository } from '../functions/core/ports/index.js';
 import { listCampaignRecords } from '../functions/core/use-cases/load.js';
 
 export interface CampaignSummary {

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Clock } from '../functions/core/ports.js';
+import type { Clock } from '../functions/core/ports/index.js';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 

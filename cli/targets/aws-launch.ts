@@ -4,7 +4,7 @@ import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '
 import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { RejectedRow } from '../../files/customer-file.js';
 import { systemClock } from '../../functions/adapters/clients.js';
-import { DynamoDbCampaignRepository } from '../../functions/adapters/dynamodb-repository.js';
+import { dynamoDbRepository } from '../../functions/adapters/dynamodb/repository.js';
 import { type ReportTime, reportTimesOf } from '../../functions/core/campaign-phases.js';
 import type { Campaign } from '../../functions/core/schemas.js';
 import { CampaignExistsError, importCustomers } from '../../local/run-campaign.js';
@@ -78,7 +78,7 @@ export async function launchOnAws(
   options: AwsLaunchOptions,
 ): Promise<AwsLaunchResult> {
   const { tableName, campaignStateMachineArn, reportSchedules } = await stackOutputs(clients.cfn, options.stackName);
-  const repo = new DynamoDbCampaignRepository(clients.dynamodb, tableName);
+  const repo = dynamoDbRepository(clients.dynamodb, tableName);
   const now = options.now ?? new Date();
   const earlier = await repo.getCampaign(options.campaign.id);
   if (earlier && !options.resume) {
@@ -161,7 +161,7 @@ export async function awsOperateDeps(stackName: string) {
   const outputs = await stackOutputs(new CloudFormationClient({}), stackName);
   const sfn = new SFNClient({});
   return {
-    repo: new DynamoDbCampaignRepository(new DynamoDBClient({}), outputs.tableName),
+    repo: dynamoDbRepository(new DynamoDBClient({}), outputs.tableName),
     clock: systemClock,
     callback: new SfnWorkflowCallback(sfn),
     control: new SfnWorkflowControl(sfn, outputs.lifecycleStateMachineArn),

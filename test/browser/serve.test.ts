@@ -2,9 +2,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customer, type Harness, startHarness } from '../../local/harness.js';
 import { startServer } from '../../local/serve.js';
 import { launchChromium } from '../support/chromium.js';
-import { customer, type Harness, startHarness } from '../support/harness.js';
 
 // The local web server in a real browser (Debian's Chromium): the outbox, an SMS typed as the customer,
 // and the survey page answered by clicking, each resuming the real lifecycle on DynamoDB Local.

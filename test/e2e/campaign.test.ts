@@ -7,11 +7,11 @@ import { loadCampaignFile } from '../../files/campaign-file.js';
 import type { LifecycleRecord, TicketRecord, TouchRecord } from '../../functions/core/records.js';
 import type { Campaign } from '../../functions/core/schemas.js';
 import { statesOf } from '../../local/engine.js';
+import { readJsonLines } from '../../local/harness.js';
 import type { OutboxEntry } from '../../local/outbox.js';
 import { type RunResult, runCampaign } from '../../local/run-campaign.js';
 import { LIFECYCLE_ARN } from '../../local/runtime.js';
 import { personaOf } from '../../local/simulator.js';
-import { readJsonLines } from '../support/harness.js';
 
 // A whole campaign of 20 customers (and one bad row) through `revisit run`'s code path: DynamoDB Local,
 // the synthesized state machines on the local engine, the outbox and the seeded reply simulator.

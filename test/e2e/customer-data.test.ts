@@ -10,11 +10,11 @@ import { type Customer, campaignSchema } from '../../functions/core/schemas.js';
 import { tierCutoffsOf } from '../../functions/core/segmentation.js';
 import { type CustomerExport, eraseCustomer, exportCustomer } from '../../functions/core/use-cases/customer-data.js';
 import { lambdaContext } from '../../local/engine.js';
+import { customer, type Harness, startHarness } from '../../local/harness.js';
 import { smsReplyEvent } from '../../local/inbound-events.js';
 import type { OutboxEntry } from '../../local/outbox.js';
 import { LIFECYCLE_ARN, LOCAL_TABLE, startLocalRuntime } from '../../local/runtime.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
-import { customer, type Harness, startHarness } from '../support/harness.js';
 import { campaignOf, customerOf, lifecycleOf, NOW, sentTouchOf } from '../unit/fixtures.js';
 
 // `revisit customer export|erase` on DynamoDB Local: a customer goes through a campaign (a complaint, a

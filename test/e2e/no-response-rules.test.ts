@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customer, type Harness, startHarness } from '../support/harness.js';
+import { customer, type Harness, startHarness } from '../../local/harness.js';
 
 // Rulebook section 1, the no-response rule of each tier, on the real lifecycle definition: nobody answers.
 // Spends are chosen so that the tiers come out as named (diamond: the top 20% of revenue, gold: up to 50%,

@@ -7,8 +7,8 @@ import {
   resumeCampaign,
   updateCampaignSettings,
 } from '../../functions/core/use-cases/operate.js';
+import { customer, type Harness, startHarness } from '../../local/harness.js';
 import { LIFECYCLE_ARN } from '../../local/runtime.js';
-import { customer, type Harness, startHarness } from '../support/harness.js';
 
 // Rulebook-independent operations on the real lifecycle definition: pause, resume and cancel a campaign
 // while its lifecycles are in flight. Nobody answers; the sends spread over the first hours.

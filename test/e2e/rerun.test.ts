@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCampaignFile } from '../../files/campaign-file.js';
+import { readJsonLines } from '../../local/harness.js';
 import { CampaignExistsError, runCampaign } from '../../local/run-campaign.js';
-import { readJsonLines } from '../support/harness.js';
 
 describe('running a campaign again on the same data folder', () => {
   it('refuses a second run of the same campaign unless told to start it afresh, keeping the opt-outs', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customer, type Harness, startHarness } from '../../local/harness.js';
 import type { OutboxEntry } from '../../local/outbox.js';
-import { customer, type Harness, startHarness } from '../support/harness.js';
 
 // Rulebook section 5 on the real lifecycle definition, handlers and DynamoDB Local: a reply raises a
 // ticket; the test plays the customers and the managers (through the links in their e-mails).

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workflowFile } from '../../infra/workflow-files.js';
 import { lambdaContext, loadDefinition, statesOf } from '../../local/engine.js';
+import { customer, type Harness, startHarness } from '../../local/harness.js';
 import { LIFECYCLE_ARN, localSubstitutions } from '../../local/runtime.js';
-import { customer, type Harness, startHarness } from '../support/harness.js';
 
 // Named scenarios on the real lifecycle definition (workflows/lifecycle.asl.json), the real handlers
 // and DynamoDB Local: the test plays the customer.

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProviderThrottledError } from '../../functions/core/errors.js';
 import type { EmailSender, OutboundEmail, OutboundSms, SmsSender } from '../../functions/core/ports/index.js';
+import { customer, type Harness, startHarness } from '../../local/harness.js';
 import type { OutboxMessenger } from '../../local/outbox.js';
-import { customer, type Harness, startHarness } from '../support/harness.js';
 
 /** SNS refusing the first `failures` SMS with throttling (nothing goes out), noting when each attempt came. */
 class ScriptedSms implements SmsSender, EmailSender {

@@ -4,13 +4,13 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { type CampaignInput, type Customer, campaignSchema, customerSchema } from '../../functions/core/schemas.js';
-import { tierCutoffsOf } from '../../functions/core/segmentation.js';
-import { type LocalExecution, lambdaContext } from '../../local/engine.js';
-import { smsReplyEvent } from '../../local/inbound-events.js';
-import type { OutboxEntry } from '../../local/outbox.js';
-import { LIFECYCLE_ARN, type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../local/runtime.js';
-import { VirtualClock } from '../../local/virtual-clock.js';
+import { type CampaignInput, type Customer, campaignSchema, customerSchema } from '../functions/core/schemas.js';
+import { tierCutoffsOf } from '../functions/core/segmentation.js';
+import { type LocalExecution, lambdaContext } from './engine.js';
+import { smsReplyEvent } from './inbound-events.js';
+import type { OutboxEntry } from './outbox.js';
+import { LIFECYCLE_ARN, type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from './runtime.js';
+import { VirtualClock } from './virtual-clock.js';
 
 /** 2026-12-16 08:00 in Shanghai: the first morning of the default campaign window. */
 export const CAMPAIGN_START = new Date('2026-12-16T00:00:00Z');
