@@ -17,7 +17,7 @@ const DYNAMODB = {
 };
 
 /**
- * One vitest project per layer, named for what it costs (STYLE.md, "Tests in layers"): `npm run
+ * One vitest project per layer, named for what it costs (shared/STYLE.md, "Tests in layers"): `npm run
  * test:unit` is `unit` alone (no I/O, seconds); `npm test` is every project but `faults`, the cheap
  * ones first; `npm run test:faults` is the fault trials (minutes: the CLI as child processes).
  */

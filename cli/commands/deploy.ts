@@ -38,7 +38,7 @@ export function registerDeploy(program: Command): void {
       console.log('Before the first launch:');
       for (const [i, step] of plan.checklist.entries()) console.log(`  ${i + 1}. ${step}`);
       if (!options.yes) {
-        console.log('Run it with --yes, or paste the command. README, "First deployment", walks through each step.');
+        console.log('Run it with --yes, or paste the command. docs/deploying.md, "First deployment", walks through each step.');
         return;
       }
       const { spawn } = await import('node:child_process');

@@ -3,7 +3,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import { type Customer, customerSchema, LOCALES, type Locale } from './schemas.js';
 
-/** The columns of a customer file (CSV header or JSON-lines keys); README lists them. */
+/** The columns of a customer file (CSV header or JSON-lines keys); docs/campaign-files.md lists them. */
 export const CUSTOMER_COLUMNS = [
   'id',
   'name',

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Channel } from '../../core/schemas.js';
 
 /**
- * The single-table key design (README, "Table"). workflows/lifecycle.asl.json builds the LIFECYCLE key
+ * The single-table key design (docs/architecture.md, "Table"). workflows/lifecycle.asl.json builds the LIFECYCLE key
  * itself (RecordFailure) and reads the TOUCH key from the Contact result: keep them in step.
  */
 export const keys = {

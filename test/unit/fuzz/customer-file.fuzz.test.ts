@@ -355,7 +355,7 @@ function spoil(
 
 // ------------------------------------------------------------------------------------------ checks
 
-/** CRLF inside a quoted value comes out as LF (README); everything else as written. */
+/** CRLF inside a quoted value comes out as LF (docs/campaign-files.md); everything else as written. */
 const asRead = (values: Record<string, string>): Record<string, string> =>
   Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.replace(/\r\n/g, '\n')]));
 
