@@ -16,6 +16,21 @@ const DYNAMODB = {
   setupFiles: ['test/support/shared-dynamodb.ts'],
 };
 
+/** A layer on the shared DynamoDB Local: two files at a time fit a 2-core machine; after the fast layers. */
+function dynamoDbProject(name: string, include: string) {
+  return {
+    test: {
+      name,
+      include: [include],
+      testTimeout: 180_000,
+      hookTimeout: 120_000,
+      ...DYNAMODB,
+      maxWorkers: 2,
+      sequence: { groupOrder: 1 },
+    },
+  };
+}
+
 /**
  * One vitest project per layer, named for what it costs (shared/STYLE.md, "Tests in layers"): `npm run
  * test:unit` is `unit` alone (no I/O, seconds); `npm test` is every project but `faults`, the cheap
@@ -38,40 +53,10 @@ export default defineConfig({
       { test: { name: 'handlers', include: ['test/handlers/**/*.test.ts'], exclude: FUZZ, isolate: false } },
       { test: { name: 'fuzz', include: FUZZ, testTimeout: 60_000 } },
       { test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000 } },
-      {
-        test: {
-          name: 'workflows',
-          include: ['test/workflows/**/*.test.ts'],
-          testTimeout: 180_000,
-          hookTimeout: 120_000,
-          ...DYNAMODB,
-          maxWorkers: 2,
-          sequence: { groupOrder: 1 },
-        },
-      },
-      {
-        test: {
-          name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
-          testTimeout: 180_000,
-          hookTimeout: 120_000,
-          ...DYNAMODB,
-          // Some files run the CLI (node and a JVM of its own, for its data folder): two files at a time on two cores.
-          maxWorkers: 2,
-          sequence: { groupOrder: 1 },
-        },
-      },
-      {
-        test: {
-          name: 'browser',
-          include: ['test/browser/**/*.test.ts'],
-          testTimeout: 180_000,
-          hookTimeout: 120_000,
-          ...DYNAMODB,
-          maxWorkers: 2,
-          sequence: { groupOrder: 1 },
-        },
-      },
+      dynamoDbProject('workflows', 'test/workflows/**/*.test.ts'),
+      // Some e2e files run the CLI (node and a JVM of its own, for its data folder).
+      dynamoDbProject('e2e', 'test/e2e/**/*.test.ts'),
+      dynamoDbProject('browser', 'test/browser/**/*.test.ts'),
       {
         test: {
           name: 'faults',

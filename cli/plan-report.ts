@@ -77,6 +77,8 @@ export function formatPlan(plan: CampaignPlan, rejectedRows: number, outDir: str
     ],
   );
   out.push(cost.toString());
-  out.push(`unit prices: pricing in the campaign file (defaults in docs/campaign-files.md); files: ${outDir}/plan.json, plan.csv, rejected.csv`);
+  out.push(
+    `unit prices: pricing in the campaign file (defaults in docs/campaign-files.md); files: ${outDir}/plan.json, plan.csv, rejected.csv`,
+  );
   return out.join('\n');
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Deps } from '../core/use-cases/deps.js';
 import { recordReply } from '../core/use-cases/record-reply.js';
 import { logger } from '../shared/logger.js';
-import { eachSnsMessage, isoTimeOr, type SnsDeliverySummary } from '../shared/sns-messages.js';
+import { eachSnsMessage, isoTimeOr, replyLogFields, type SnsDeliverySummary } from '../shared/sns-messages.js';
 import { parseEmailReply } from './parse.js';
 
 const verdict = z.object({ status: z.string() }).optional();
@@ -68,14 +68,7 @@ export const buildInboundEmailHandler = (deps: Pick<Deps, 'repo' | 'callback' | 
           match: { channel: 'email', from: email.from, messageId: email.inReplyTo[0] ?? null, messageIds: email.inReplyTo },
           content: { text: keptText(email.text) },
         });
-        logger.info('inbound e-mail recorded', {
-          replyId: reply.replyId,
-          kind: reply.kind,
-          matched: reply.matched,
-          late: reply.late,
-          duplicate: reply.duplicate,
-          resumed: reply.resumed,
-        });
+        logger.info('inbound e-mail recorded', replyLogFields(reply));
         return null;
       });
       for (const rejected of summary.rejected) logger.warn('inbound e-mail rejected', rejected);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Deps } from '../core/use-cases/deps.js';
 import { recordReply } from '../core/use-cases/record-reply.js';
 import { logger } from '../shared/logger.js';
-import { eachSnsMessage, isoTimeOr, type SnsDeliverySummary } from '../shared/sns-messages.js';
+import { eachSnsMessage, isoTimeOr, replyLogFields, type SnsDeliverySummary } from '../shared/sns-messages.js';
 
 /** Far over the longest SMS (a message of 10 parts holds 1,530 GSM-7 or 670 UCS-2 characters). */
 export const MAX_SMS_CHARACTERS = 5000;
@@ -39,14 +39,7 @@ export const buildInboundSmsHandler = (deps: Pick<Deps, 'repo' | 'callback' | 'c
           match: { channel: 'sms', from: sms.originationNumber, messageId: sms.previousPublishedMessageId ?? null },
           content: { text: sms.messageBody },
         });
-        logger.info('inbound sms recorded', {
-          replyId: reply.replyId,
-          kind: reply.kind,
-          matched: reply.matched,
-          late: reply.late,
-          duplicate: reply.duplicate,
-          resumed: reply.resumed,
-        });
+        logger.info('inbound sms recorded', replyLogFields(reply));
         return null;
       });
       for (const rejected of summary.rejected) logger.warn('inbound sms rejected', rejected);

@@ -1,5 +1,6 @@
 import type { SNSEvent, SNSEventRecord } from 'aws-lambda';
 import type { z } from 'zod';
+import type { RecordedReply } from '../core/use-cases/record-reply.js';
 import { describeIssues } from './task-handler.js';
 
 export interface SnsDeliverySummary {
@@ -61,4 +62,10 @@ export async function eachSnsMessage<T>(
     else summary.rejected.push({ snsMessageId, reason: refused });
   }
   return summary;
+}
+
+/** What the log keeps of a recorded reply: how it was matched and handled, never its sender or text. */
+export function replyLogFields(reply: RecordedReply) {
+  const { replyId, kind, matched, late, duplicate, resumed } = reply;
+  return { replyId, kind, matched, late, duplicate, resumed };
 }

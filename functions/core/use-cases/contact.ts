@@ -22,10 +22,10 @@ import type {
 } from '../ports/index.js';
 import type { CampaignRecord } from '../records.js';
 import { type Channel, channelSchema } from '../schemas.js';
-import { renderCareSms, renderConfirmEmail, renderConfirmSms, renderEmail, renderManagerTask, renderSms } from '../templates.js';
+import { renderCareSms, renderConfirmEmail, renderConfirmSms, renderEmail, renderSms } from '../templates.js';
 import type { Deps } from './deps.js';
 import { loadCampaign, loadCustomer, loadLifecycle } from './load.js';
-import { sendManagerMailOnce } from './manager-mail.js';
+import { sendAccountManagerTask } from './manager-mail.js';
 
 export const contactInputSchema = z.object({
   campaignId: z.string().min(1),
@@ -136,30 +136,17 @@ export async function contactCustomer(deps: ContactDeps, raw: ContactInput): Pro
   }
   // Core and churn-warning customers: their account manager gets a call/visit task with the first touch.
   if (input.touch === 1 && input.purpose === 'survey' && lifecycle.accountManagerTask) {
-    await sendManagerMailOnce(
-      deps,
-      {
-        campaignId: input.campaignId,
-        customerId: input.customerId,
-        touch: 0,
-        kind: 'account-manager-task',
-        owner: customer.accountManager ?? campaign.defaultAccountManager,
-        reason: `${lifecycle.segment} customer`,
-        status: 'claimed',
-        messageId: null,
-        createdAt: now.toISOString(),
-      },
-      renderManagerTask(campaign, customer.locale, {
-        campaignName: campaign.name,
-        customerName: customer.name,
-        customerId: customer.id,
-        tier: lifecycle.tier,
-        segment: lifecycle.segment,
-        deadline: lifecycle.deadline.slice(0, 16).replace('T', ' '),
-      }),
-      campaign.defaultTimeZone,
-      `manager-task/${customer.locale}`,
-    );
+    await sendAccountManagerTask(deps, {
+      campaignId: input.campaignId,
+      customerId: input.customerId,
+      campaign,
+      customer,
+      lifecycle,
+      touch: 0,
+      reason: `${lifecycle.segment} customer`,
+      deadline: lifecycle.deadline,
+      now,
+    });
   }
   const template = `${input.purpose === 'survey' ? '' : `${input.purpose}-`}${input.channel}/${customer.locale}`;
 

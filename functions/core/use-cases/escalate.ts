@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { ProviderThrottledError, TransientError } from '../errors.js';
 import type { EscalationStore } from '../ports/index.js';
 import { SEVERITIES } from '../records.js';
-import { renderManagerTask } from '../templates.js';
 import type { Deps } from './deps.js';
 import { loadCampaign, loadCustomer, loadLifecycle } from './load.js';
-import { sendManagerMailOnce } from './manager-mail.js';
+import { sendAccountManagerTask } from './manager-mail.js';
 import { mailNewTicket, openTicket, type TicketStep, type TicketStores } from './tickets.js';
 
 export const escalateInputSchema = z.object({
@@ -44,30 +43,17 @@ export async function escalate(deps: EscalateDeps, raw: EscalateInput): Promise<
   const now = deps.clock.now();
   if (input.kind === 'no-response') {
     const deadline = new Date(now.getTime() + campaign.sla.B.respondHours * 3600_000);
-    const sent = await sendManagerMailOnce(
-      deps,
-      {
-        campaignId: input.campaignId,
-        customerId: input.customerId,
-        touch: input.touch,
-        kind: 'account-manager-task',
-        owner,
-        reason: input.reason ?? `no response to ${input.touch} touches`,
-        status: 'claimed',
-        messageId: null,
-        createdAt: now.toISOString(),
-      },
-      renderManagerTask(campaign, customer.locale, {
-        campaignName: campaign.name,
-        customerName: customer.name,
-        customerId: customer.id,
-        tier: lifecycle.tier,
-        segment: lifecycle.segment,
-        deadline: deadline.toISOString().slice(0, 16).replace('T', ' '),
-      }),
-      campaign.defaultTimeZone,
-      `manager-task/${customer.locale}`,
-    );
+    const sent = await sendAccountManagerTask(deps, {
+      campaignId: input.campaignId,
+      customerId: input.customerId,
+      campaign,
+      customer,
+      lifecycle,
+      touch: input.touch,
+      reason: input.reason ?? `no response to ${input.touch} touches`,
+      deadline: deadline.toISOString(),
+      now,
+    });
     return { owner, mail: sent ? 'sent' : 'already-escalated', ticket: null };
   }
 

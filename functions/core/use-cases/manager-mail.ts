@@ -1,7 +1,8 @@
 import { ProviderThrottledError, TransientError } from '../errors.js';
 import type { EscalationStore } from '../ports/index.js';
-import type { EscalationRecord } from '../records.js';
-import type { RenderedEmail } from '../templates.js';
+import type { EscalationRecord, LifecycleRecord } from '../records.js';
+import type { Campaign, Customer } from '../schemas.js';
+import { type RenderedEmail, renderManagerTask } from '../templates.js';
 import type { Deps } from './deps.js';
 
 /**
@@ -40,4 +41,50 @@ export async function sendManagerMailOnce(
   }
   await deps.repo.markEscalationSent(record.campaignId, record.customerId, record.touch, messageId);
   return true;
+}
+
+/**
+ * The account manager's call/visit task for one customer, e-mailed once: with the first touch of a core or
+ * churn-warning customer (touch 0), or when a diamond customer did not answer (the touch it followed).
+ */
+export function sendAccountManagerTask(
+  deps: Pick<Deps<EscalationStore>, 'repo' | 'email'>,
+  task: {
+    campaignId: string;
+    customerId: string;
+    campaign: Campaign;
+    customer: Customer;
+    lifecycle: Pick<LifecycleRecord, 'tier' | 'segment'>;
+    touch: number;
+    reason: string;
+    /** ISO instant: shown to the minute. */
+    deadline: string;
+    now: Date;
+  },
+): Promise<boolean> {
+  const { campaign, customer, lifecycle } = task;
+  return sendManagerMailOnce(
+    deps,
+    {
+      campaignId: task.campaignId,
+      customerId: task.customerId,
+      touch: task.touch,
+      kind: 'account-manager-task',
+      owner: customer.accountManager ?? campaign.defaultAccountManager,
+      reason: task.reason,
+      status: 'claimed',
+      messageId: null,
+      createdAt: task.now.toISOString(),
+    },
+    renderManagerTask(campaign, customer.locale, {
+      campaignName: campaign.name,
+      customerName: customer.name,
+      customerId: customer.id,
+      tier: lifecycle.tier,
+      segment: lifecycle.segment,
+      deadline: task.deadline.slice(0, 16).replace('T', ' '),
+    }),
+    campaign.defaultTimeZone,
+    `manager-task/${customer.locale}`,
+  );
 }
