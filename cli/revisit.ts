@@ -10,7 +10,7 @@ import { registerServe } from './commands/serve.js';
 import { registerStatus } from './commands/status.js';
 
 /** Errors the operator can act on: their message is enough; anything else prints its stack. */
-const OPERATOR_ERRORS = new Set(['CampaignFileError', 'CampaignExistsError', 'StackNotReadyError']);
+const OPERATOR_ERRORS = new Set(['CampaignFileError', 'CampaignExistsError', 'StackNotReadyError', 'NotFoundError']);
 
 const program = new Command()
   .name('revisit')
