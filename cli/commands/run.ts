@@ -9,7 +9,8 @@ const runOptions = z.object({
   out: z.string(),
   replies: z.enum(['simulate', 'none']),
   seed: z.number().int(),
-  timeScale: z.number(),
+  // `max` is Infinity, which z.number() refuses.
+  timeScale: z.custom<number>((value) => typeof value === 'number' && value >= 1, 'a time scale of at least 1, or max'),
   data: z.string(),
   fresh: z.boolean(),
   resume: z.boolean(),
