@@ -22,7 +22,6 @@ beforeAll(async () => {
       customer({ id: 'mail-zh', name: '张伟' }),
     ],
     { segments: { active: { channels: ['email', 'sms'] } } },
-    2_000,
   );
   server = await startServer(h.runtime, h.outDir, 0);
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

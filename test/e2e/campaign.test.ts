@@ -33,7 +33,7 @@ beforeAll(async () => {
     outDir,
     replies: 'simulate',
     seed: SEED,
-    timeScale: 50_000,
+    timeScale: Number.POSITIVE_INFINITY,
     dataDir: null,
     inspect: async (runtime) => {
       lifecycles = await runtime.repo.listLifecycles(campaign.id);

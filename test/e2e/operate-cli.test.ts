@@ -14,15 +14,26 @@ describe('revisit pause, status and resume against a running campaign (another p
     // Prepare: a 20-customer campaign running in its own process, slowly enough to be caught mid-way
     const outDir = mkdtempSync(join(tmpdir(), 'revisit-op-out-'));
     const dataDir = mkdtempSync(join(tmpdir(), 'revisit-op-data-'));
+    // The example campaign with a 3-day execution window rather than 35 days: at 20,000x the run then
+    // takes about half a minute of wall time rather than three.
+    const campaignFile = join(outDir, 'campaign.yaml');
+    writeFileSync(
+      campaignFile,
+      readFileSync('examples/spring-festival-2027.yaml', 'utf8').replace(
+        'execution: { start: 2026-12-16, end: 2027-01-20 }',
+        'execution: { start: 2026-12-16, end: 2026-12-19 }',
+      ),
+    );
+    expect(readFileSync(campaignFile, 'utf8')).toContain('end: 2026-12-19');
     const args = ['bin/revisit.mjs', 'run', '--customers', 'test/fixtures/customers-20.csv'];
-    args.push('--campaign', 'examples/spring-festival-2027.yaml', '--out', outDir, '--data', dataDir);
+    args.push('--campaign', campaignFile, '--out', outDir, '--data', dataDir);
     // 20,000 virtual seconds a real second rather than the default (jump from event to event): slow enough
     args.push('--time-scale', '20000');
     // The same campaign with a new Chinese SMS, for `revisit update` while paused
     const newFile = join(outDir, 'campaign-new.yaml');
     writeFileSync(
       newFile,
-      readFileSync('examples/spring-festival-2027.yaml', 'utf8').replace('感谢一年来的支持！请回复1-5', '新春快乐！请回复1-5'),
+      readFileSync(campaignFile, 'utf8').replace('感谢一年来的支持！请回复1-5', '新春快乐！请回复1-5'),
     );
     const child = spawn(process.execPath, args, { stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));

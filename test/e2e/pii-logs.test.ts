@@ -35,7 +35,7 @@ describe('logs of a whole campaign', () => {
     const outDir = mkdtempSync(join(tmpdir(), 'revisit-logs-out-'));
     const dataDir = mkdtempSync(join(tmpdir(), 'revisit-logs-data-'));
     const args = ['bin/revisit.mjs', 'run', '--customers', CUSTOMERS, '--campaign', 'examples/spring-festival-2027.yaml'];
-    args.push('--out', outDir, '--data', dataDir, '--time-scale', '100000', '--log-level', 'DEBUG');
+    args.push('--out', outDir, '--data', dataDir, '--log-level', 'DEBUG');
 
     // Act
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
