@@ -57,20 +57,25 @@ export function readStatusFile(dataDir: string, campaignId: string): unknown | n
   }
 }
 
-/** Carries out one request, in this process (the run's, or the command's own when no run is live). */
-export async function applyControl(runtime: LocalRuntime, campaignId: string, request: ControlRequest) {
+/** Carries out one request through the use cases, on the dependencies of wherever the campaign runs. */
+export async function carryOut(deps: Parameters<typeof cancelCampaign>[0], campaignId: string, request: ControlRequest) {
   switch (request.action) {
     case 'pause':
-      return pauseCampaign(runtime.operate, campaignId, request.reason);
+      return pauseCampaign(deps, campaignId, request.reason);
     case 'resume':
-      return resumeCampaign(runtime.operate, campaignId);
+      return resumeCampaign(deps, campaignId);
     case 'cancel':
-      return cancelCampaign(runtime.operate, campaignId, request.reason ?? 'cancelled by an operator');
+      return cancelCampaign(deps, campaignId, request.reason ?? 'cancelled by an operator');
     case 'update': {
       if (!request.campaign) throw new Error('an update request carries the campaign');
-      return updateCampaignSettings(runtime.operate, campaignId, request.campaign);
+      return updateCampaignSettings(deps, campaignId, request.campaign);
     }
   }
+}
+
+/** Carries out one request, in this process (the run's, or the command's own when no run is live). */
+export function applyControl(runtime: LocalRuntime, campaignId: string, request: ControlRequest) {
+  return carryOut(runtime.operate, campaignId, request);
 }
 
 /** The run's side: take the lock, answer requests, keep the status file current. Returns the stop function. */

@@ -1,13 +1,7 @@
 import { InvalidArgumentError } from 'commander';
-import type { ControlRequest } from '../../files/control.js';
+import { type ControlRequest, carryOut } from '../../files/control.js';
 import type { Campaign } from '../../functions/core/schemas.js';
-import {
-  campaignStatus,
-  cancelCampaign,
-  pauseCampaign,
-  resumeCampaign,
-  updateCampaignSettings,
-} from '../../functions/core/use-cases/operate.js';
+import { campaignStatus } from '../../functions/core/use-cases/operate.js';
 import { awsOperateDeps, launchOnAws } from './aws-launch.js';
 import type { OperateDeps, Target } from './target.js';
 
@@ -65,19 +59,7 @@ export class AwsTarget implements Target {
   }
 
   async operate(campaignId: string, request: ControlRequest): Promise<{ where: string; result: unknown }> {
-    const deps = await this.operateDeps();
-    const result = await (async () => {
-      switch (request.action) {
-        case 'pause':
-          return pauseCampaign(deps, campaignId, request.reason);
-        case 'resume':
-          return resumeCampaign(deps, campaignId);
-        case 'cancel':
-          return cancelCampaign(deps, campaignId, request.reason ?? 'cancelled by an operator');
-        case 'update':
-          return updateCampaignSettings(deps, campaignId, request.campaign as Campaign);
-      }
-    })();
+    const result = await carryOut(await this.operateDeps(), campaignId, request);
     return { where: `on ${this.stack}`, result };
   }
 
