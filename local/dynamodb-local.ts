@@ -90,7 +90,7 @@ export function shareDynamoDbLocal(endpoint: string | null): void {
 }
 
 /** A database of its own (a fresh access key) on a running DynamoDB Local; stopping it closes the client only. */
-export function connectDynamoDbLocal(endpoint: string): DynamoDbLocal {
+function connectDynamoDbLocal(endpoint: string): DynamoDbLocal {
   const client = clientOf(endpoint, `t${randomUUID().replaceAll('-', '')}`);
   return {
     client,

@@ -20,7 +20,7 @@ import {
 } from './engine-tasks.js';
 import type { VirtualClock } from './virtual-clock.js';
 
-export { type LambdaHandler, lambdaContext, loadDefinition, ServiceError, statesOf } from './engine-tasks.js';
+export { type LambdaHandler, lambdaContext, loadDefinition, statesOf } from './engine-tasks.js';
 
 export interface LocalExecution {
   executionArn: string;

@@ -13,7 +13,7 @@ import { LIFECYCLE_ARN, type LocalRuntime, type LocalRuntimeOptions, startLocalR
 import { VirtualClock } from './virtual-clock.js';
 
 /** 2026-12-16 08:00 in Shanghai: the first morning of the default campaign window. */
-export const CAMPAIGN_START = new Date('2026-12-16T00:00:00Z');
+const CAMPAIGN_START = new Date('2026-12-16T00:00:00Z');
 
 export interface Harness {
   runtime: LocalRuntime;

@@ -167,5 +167,3 @@ export async function awsOperateDeps(stackName: string) {
     control: new SfnWorkflowControl(sfn, outputs.lifecycleStateMachineArn),
   };
 }
-
-export { CloudFormationClient };

@@ -57,7 +57,7 @@ function refusal(status: number, error: Error, event: APIGatewayProxyEventV2): R
   }
 }
 
-export const routeOf = (event: APIGatewayProxyEventV2): string =>
+const routeOf = (event: APIGatewayProxyEventV2): string =>
   event.routeKey ?? `${event.requestContext?.http?.method} ${event.rawPath}`;
 
 /**

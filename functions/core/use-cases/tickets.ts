@@ -397,7 +397,7 @@ export async function readConfirmation(deps: TicketDeps, key: TouchKey, confirmT
 }
 
 /** Nobody answered the confirmation in time: the ticket closes as fixed but unconfirmed. */
-export async function closeUnconfirmed(deps: Pick<Deps<TicketStores>, 'repo' | 'clock'>, key: TouchKey): Promise<TicketStep> {
+async function closeUnconfirmed(deps: Pick<Deps<TicketStores>, 'repo' | 'clock'>, key: TouchKey): Promise<TicketStep> {
   const { campaign } = await loadCampaign(deps.repo, key.campaignId);
   const now = deps.clock.now();
   const closed = await deps.repo.updateTicket(
@@ -409,7 +409,7 @@ export async function closeUnconfirmed(deps: Pick<Deps<TicketStores>, 'repo' | '
 }
 
 /** The ticket was not resolved within its severity's resolution time: it stays open, breached, for the report. */
-export async function leaveOpen(deps: Pick<Deps<TicketStores>, 'repo' | 'clock'>, key: TouchKey): Promise<TicketStep> {
+async function leaveOpen(deps: Pick<Deps<TicketStores>, 'repo' | 'clock'>, key: TouchKey): Promise<TicketStep> {
   const { campaign } = await loadCampaign(deps.repo, key.campaignId);
   const updated = await deps.repo.updateTicket(key, { from: ['open', 'acknowledged', 'reopened'] }, { breached: true });
   return stepOf(deps.repo, updated ?? (await loadTicket(deps, key)), campaign, deps.clock.now());
