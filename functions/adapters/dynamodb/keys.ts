@@ -55,6 +55,8 @@ export const keys = {
    * erasure finds the replies a customer sent from their address by it.
    */
   replySender: (channel: Channel, address: string) => ({ fromHash: `${channel}#${addressHash(address)}` }),
+  /** A channel's send-rate bucket starting at `startMs` (the rate limiter's counter, expiring a day later). */
+  rateBucket: (channel: Channel, startMs: number) => ({ pk: `RATE#${channel}#${startMs}`, sk: 'RATE' }),
 } as const;
 
 /** The sort key prefixes of each kind of record in a campaign's partition. */

@@ -1,5 +1,5 @@
 import {
-  ConditionalCheckFailedException,
+  type ConditionalCheckFailedException,
   type DynamoDBClient,
   UpdateItemCommand,
   type UpdateItemCommandInput,
@@ -7,6 +7,8 @@ import {
 import type { SendRateLimiter } from '../../core/ports/index.js';
 import type { Channel } from '../../core/schemas.js';
 import { rateBucketOf } from '../../core/send-scheduler.js';
+import { keys } from './keys.js';
+import { isConditionFailure } from './table.js';
 
 /**
  * Send slots counted in the table: one item per channel and rate bucket (a second, or 1/rate), whose
@@ -73,7 +75,8 @@ export class DynamoDbRateLimiter implements SendRateLimiter {
    * sender raised it meanwhile, a third takes the next in turn.
    */
   private async take(channel: Channel, start: number, capacity: number, passed: number): Promise<number | null> {
-    const key = { pk: { S: `RATE#${channel}#${start}` }, sk: { S: 'RATE' } };
+    const { pk, sk } = keys.rateBucket(channel, start);
+    const key = { pk: { S: pk }, sk: { S: sk } };
     const ttl = { N: String(Math.floor(start / 1000) + 86_400) };
     const inTurn = () =>
       this.update({
@@ -114,7 +117,7 @@ export class DynamoDbRateLimiter implements SendRateLimiter {
       const { Attributes } = await this.client.send(new UpdateItemCommand(input));
       return { taken: Number(Attributes?.used?.N ?? '1'), count: null };
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') {
+      if (isConditionFailure(error)) {
         const used = (error as ConditionalCheckFailedException).Item?.used?.N;
         return { taken: null, count: used === undefined ? null : Number(used) };
       }

@@ -32,11 +32,11 @@ export type Conditional = { written: true; attributes: Item | undefined } | { wr
 /** The key a page of a query ends at, as DynamoDB returned it: the cursor handed out is only ever that. */
 const cursorSchema = z.record(z.string(), z.unknown());
 
-export function encodeCursor(key: Item | undefined): string | null {
+function encodeCursor(key: Item | undefined): string | null {
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
 }
 
-export function decodeCursor(cursor: string | null): Item | undefined {
+function decodeCursor(cursor: string | null): Item | undefined {
   return cursor ? cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))) : undefined;
 }
 
@@ -47,7 +47,8 @@ export function strip(item: Item): Item {
   return copy;
 }
 
-function isConditionFailure(error: unknown): error is Error {
+/** DynamoDB refused a write for its condition (an instance of the SDK's class, or by name across SDK copies). */
+export function isConditionFailure(error: unknown): error is Error {
   return (
     error instanceof ConditionalCheckFailedException || (error as Error | undefined)?.name === 'ConditionalCheckFailedException'
   );
