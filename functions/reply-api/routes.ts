@@ -29,6 +29,12 @@ const tokenOf = (event: APIGatewayProxyEventV2): string => event.pathParameters?
 
 /** The reply API's routes, each one step of a customer's or a manager's answer. */
 export function replyApiRoutes(deps: WebDeps): Route<APIGatewayProxyEventV2, Response>[] {
+  /** The customer's link in the path and its language, which the pages (and a refusal page) speak from now on. */
+  const linkOf = async (event: APIGatewayProxyEventV2) => {
+    const token = tokenOf(event);
+    return { token, locale: answerIn(event, await localeOfLink(deps, token)) };
+  };
+
   const postReply: RouteHandler = async (event) => {
     const body = formOrJson(event);
     const link = tokenSchema.safeParse(body);
@@ -41,8 +47,7 @@ export function replyApiRoutes(deps: WebDeps): Route<APIGatewayProxyEventV2, Res
   };
 
   const getSurvey: RouteHandler = async (event) => {
-    const token = tokenOf(event);
-    const locale = answerIn(event, await localeOfLink(deps, token));
+    const { token, locale } = await linkOf(event);
     const { survey, progress } = await openSurvey(deps, token);
     const questions = survey.questions;
     if (progress.stage === 'answered') throw new InvalidLinkError(ALREADY_ANSWERED);
@@ -56,8 +61,7 @@ export function replyApiRoutes(deps: WebDeps): Route<APIGatewayProxyEventV2, Res
   };
 
   const postSurvey: RouteHandler = async (event) => {
-    const token = tokenOf(event);
-    const locale = answerIn(event, await localeOfLink(deps, token));
+    const { token, locale } = await linkOf(event);
     const form = formOrJson(event);
     const { survey } = await openSurvey(deps, token);
     const parsed = surveyAnswerSchemaFor(survey).safeParse(form);
@@ -71,15 +75,13 @@ export function replyApiRoutes(deps: WebDeps): Route<APIGatewayProxyEventV2, Res
   };
 
   const getConfirmation: RouteHandler = async (event) => {
-    const token = tokenOf(event);
-    const locale = answerIn(event, await localeOfLink(deps, token));
+    const { token, locale } = await linkOf(event);
     await confirmationClaims(deps, token);
     return html(200, confirmPage(locale, `/c/${token}`));
   };
 
   const postConfirmation: RouteHandler = async (event) => {
-    const token = tokenOf(event);
-    const locale = answerIn(event, await localeOfLink(deps, token));
+    const { token, locale } = await linkOf(event);
     const answer = formOrJson(event).answer;
     if (answer !== 'solved' && answer !== 'not-solved') return html(400, confirmPage(locale, `/c/${token}`));
     await answerConfirmation(deps, token, answer);
@@ -105,8 +107,7 @@ export function replyApiRoutes(deps: WebDeps): Route<APIGatewayProxyEventV2, Res
   };
 
   const unsubscribeLink: RouteHandler = async (event) => {
-    const token = tokenOf(event);
-    const locale = answerIn(event, await localeOfLink(deps, token));
+    const { token, locale } = await linkOf(event);
     await unsubscribe(deps, token);
     return html(200, messagePage(locale, 'unsubscribed'));
   };
