@@ -20,7 +20,7 @@ export function registerLaunch(program: Command): void {
     )
     .requiredOption('--customers <file>', 'customer file (CSV or JSON lines)')
     .option('--campaign <file>', 'campaign file (JSON or YAML); default: the rulebook defaults')
-    .addOption(new Option('--target <target>', 'where the campaign runs').choices(['local', 'aws']).default('local'))
+    .addOption(new Option('--target <target>', 'where the campaign runs').choices(targetSchema.options).default('local'))
     .option('--stack <name>', 'the deployed stack (--target aws)', 'Revisit')
     .option('--out <dir>', 'where rejected.csv (and, locally, the run files) go', 'out')
     .option('--data <dir>', 'DynamoDB Local data folder (--target local)', '.revisit')

@@ -26,15 +26,9 @@ export function registerReport(program: Command): void {
           throw new InvalidArgumentError(`${dir}/summary.json names no campaign: pass --campaign-id`);
         }
       }
-      const { startLocalRuntime } = await import('../../local/runtime.js');
-      const { VirtualClock } = await import('../../local/virtual-clock.js');
+      const { withDataFolder } = await import('../targets/local.js');
       const { writeReport } = await import('../../files/report-files.js');
-      const runtime = await startLocalRuntime({ outDir: dir, dataDir: options.data, clock: new VirtualClock(new Date(), 1) });
-      try {
-        const { files } = await writeReport(runtime.repo, campaignId, dir, new Date());
-        console.log(`report of ${campaignId}: ${files.map((f) => join(dir, f)).join(', ')}`);
-      } finally {
-        await runtime.stop();
-      }
+      const { files } = await withDataFolder(options.data, (rt) => writeReport(rt.repo, campaignId, dir, new Date()), dir);
+      console.log(`report of ${campaignId}: ${files.map((f) => join(dir, f)).join(', ')}`);
     });
 }

@@ -28,7 +28,9 @@ export function registerRun(program: Command): void {
     .option('--campaign <file>', 'campaign file (JSON or YAML); default: the rulebook defaults')
     .option('--out <dir>', 'output folder for summary.json, outbox.jsonl, replies.jsonl, rejected.csv', 'out')
     .addOption(
-      new Option('--replies <mode>', 'simulate customers answering, or nobody').choices(['simulate', 'none']).default('simulate'),
+      new Option('--replies <mode>', 'simulate customers answering, or nobody')
+        .choices(runOptions.shape.replies.options)
+        .default('simulate'),
     )
     .option('--seed <n>', 'seed of the reply simulator', integer, 42)
     .addOption(
@@ -47,7 +49,7 @@ export function registerRun(program: Command): void {
     .option('--port <n>', 'port of --serve', integer, 8787)
     .addOption(
       new Option('--log-level <level>', "the handlers' JSON logs (stdout; personal data masked)")
-        .choices(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'])
+        .choices(runOptions.shape.logLevel.options)
         .default('ERROR'),
     )
     .action(async (raw: unknown) => {

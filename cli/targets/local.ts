@@ -13,9 +13,28 @@ import {
 import { NotFoundError } from '../../functions/core/errors.js';
 import type { Campaign } from '../../functions/core/schemas.js';
 import { campaignStatus } from '../../functions/core/use-cases/operate.js';
-import { withDataFolder } from '../commands/shared.js';
+import type { LocalRuntime } from '../../local/runtime.js';
 import { formatSummary } from '../format.js';
 import type { OperateDeps, Target } from './target.js';
+
+/**
+ * Runs `fn` with a runtime on the data folder, when no run holds it; the runtime's files go to `outDir`
+ * (by default the folder's own `operate`).
+ */
+export async function withDataFolder<T>(
+  dataDir: string,
+  fn: (runtime: LocalRuntime) => Promise<T>,
+  outDir = join(dataDir, 'operate'),
+): Promise<T> {
+  const { startLocalRuntime } = await import('../../local/runtime.js');
+  const { VirtualClock } = await import('../../local/virtual-clock.js');
+  const runtime = await startLocalRuntime({ outDir, dataDir, clock: new VirtualClock(new Date(), 1) });
+  try {
+    return await fn(runtime);
+  } finally {
+    await runtime.stop();
+  }
+}
 
 /** The local engine on a data folder: through the running `revisit run` that holds it, or on the folder itself. */
 export class LocalTarget implements Target {
