@@ -1,15 +1,5 @@
 import { defineConfig } from 'vitest/config';
 
-/** Fast-check and generated inputs at volume: their own project, whatever layer they exercise. */
-const FUZZ = ['test/**/*.fuzz.test.ts', 'test/unit/fuzz/**/*.test.ts'];
-
-/** Unit tests that read and write files (import, campaign and plan files): next to the adapters. */
-const FILE_TESTS = [
-  'test/unit/import/**/*.test.ts',
-  'test/unit/local/campaign-file.test.ts',
-  'test/unit/local/plan-files.test.ts',
-];
-
 /** The projects that talk to DynamoDB Local: one for the whole run (test/global-setup.ts), a database per runtime. */
 const DYNAMODB = {
   globalSetup: ['test/global-setup.ts'],
@@ -35,6 +25,7 @@ function dynamoDbProject(name: string, include: string) {
  * One vitest project per layer, named for what it costs (shared/STYLE.md, "Tests in layers"): `npm run
  * test:unit` is `unit` alone (no I/O, seconds); `npm test` is every project but `faults`, the cheap
  * ones first; `npm run test:faults` is the fault trials (minutes: the CLI as child processes).
+ * A project is the first folder under test/; below it the path mirrors the source under test (docs/testing.md).
  */
 export default defineConfig({
   test: {
@@ -43,15 +34,14 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
-          exclude: [...FUZZ, ...FILE_TESTS, 'test/unit/adapters/**'],
           // Pure modules: one module graph per worker rather than per file halves the time (most of it was
           // loading modules). The adapters' tests need isolation (aws-sdk-client-mock patches the clients).
           isolate: false,
         },
       },
-      { test: { name: 'adapters', include: ['test/unit/adapters/**/*.test.ts', 'test/contracts/**/*.test.ts', ...FILE_TESTS] } },
-      { test: { name: 'handlers', include: ['test/handlers/**/*.test.ts'], exclude: FUZZ, isolate: false } },
-      { test: { name: 'fuzz', include: FUZZ, testTimeout: 60_000 } },
+      { test: { name: 'adapters', include: ['test/adapters/**/*.test.ts'] } },
+      { test: { name: 'handlers', include: ['test/handlers/**/*.test.ts'], isolate: false } },
+      { test: { name: 'fuzz', include: ['test/fuzz/**/*.test.ts'], testTimeout: 60_000 } },
       { test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000 } },
       dynamoDbProject('workflows', 'test/workflows/**/*.test.ts'),
       // Some e2e files run the CLI (node and a JVM of its own, for its data folder).

@@ -9,7 +9,7 @@ import { buildReport, type CampaignReport } from '../../functions/core/report.js
 import { SEGMENTS, TIERS } from '../../functions/core/schemas.js';
 import { renderReportHtml } from '../../functions/report/html.js';
 import { launchChromium } from '../support/chromium.js';
-import { campaignOf, HOUR_MS, lifecycleOf, NOW, sentTouchOf } from '../unit/fixtures.js';
+import { campaignOf, HOUR_MS, lifecycleOf, NOW, sentTouchOf } from '../support/fixtures.js';
 
 // The campaign report in a real browser (Debian's Chromium): every chart drawn, the numbers visible, and
 // nothing fetched from anywhere.

@@ -15,7 +15,7 @@ import { smsReplyEvent } from '../../local/inbound-events.js';
 import type { OutboxEntry } from '../../local/outbox.js';
 import { LIFECYCLE_ARN, LOCAL_TABLE, startLocalRuntime } from '../../local/runtime.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
-import { campaignOf, customerOf, lifecycleOf, NOW, sentTouchOf } from '../unit/fixtures.js';
+import { campaignOf, customerOf, lifecycleOf, NOW, sentTouchOf } from '../support/fixtures.js';
 
 // `revisit customer export|erase` on DynamoDB Local: a customer goes through a campaign (a complaint, a
 // ticket, the fix confirmed... and an opt-out), is exported, erased, and a later campaign leaves them alone.

@@ -12,7 +12,7 @@ import { buildContactHandler } from '../../functions/contact/handler.js';
 import { signLink } from '../../functions/core/links.js';
 import type { TicketRecord } from '../../functions/core/records.js';
 import { buildReplyApiHandler } from '../../functions/reply-api/handler.js';
-import { FixedClock, FixedLinkKey, InMemoryRateLimiter, RecordingEmailSender } from '../unit/fakes.js';
+import { FixedClock, FixedLinkKey, InMemoryRateLimiter, RecordingEmailSender } from '../support/fakes.js';
 import {
   CAMPAIGN_ID,
   campaignOf,
@@ -22,8 +22,8 @@ import {
   NOW,
   PUBLIC_BASE_URL,
   sentTouchOf,
-} from '../unit/fixtures.js';
-import { httpEvent, lambdaContext, silenceLogs } from './support.js';
+} from '../support/fixtures.js';
+import { httpEvent, lambdaContext, silenceLogs } from '../support/handlers.js';
 
 // Two attempts at the same step racing each other (a Lambda retry while the first still runs, a manager
 // clicking twice in two tabs): the DynamoDB conditional write lets exactly one through. These run the

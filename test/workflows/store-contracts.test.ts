@@ -1,6 +1,6 @@
 import { describe } from 'vitest';
-import { useDynamoDbLocalStores } from '../contracts/dynamodb.js';
-import { describeStoreContracts } from '../contracts/stores.js';
+import { useDynamoDbLocalStores } from '../support/contracts/dynamodb.js';
+import { describeStoreContracts } from '../support/contracts/stores.js';
 
 describe('the DynamoDB stores on DynamoDB Local', () => {
   describeStoreContracts(useDynamoDbLocalStores());

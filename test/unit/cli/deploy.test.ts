@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commandLine, planDeploy } from '../../../cli/deploy.js';
-import { campaignOf } from '../fixtures.js';
+import { campaignOf } from '../../support/fixtures.js';
 
 describe('revisit deploy', () => {
   it('deploys both stacks with every setting given as CDK context, and nothing else', () => {

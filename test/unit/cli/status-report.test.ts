@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatStatus } from '../../../cli/status-report.js';
 import { campaignStatus } from '../../../functions/core/use-cases/operate.js';
-import { FixedClock, InMemoryCampaignRepository } from '../fakes.js';
-import { CAMPAIGN_ID, lifecycleOf, NOW, seedCampaign, seedSentTouch } from '../fixtures.js';
+import { FixedClock, InMemoryCampaignRepository } from '../../support/fakes.js';
+import { CAMPAIGN_ID, lifecycleOf, NOW, seedCampaign, seedSentTouch } from '../../support/fixtures.js';
 
 describe('revisit status, printed', () => {
   it('shows a row per state with channel and tier columns, failures by reason, and the launch', async () => {

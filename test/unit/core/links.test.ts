@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { InvalidLinkError } from '../../../functions/core/errors.js';
 import { type LinkClaims, signLink, verifyLink } from '../../../functions/core/links.js';
-import { LINK_KEY, NOW } from '../fixtures.js';
+import { LINK_KEY, NOW } from '../../support/fixtures.js';
 
 const now = new Date(NOW);
 const expires = Math.floor(now.getTime() / 1000) + 3600;

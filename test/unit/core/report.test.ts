@@ -16,7 +16,7 @@ import {
   reportCsvFiles,
 } from '../../../functions/core/report.js';
 import { renderReportHtml } from '../../../functions/report/html.js';
-import { CAMPAIGN_ID, campaignOf, HOUR_MS, lifecycleOf, NOW, sentTouchOf } from '../fixtures.js';
+import { CAMPAIGN_ID, campaignOf, HOUR_MS, lifecycleOf, NOW, sentTouchOf } from '../../support/fixtures.js';
 
 const GENERATED_AT = new Date('2027-01-21T00:00:00.000Z');
 const at = (hoursAfterNow: number): string => new Date(Date.parse(NOW) + hoursAfterNow * HOUR_MS).toISOString();

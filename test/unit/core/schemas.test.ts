@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { campaignSchema, DEFAULT_SEGMENTS, DEFAULT_TIERS, SEGMENTS, TIERS } from '../../../functions/core/schemas.js';
-import { CAMPAIGN_ID } from '../fixtures.js';
+import { CAMPAIGN_ID } from '../../support/fixtures.js';
 
 describe('rulebook section 1: value tiers', () => {
   it.each([

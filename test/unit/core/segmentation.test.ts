@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SEGMENTS, segmentationSchema } from '../../../functions/core/schemas.js';
 import { segmentationOf, segmentOf, tierCutoffsOf, tierOf } from '../../../functions/core/segmentation.js';
-import { CUTOFFS, campaignOf, customerOf, NOW } from '../fixtures.js';
+import { CUTOFFS, campaignOf, customerOf, NOW } from '../../support/fixtures.js';
 
 const rules = segmentationSchema.parse({});
 const now = new Date(NOW);

@@ -8,7 +8,7 @@ import {
   renderEscalation,
   renderSms,
 } from '../../../functions/core/templates.js';
-import { campaignOf } from '../fixtures.js';
+import { campaignOf } from '../../support/fixtures.js';
 
 const vars: MessageVariables = {
   brand: 'Revisit Shop',

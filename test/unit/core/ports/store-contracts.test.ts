@@ -1,0 +1,8 @@
+import { describe } from 'vitest';
+import { describeStoreContracts } from '../../../support/contracts/stores.js';
+import { InMemoryCampaignRepository } from '../../../support/fakes.js';
+
+describe('the in-memory fake of the stores', () => {
+  const repo = new InMemoryCampaignRepository();
+  describeStoreContracts(() => repo);
+});

@@ -1,0 +1,270 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { EscalationRecord, TicketRecord } from '../../../../functions/core/records.js';
+import { eraseCustomer, exportCustomer } from '../../../../functions/core/use-cases/customer-data.js';
+import { recordReply } from '../../../../functions/core/use-cases/record-reply.js';
+import { FixedClock, InMemoryCampaignRepository, RecordingCallback, RecordingControl } from '../../../support/fakes.js';
+import {
+  CAMPAIGN_ID,
+  campaignOf,
+  customerOf,
+  HOUR_MS,
+  lifecycleOf,
+  NOW,
+  seedCampaign,
+  seedSentTouch,
+} from '../../../support/fixtures.js';
+
+// Data subject requests on the in-memory repository: what an export holds, what an erasure leaves.
+const LATER = 'autumn-2027';
+const WANG = customerOf();
+const ETHAN = customerOf({ id: 'C0002', name: 'Ethan Brown', phone: '+12065550123', email: 'ethan@example.com' });
+const AT = new Date(Date.parse(NOW) + 2 * HOUR_MS).toISOString();
+
+function ticketOf(customerId: string, overrides: Partial<TicketRecord> = {}): TicketRecord {
+  return {
+    campaignId: CAMPAIGN_ID,
+    customerId,
+    touch: 1,
+    severity: 'B',
+    category: 'logistics',
+    reason: 'CSAT 1/5',
+    owner: 'li.na@example.com',
+    chain: ['li.na@example.com'],
+    level: 0,
+    status: 'closed',
+    createdAt: NOW,
+    respondBy: NOW,
+    acknowledgedAt: NOW,
+    resolvedAt: NOW,
+    closedAt: NOW,
+    breached: false,
+    climbs: [],
+    confirmation: 'solved',
+    reopened: 0,
+    replyText: `${customerId}: 物流太慢了`,
+    score: 'CSAT 1/5',
+    taskToken: `ticket-token-${customerId}`,
+    ...overrides,
+  };
+}
+
+function escalationOf(customerId: string): EscalationRecord {
+  return {
+    campaignId: CAMPAIGN_ID,
+    customerId,
+    touch: 1,
+    kind: 'escalation',
+    owner: 'li.na@example.com',
+    reason: 'CSAT 1/5',
+    status: 'sent',
+    messageId: `ses-escalation-${customerId}`,
+    createdAt: NOW,
+  };
+}
+
+let repo: InMemoryCampaignRepository;
+let control: RecordingControl;
+const clock = new FixedClock(NOW);
+
+/** Both customers answered, complained and had a ticket in the spring; Wang was asked again in the autumn. */
+beforeEach(async () => {
+  repo = new InMemoryCampaignRepository();
+  control = new RecordingControl();
+  const callback = new RecordingCallback();
+  await seedCampaign(repo, { customers: [WANG, ETHAN] });
+  await seedCampaign(repo, { campaign: campaignOf({ id: LATER, name: '秋季回访 2027' }), customers: [WANG] });
+  // A text from each number before anything was sent to it: it answers no touch, so it is kept unmatched.
+  for (const [customer, text] of [
+    [WANG, '请问我的退款到了吗'],
+    [ETHAN, 'who is this?'],
+  ] as const) {
+    await recordReply(
+      { repo, callback },
+      {
+        channel: 'sms',
+        replyId: `stray-${customer.id}`,
+        receivedAt: NOW,
+        match: { channel: 'sms', from: customer.phone ?? '', messageId: null },
+        content: { text },
+      },
+    );
+  }
+  for (const customer of [WANG, ETHAN]) {
+    await repo.createLifecycle(lifecycleOf({ customerId: customer.id, status: 'replied', finishedAt: NOW }));
+    await seedSentTouch(repo, { customerId: customer.id, address: customer.phone ?? '', messageId: `sns-${customer.id}` });
+    repo.parkTaskToken({ campaignId: CAMPAIGN_ID, customerId: customer.id, touch: 1 }, `task-token-${customer.id}`);
+    await recordReply(
+      { repo, callback },
+      {
+        channel: 'sms',
+        replyId: `inbound-${customer.id}`,
+        receivedAt: AT,
+        match: { channel: 'sms', from: customer.phone ?? '', messageId: `sns-${customer.id}` },
+        content: { text: '1，物流太慢了' },
+      },
+    );
+    await repo.claimEscalation(escalationOf(customer.id));
+    await repo.createTicket(ticketOf(customer.id));
+  }
+  await repo.createLifecycle(lifecycleOf({ campaignId: LATER, customerId: WANG.id, status: 'contacted' }));
+  await seedSentTouch(repo, { campaignId: LATER, customerId: WANG.id, channel: 'email', address: 'Wang.Fang@example.cn ' });
+  // Wang opted out of SMS.
+  await repo.suppress('sms', WANG.phone ?? '', 'reply:sms', AT);
+});
+
+describe('exportCustomer', () => {
+  it('gathers every record about the customer from every campaign', async () => {
+    // Act
+    const exported = await exportCustomer({ repo, clock }, WANG.id);
+
+    // Assess
+    expect(exported.customerId).toBe('C0001');
+    expect(exported.exportedAt).toBe(NOW);
+    expect(exported.campaigns.map((c) => [c.campaignId, c.campaignName])).toEqual([
+      [LATER, '秋季回访 2027'],
+      [CAMPAIGN_ID, '新春回访 2027'],
+    ]);
+    const spring = exported.campaigns.find((c) => c.campaignId === CAMPAIGN_ID);
+    expect(spring?.customer).toEqual(WANG);
+    expect(spring?.lifecycle).toMatchObject({ customerId: 'C0001', status: 'replied' });
+    expect(spring?.touches).toEqual([expect.objectContaining({ touch: 1, reply: expect.objectContaining({ kind: 'score' }) })]);
+    expect(spring?.replies.map((r) => r.replyId)).toEqual(['inbound-C0001']);
+    expect(spring?.escalations).toEqual([escalationOf('C0001')]);
+    expect(spring?.tickets).toEqual([expect.objectContaining({ replyText: 'C0001: 物流太慢了' })]);
+    const autumn = exported.campaigns.find((c) => c.campaignId === LATER);
+    expect(autumn?.touches).toEqual([expect.objectContaining({ channel: 'email', address: 'Wang.Fang@example.cn ' })]);
+  });
+
+  it('lists the addresses the customer was known by, with their opt-out and the replies that matched nothing', async () => {
+    // Act
+    const { addresses } = await exportCustomer({ repo, clock }, WANG.id);
+
+    // Assess: the address of the autumn e-mail touch is the same address as the row's, written otherwise
+    expect(addresses).toEqual([
+      {
+        channel: 'sms',
+        address: '+8613800138000',
+        suppressed: { channel: 'sms', source: 'reply:sms', at: AT },
+        unmatchedReplies: [expect.objectContaining({ replyId: 'stray-C0001', value: '请问我的退款到了吗' })],
+      },
+      { channel: 'email', address: 'wang.fang@example.cn', suppressed: null, unmatchedReplies: [] },
+    ]);
+  });
+
+  it('holds nothing about another customer, and no task token', async () => {
+    // Act
+    const text = JSON.stringify(await exportCustomer({ repo, clock }, WANG.id));
+
+    // Assess
+    for (const other of ['C0002', 'Ethan', '+12065550123', 'ethan@example.com', 'who is this?'])
+      expect(text).not.toContain(other);
+    expect(text).not.toContain('token');
+  });
+
+  it('finds nothing about a customer no campaign knows', async () => {
+    expect(await exportCustomer({ repo, clock }, 'C9999')).toEqual({
+      customerId: 'C9999',
+      exportedAt: NOW,
+      campaigns: [],
+      addresses: [],
+    });
+  });
+});
+
+describe('eraseCustomer', () => {
+  it('deletes every record about the customer in every campaign, and the replies from their address that matched nothing', async () => {
+    // Act
+    const result = await eraseCustomer({ repo, clock, control }, WANG.id);
+
+    // Assess
+    expect(result).toMatchObject({ customerId: 'C0001', campaigns: [LATER, CAMPAIGN_ID] });
+    // spring: row, lifecycle, touch, reply, escalation, ticket; autumn: row, lifecycle, touch; one unmatched reply
+    expect(result.deleted).toBe(10);
+    expect(await exportCustomer({ repo, clock }, WANG.id)).toMatchObject({ campaigns: [], addresses: [] });
+    expect(await repo.unmatchedRepliesFrom('sms', WANG.phone ?? '')).toEqual([]);
+    const everything = JSON.stringify([
+      [...repo.customers.values()].map((customers) => [...customers.values()]),
+      [...repo.lifecycles.values()],
+      [...repo.touches.values()],
+      [...repo.replies.values()],
+      [...repo.replySenders.values()],
+      [...repo.escalations.values()],
+      [...repo.tickets.values()],
+      [...repo.suppressions.values()],
+    ]);
+    for (const trace of ['C0001', '王芳', '+8613800138000', 'wang.fang@example.cn', '请问我的退款到了吗']) {
+      expect(everything.toLowerCase()).not.toContain(trace.toLowerCase());
+    }
+  });
+
+  it('takes their touches out of the address index, so no later reply or frequency cap finds them', async () => {
+    // Act
+    await eraseCustomer({ repo, clock, control }, WANG.id);
+
+    // Assess
+    expect(await repo.recentTouchesTo('sms', WANG.phone ?? '', 10)).toEqual([]);
+    expect(await repo.recentTouchesTo('email', WANG.email ?? '', 10)).toEqual([]);
+  });
+
+  it('leaves every other customer as they were', async () => {
+    // Prepare
+    const before = await exportCustomer({ repo, clock }, ETHAN.id);
+
+    // Act
+    await eraseCustomer({ repo, clock, control }, WANG.id);
+
+    // Assess
+    expect(await exportCustomer({ repo, clock }, ETHAN.id)).toEqual(before);
+    expect(before.campaigns).toHaveLength(1);
+    expect(before.addresses[0]?.unmatchedReplies).toHaveLength(1);
+  });
+
+  it('keeps the opt-out of an erased customer on the suppression list, without their address', async () => {
+    // Act
+    const result = await eraseCustomer({ repo, clock, control }, WANG.id);
+
+    // Assess
+    expect(result.keptOptOuts).toEqual(['sms']);
+    expect(await repo.isSuppressed('sms', '+8613800138000')).toBe(true);
+    expect(await repo.isSuppressed('email', 'wang.fang@example.cn')).toBe(false);
+    expect([...repo.suppressions.values()]).toEqual([{ channel: 'sms', source: 'reply:sms', at: AT }]);
+  });
+
+  it('stops the lifecycles still in progress or following an open ticket, and leaves finished ones alone', async () => {
+    // Prepare: spring finished with a closed ticket, autumn still contacting; Ethan's ticket still open
+    await repo.updateTicket(
+      { campaignId: CAMPAIGN_ID, customerId: ETHAN.id, touch: 1 },
+      { from: ['closed'] },
+      { status: 'open' },
+    );
+
+    // Act
+    const wang = await eraseCustomer({ repo, clock, control }, WANG.id);
+    const ethan = await eraseCustomer({ repo, clock, control }, ETHAN.id);
+
+    // Assess
+    expect(control.stopped).toEqual([`${LATER}/C0001`, `${CAMPAIGN_ID}/C0002`]);
+    expect([wang.stopped, ethan.stopped]).toEqual([1, 1]);
+  });
+
+  it('stops a customer imported but not planned yet, whose lifecycle may be starting', async () => {
+    // Prepare
+    await repo.putCustomers(LATER, [ETHAN]);
+
+    // Act
+    await eraseCustomer({ repo, clock, control }, ETHAN.id);
+
+    // Assess
+    expect(control.stopped).toContain(`${LATER}/C0002`);
+  });
+
+  it('erases nothing, and says so, for a customer no campaign knows', async () => {
+    expect(await eraseCustomer({ repo, clock, control }, 'C9999')).toEqual({
+      customerId: 'C9999',
+      campaigns: [],
+      deleted: 0,
+      stopped: 0,
+      keptOptOuts: [],
+    });
+  });
+});
