@@ -83,7 +83,7 @@ function intentOf(signals: IntentSignals): Intent {
  * not given; mixed text uses both lexicons (a given locale is always used, plus any other the text needs).
  * Never throws: empty, emoji-only or hostile input reads as neutral "other".
  */
-export function analyzeText(text: string, locale?: 'zh-CN' | 'en-US'): TextAnalysis {
+export function analyzeText(text: string, locale?: Locale): TextAnalysis {
   const normal = normalize(String(text ?? '').slice(0, MAX_CHARS));
   const categories = new Map<ComplaintCategory, CategoryTally>();
   const used = localesOf(normal, locale);

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import enData from '../lexicon/en-US.json' with { type: 'json' };
 import zhData from '../lexicon/zh-CN.json' with { type: 'json' };
 import { COMPLAINT_CATEGORIES, type ComplaintCategory } from '../records.js';
+import type { Locale } from '../schemas.js';
 
-export type Locale = 'zh-CN' | 'en-US';
+export type { Locale } from '../schemas.js';
 
 /** Replies are read up to this length; past it, only the beginning (a reply, not a document). */
 export const MAX_CHARS = 10_000;
@@ -97,7 +98,7 @@ export function normalize(text: string): string {
   );
 }
 
-export function words(text: string): string[] {
+function words(text: string): string[] {
   return text.match(WORD) ?? [];
 }
 
