@@ -69,8 +69,9 @@ export class LocalTarget implements Target {
   }
 
   async status(campaignId: string) {
-    if (liveRun(this.dataDir) === null) this.refuseWithoutDatabase(campaignId);
-    const live = liveRun(this.dataDir) !== null ? readStatusFile(this.dataDir, campaignId) : null;
+    const running = liveRun(this.dataDir) !== null;
+    if (!running) this.refuseWithoutDatabase(campaignId);
+    const live = running ? readStatusFile(this.dataDir, campaignId) : null;
     return (
       (live as (Awaited<ReturnType<typeof campaignStatus>> & { live: boolean }) | null) ??
       (await withDataFolder(this.dataDir, (rt) => campaignStatus(rt.operate, campaignId)))
