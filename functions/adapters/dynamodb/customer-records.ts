@@ -32,18 +32,8 @@ export class DynamoDbCustomerRecords implements CustomerRecords {
    * reads all of that campaign's replies). The prefixes are followed by a filter on `customerId`.
    */
   async customerRecordsIn(campaignId: string, customerId: string): Promise<CustomerRecordsInCampaign> {
-    const filter = byCustomer(customerId);
     const ofCustomer = <T>(prefix: string, schema: z.ZodType<T>) =>
-      this.table.queryAll(
-        {
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          FilterExpression: filter.expression,
-          ExpressionAttributeNames: filter.names,
-          ExpressionAttributeValues: { ':pk': keys.campaignPartition(campaignId), ':prefix': prefix, ...filter.values },
-          ConsistentRead: true,
-        },
-        schema,
-      );
+      this.table.queryPrefixWhere(keys.campaignPartition(campaignId), prefix, byCustomer(customerId), schema);
     const [touchPrefix = '', escalationPrefix = '', ticketPrefix = ''] = customerPrefixes(customerId);
     const [stored, lifecycle, touches, replies, escalations, tickets] = await Promise.all([
       this.table.get(keys.customer(campaignId, customerId), storedCustomerSchema),

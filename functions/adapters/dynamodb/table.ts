@@ -64,6 +64,17 @@ export function valueList(values: Record<string, unknown>, prefix: string, list:
     .join(', ');
 }
 
+/** A strongly consistent query of the items in `pk` whose sort key starts with `prefix` and that `filter` keeps. */
+function prefixWhere(pk: string, prefix: string, filter: ItemFilter) {
+  return {
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    FilterExpression: filter.expression,
+    ...(filter.names ? { ExpressionAttributeNames: filter.names } : {}),
+    ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix, ...filter.values },
+    ConsistentRead: true,
+  };
+}
+
 /** The one table every store shares: the reads, writes and pagination they all need, written once. */
 export class Table {
   readonly doc: DynamoDBDocumentClient;
@@ -145,16 +156,14 @@ export class Table {
     );
   }
 
-  /** The keys of every item in `pk` whose sort key starts with `prefix` and that `filter` keeps (strongly consistent). */
+  /** Every item in `pk` whose sort key starts with `prefix` and that `filter` keeps (strongly consistent), parsed with `schema`. */
+  queryPrefixWhere<T>(pk: string, prefix: string, filter: ItemFilter, schema: z.ZodType<T>): Promise<T[]> {
+    return this.queryAll(prefixWhere(pk, prefix, filter), schema);
+  }
+
+  /** The keys of the items `queryPrefixWhere` finds. */
   async keysOf(pk: string, prefix: string, filter: ItemFilter): Promise<ItemKey[]> {
-    const items = await this.queryItems({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      FilterExpression: filter.expression,
-      ProjectionExpression: 'pk, sk',
-      ...(filter.names ? { ExpressionAttributeNames: filter.names } : {}),
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix, ...filter.values },
-      ConsistentRead: true,
-    });
+    const items = await this.queryItems({ ...prefixWhere(pk, prefix, filter), ProjectionExpression: 'pk, sk' });
     return items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
   }
 
