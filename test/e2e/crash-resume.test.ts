@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCampaignFile } from '../../files/campaign-file.js';
 import type { TicketRecord } from '../../functions/core/records.js';
 import { runCampaign } from '../../local/run-campaign.js';
+import { dataDirFor } from '../support/data-dir.js';
 
 interface Sent {
   customerId: string;
@@ -33,7 +34,7 @@ describe('a run killed mid-campaign and resumed', () => {
   it('sends nothing twice and takes every lifecycle to its end', async () => {
     // Prepare: the CLI runs the example campaign in its own process group (node, tsx and DynamoDB Local's Java)
     const outDir = mkdtempSync(join(tmpdir(), 'revisit-crash-out-'));
-    const dataDir = mkdtempSync(join(tmpdir(), 'revisit-crash-data-'));
+    const dataDir = dataDirFor('revisit-crash-data-');
     const args = ['bin/revisit.mjs', 'run', '--customers', 'examples/customers.csv'];
     args.push('--campaign', 'examples/spring-festival-2027.yaml', '--out', outDir, '--data', dataDir);
     const child = spawn(process.execPath, args, { detached: true, stdio: 'ignore' });

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
@@ -15,6 +14,7 @@ import { smsReplyEvent } from '../../local/inbound-events.js';
 import type { OutboxEntry } from '../../local/outbox.js';
 import { LIFECYCLE_ARN, LOCAL_TABLE, startLocalRuntime } from '../../local/runtime.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
+import { dataDirFor } from '../support/data-dir.js';
 import { campaignOf, customerOf, lifecycleOf, NOW, sentTouchOf } from '../support/fixtures.js';
 
 // `revisit customer export|erase` on DynamoDB Local: a customer goes through a campaign (a complaint, a
@@ -182,7 +182,7 @@ describe('revisit customer export and erase, on a data folder', () => {
 
   beforeAll(async () => {
     // Prepare: a data folder holding a campaign in which customer C0001 was sent one SMS, and C0002 nothing
-    dataDir = mkdtempSync(join(tmpdir(), 'revisit-dsr-'));
+    dataDir = dataDirFor('revisit-dsr-');
     const runtime = await startLocalRuntime({ outDir: join(dataDir, 'out'), dataDir, clock: new VirtualClock(new Date(NOW), 1) });
     try {
       const campaign = campaignOf();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { dataDirFor } from '../support/data-dir.js';
 
 const run = promisify(execFile);
 const revisit = (...args: string[]) => run(process.execPath, ['bin/revisit.mjs', ...args], { timeout: 60_000 });
@@ -13,7 +14,7 @@ describe('revisit pause, status and resume against a running campaign (another p
   it('pauses the run through the data folder, shows it in status, and resumes it to the end', async () => {
     // Prepare: a 20-customer campaign running in its own process, slowly enough to be caught mid-way
     const outDir = mkdtempSync(join(tmpdir(), 'revisit-op-out-'));
-    const dataDir = mkdtempSync(join(tmpdir(), 'revisit-op-data-'));
+    const dataDir = dataDirFor('revisit-op-data-');
     // The example campaign with a 3-day execution window rather than 35 days: at 20,000x the run then
     // takes about half a minute of wall time rather than three.
     const campaignFile = join(outDir, 'campaign.yaml');
@@ -31,10 +32,7 @@ describe('revisit pause, status and resume against a running campaign (another p
     args.push('--time-scale', '20000');
     // The same campaign with a new Chinese SMS, for `revisit update` while paused
     const newFile = join(outDir, 'campaign-new.yaml');
-    writeFileSync(
-      newFile,
-      readFileSync(campaignFile, 'utf8').replace('感谢一年来的支持！请回复1-5', '新春快乐！请回复1-5'),
-    );
+    writeFileSync(newFile, readFileSync(campaignFile, 'utf8').replace('感谢一年来的支持！请回复1-5', '新春快乐！请回复1-5'));
     const child = spawn(process.execPath, args, { stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     while (!existsSync(join(dataDir, 'run.lock'))) await sleep(50);

@@ -7,6 +7,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { describe, expect, it } from 'vitest';
 import { readOutbox } from '../../local/outbox.js';
 import { SIMULATED_TEXTS } from '../../local/simulator.js';
+import { dataDirFor } from '../support/data-dir.js';
 
 // A whole campaign through the CLI with the handlers' logs at DEBUG, stdout and stderr captured: no
 // phone number, e-mail address, name or reply text of any customer may appear in them.
@@ -33,7 +34,7 @@ describe('logs of a whole campaign', () => {
   it('hold ids and counts, and no phone number, e-mail address, name or reply text', async () => {
     // Prepare
     const outDir = mkdtempSync(join(tmpdir(), 'revisit-logs-out-'));
-    const dataDir = mkdtempSync(join(tmpdir(), 'revisit-logs-data-'));
+    const dataDir = dataDirFor('revisit-logs-data-');
     const args = ['bin/revisit.mjs', 'run', '--customers', CUSTOMERS, '--campaign', 'examples/spring-festival-2027.yaml'];
     args.push('--out', outDir, '--data', dataDir, '--log-level', 'DEBUG');
 

@@ -5,10 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { loadCampaignFile } from '../../files/campaign-file.js';
 import { readJsonLines } from '../../local/harness.js';
 import { CampaignExistsError, runCampaign } from '../../local/run-campaign.js';
+import { dataDirFor } from '../support/data-dir.js';
 
 describe('running a campaign again on the same data folder', () => {
   it('refuses a second run of the same campaign unless told to start it afresh, keeping the opt-outs', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'revisit-data-'));
+    const dataDir = dataDirFor('revisit-data-');
     const campaign = await loadCampaignFile('examples/spring-festival-2027.yaml');
     const outDirs: string[] = [];
     const run = (fresh: boolean) => {

@@ -1,29 +1,41 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { describe, expect, it } from 'vitest';
+import { dataDirFor } from '../support/data-dir.js';
 import { recordsOf, violationsOf } from './support.js';
 
-// The runner killed with SIGKILL at random points (node, tsx and DynamoDB Local's Java, the whole process
+// The runner killed with SIGKILL at random points (node and DynamoDB Local's Java, the whole process
 // group), then resumed with `revisit run --resume` on the same folders, until the campaign ends. Seeds 1-10
-// kill at a random time; seeds 11-20 make the runner kill itself at the worst moments, right after its
+// kill at a random moment of the run: once the outbox holds a random number of lines (1-30), after a
+// random delay (0-500 ms); seeds 11-20 make the runner kill itself at the worst moments, right after its
 // N-th claim of a message (before the provider call) or its N-th send (before the send is recorded), N
-// random. Odd seeds kill the resumed run once more, at a random time.
+// random. Odd seeds kill the resumed run once more, at a random moment. The runs use the default,
+// event-driven clock: a point is chosen by the run's progress, not by the wall clock, so that it lands
+// mid-run however fast or loaded the machine is.
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
 const CUSTOMERS = 'test/fixtures/customers-20.csv';
 const VALID_CUSTOMERS = 20;
 const CAMPAIGN_ID = 'spring-festival-2027';
 
-/** Where a run is killed: after some milliseconds, at the N-th claim or send (REVISIT_CRASH_AFTER), or never. */
-type KillPoint = { afterMs: number } | { crashAfter: string } | null;
+/**
+ * Where a run is killed: once the outbox has `lines` more lines than when the run started, `delayMs`
+ * later; at the N-th claim or send (REVISIT_CRASH_AFTER); or never.
+ */
+type KillPoint = { lines: number; delayMs: number } | { crashAfter: string } | null;
+
+function outboxLines(outDir: string): number {
+  const file = join(outDir, 'outbox.jsonl');
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0;
+}
 
 function revisitRun(outDir: string, dataDir: string, seed: number, resume: boolean, kill: KillPoint): ChildProcess {
   const args = ['bin/revisit.mjs', 'run', '--customers', CUSTOMERS, '--campaign', 'examples/spring-festival-2027.yaml'];
-  args.push('--out', outDir, '--data', dataDir, '--seed', String(seed), '--time-scale', '100000');
+  args.push('--out', outDir, '--data', dataDir, '--seed', String(seed));
   if (resume) args.push('--resume');
   const env = kill && 'crashAfter' in kill ? { ...process.env, REVISIT_CRASH_AFTER: kill.crashAfter } : process.env;
   return spawn(process.execPath, args, { detached: true, stdio: 'ignore', env });
@@ -31,18 +43,24 @@ function revisitRun(outDir: string, dataDir: string, seed: number, resume: boole
 
 /** Runs until the kill point or the end; `killed` when SIGKILL ended it. The whole process group goes. */
 async function runUntil(outDir: string, dataDir: string, seed: number, resume: boolean, kill: KillPoint) {
+  const before = outboxLines(outDir);
   const child = revisitRun(outDir, dataDir, seed, resume, kill);
+  const run: { ended: { code: number | null; signal: NodeJS.Signals | null } | null } = { ended: null };
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('exit', (code, signal) => {
+      run.ended = { code, signal };
+      resolve(run.ended);
+    }),
   );
   const killGroup = () => {
     try {
       process.kill(-(child.pid as number), 'SIGKILL');
     } catch {} // the group is gone already
   };
-  if (kill && 'afterMs' in kill) {
-    const outcome = await Promise.race([exited, sleep(kill.afterMs).then(() => null)]);
-    if (outcome) return { killed: false, code: outcome.code };
+  if (kill && 'lines' in kill) {
+    while (!run.ended && outboxLines(outDir) < before + kill.lines) await sleep(10);
+    if (!run.ended) await sleep(kill.delayMs);
+    if (run.ended) return { killed: false, code: run.ended.code };
     killGroup();
     await exited;
     return { killed: true, code: null };
@@ -59,11 +77,12 @@ describe('kill -9 at random points, then revisit run --resume', { concurrent: tr
     const rng = xoroshiro128plus(seed * 7919);
     const first: KillPoint =
       seed <= 10
-        ? { afterMs: uniformInt(rng, 1_500, 12_000) }
+        ? { lines: uniformInt(rng, 1, 30), delayMs: uniformInt(rng, 0, 500) }
         : { crashAfter: `${seed % 4 < 2 ? 'claim' : 'send'}:${uniformInt(rng, 1, 15)}` };
-    const killPoints: KillPoint[] = [first, ...(seed % 2 === 1 ? [{ afterMs: uniformInt(rng, 1_000, 9_000) }] : [])];
+    const again: KillPoint = { lines: uniformInt(rng, 1, 15), delayMs: uniformInt(rng, 0, 500) };
+    const killPoints: KillPoint[] = [first, ...(seed % 2 === 1 ? [again] : [])];
     const outDir = mkdtempSync(join(tmpdir(), `revisit-kill-${seed}-out-`));
-    const dataDir = mkdtempSync(join(tmpdir(), `revisit-kill-${seed}-data-`));
+    const dataDir = dataDirFor(`revisit-kill-${seed}-data-`);
 
     // Act: run, kill, resume (and kill again), then resume to the end
     const killed: boolean[] = [];

@@ -6,6 +6,7 @@ import { loadCampaignFile } from '../../files/campaign-file.js';
 import { FaultyProviders } from '../../local/faults.js';
 import { readOutbox } from '../../local/outbox.js';
 import { type RunResult, runCampaign } from '../../local/run-campaign.js';
+import { dataDirFor } from '../support/data-dir.js';
 import { recordsOf, violationsOf } from './support.js';
 
 // SNS and SES refusing a quarter of all sends (throttling, 429, 500, 503; nothing goes out): the state
@@ -16,7 +17,7 @@ const SEED = 7;
 
 async function run(faultRate: number): Promise<{ result: RunResult; outDir: string; dataDir: string; refused: number }> {
   const outDir = mkdtempSync(join(tmpdir(), 'revisit-faults-out-'));
-  const dataDir = mkdtempSync(join(tmpdir(), 'revisit-faults-data-'));
+  const dataDir = dataDirFor('revisit-faults-data-');
   let refused = 0;
   const result = await runCampaign({
     customersFile: CUSTOMERS,
@@ -24,7 +25,7 @@ async function run(faultRate: number): Promise<{ result: RunResult; outDir: stri
     outDir,
     replies: 'simulate',
     seed: SEED,
-    timeScale: 50_000,
+    timeScale: Number.POSITIVE_INFINITY,
     dataDir,
     ...(faultRate > 0 ? { providerFaults: { rate: faultRate, seed: 99 } } : {}),
     inspect: async (runtime) => {
