@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { ProviderThrottledError, TransientError } from '../errors.js';
 import type { EscalationStore } from '../ports/index.js';
 import { SEVERITIES } from '../records.js';
 import type { Deps } from './deps.js';
 import { loadCampaign, loadCustomer, loadLifecycle } from './load.js';
-import { sendAccountManagerTask } from './manager-mail.js';
+import { sendAccountManagerTask, sendManagerMailOnce } from './manager-mail.js';
 import { mailNewTicket, openTicket, type TicketStep, type TicketStores } from './tickets.js';
 
 export const escalateInputSchema = z.object({
@@ -71,18 +70,8 @@ export async function escalate(deps: EscalateDeps, raw: EscalateInput): Promise<
     messageId: null,
     createdAt: now.toISOString(),
   };
-  if (!(await deps.repo.claimEscalation(record))) return { owner: ticket.owner, mail: 'already-escalated', ticket: step };
-  let messageId: string;
-  try {
-    messageId = await mailNewTicket(deps, ticket);
-  } catch (error) {
-    // Nothing went out: the state machine's retry may send it.
-    if (error instanceof ProviderThrottledError || error instanceof TransientError) {
-      await deps.repo.releaseEscalation(input.campaignId, input.customerId, input.touch, error.name);
-    }
-    throw error;
-  }
-  await deps.repo.markEscalationSent(input.campaignId, input.customerId, input.touch, messageId);
+  if (!(await sendManagerMailOnce(deps, record, () => mailNewTicket(deps, ticket))))
+    return { owner: ticket.owner, mail: 'already-escalated', ticket: step };
   await deps.repo.updateLifecycle(input.campaignId, input.customerId, { escalated: true, status: 'escalated' });
   return { owner: ticket.owner, mail: 'sent', ticket: step };
 }

@@ -2,37 +2,24 @@ import { ProviderThrottledError, TransientError } from '../errors.js';
 import type { EscalationStore } from '../ports/index.js';
 import type { EscalationRecord, LifecycleRecord } from '../records.js';
 import type { Campaign, Customer } from '../schemas.js';
-import { type RenderedEmail, renderManagerTask } from '../templates.js';
+import { renderManagerTask } from '../templates.js';
 import type { Deps } from './deps.js';
 
 /**
- * E-mails a manager exactly once per record: claim it with a conditional write, send, record the message
- * id. When the provider refuses (throttling, 5xx: nothing went out) the claim is released so that the
- * state machine's retry sends it. Returns false when it had been sent (or claimed) before.
+ * E-mails a manager exactly once per record: claim it with a conditional write, `send` (which returns the
+ * provider's message id), record the message id. When the provider refuses (throttling, 5xx: nothing went
+ * out) the claim is released so that the state machine's retry sends it. Returns false when it had been
+ * sent (or claimed) before.
  */
 export async function sendManagerMailOnce(
-  deps: Pick<Deps<EscalationStore>, 'repo' | 'email'>,
+  deps: Pick<Deps<EscalationStore>, 'repo'>,
   record: EscalationRecord,
-  email: RenderedEmail,
-  timeZone: string,
-  template: string,
+  send: () => Promise<string>,
 ): Promise<boolean> {
   if (!(await deps.repo.claimEscalation(record))) return false;
   let messageId: string;
   try {
-    ({ messageId } = await deps.email.sendEmail({
-      to: record.owner,
-      ...email,
-      unsubscribeUrl: null,
-      reference: {
-        campaignId: record.campaignId,
-        customerId: record.customerId,
-        touch: record.touch,
-        template,
-        timeZone,
-        kind: record.kind,
-      },
-    }));
+    messageId = await send();
   } catch (error) {
     if (error instanceof ProviderThrottledError || error instanceof TransientError) {
       await deps.repo.releaseEscalation(record.campaignId, record.customerId, record.touch, error.name);
@@ -63,28 +50,39 @@ export function sendAccountManagerTask(
   },
 ): Promise<boolean> {
   const { campaign, customer, lifecycle } = task;
-  return sendManagerMailOnce(
-    deps,
-    {
-      campaignId: task.campaignId,
-      customerId: task.customerId,
-      touch: task.touch,
-      kind: 'account-manager-task',
-      owner: customer.accountManager ?? campaign.defaultAccountManager,
-      reason: task.reason,
-      status: 'claimed',
-      messageId: null,
-      createdAt: task.now.toISOString(),
-    },
-    renderManagerTask(campaign, customer.locale, {
-      campaignName: campaign.name,
-      customerName: customer.name,
-      customerId: customer.id,
-      tier: lifecycle.tier,
-      segment: lifecycle.segment,
-      deadline: task.deadline.slice(0, 16).replace('T', ' '),
-    }),
-    campaign.defaultTimeZone,
-    `manager-task/${customer.locale}`,
-  );
+  const record: EscalationRecord = {
+    campaignId: task.campaignId,
+    customerId: task.customerId,
+    touch: task.touch,
+    kind: 'account-manager-task',
+    owner: customer.accountManager ?? campaign.defaultAccountManager,
+    reason: task.reason,
+    status: 'claimed',
+    messageId: null,
+    createdAt: task.now.toISOString(),
+  };
+  const email = renderManagerTask(campaign, customer.locale, {
+    campaignName: campaign.name,
+    customerName: customer.name,
+    customerId: customer.id,
+    tier: lifecycle.tier,
+    segment: lifecycle.segment,
+    deadline: task.deadline.slice(0, 16).replace('T', ' '),
+  });
+  return sendManagerMailOnce(deps, record, async () => {
+    const { messageId } = await deps.email.sendEmail({
+      to: record.owner,
+      ...email,
+      unsubscribeUrl: null,
+      reference: {
+        campaignId: record.campaignId,
+        customerId: record.customerId,
+        touch: record.touch,
+        template: `manager-task/${customer.locale}`,
+        timeZone: campaign.defaultTimeZone,
+        kind: record.kind,
+      },
+    });
+    return messageId;
+  });
 }
