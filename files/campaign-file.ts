@@ -15,7 +15,7 @@ export class CampaignFileError extends Error {
 export const MAX_CAMPAIGN_BYTES = 256 * 1024;
 
 /** The rulebook's defaults, for runs without a campaign file. */
-export function defaultCampaign(): Campaign {
+function defaultCampaign(): Campaign {
   return campaignSchema.parse({ id: 'follow-up', name: 'Customer follow-up' });
 }
 

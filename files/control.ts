@@ -17,7 +17,7 @@ import type { LocalRuntime } from '../local/runtime.js';
  * (`control/<campaign>.json`), the run carries it out within a quarter second through the same use cases
  * as in AWS and removes it, and the run keeps `status/<campaign>.json` current every second.
  */
-export const controlRequestSchema = z.object({
+const controlRequestSchema = z.object({
   action: z.enum(['pause', 'resume', 'cancel', 'update']),
   reason: z.string().max(500).nullable(),
   requestedAt: z.string(),

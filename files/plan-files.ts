@@ -50,7 +50,7 @@ export async function loadCustomers(file: string, campaign: Campaign): Promise<L
 }
 
 /** plan.json (one customer per line inside the array, so a 100k plan streams out), plan.csv, rejected.csv. */
-export async function writePlanFiles(outDir: string, campaign: Campaign, plan: CampaignPlan, rejected: readonly RejectedRow[]) {
+async function writePlanFiles(outDir: string, campaign: Campaign, plan: CampaignPlan, rejected: readonly RejectedRow[]) {
   await mkdir(outDir, { recursive: true });
   const json = createWriteStream(join(outDir, 'plan.json'));
   const csv = createWriteStream(join(outDir, 'plan.csv'));

@@ -22,7 +22,7 @@ export class StackNotReadyError extends Error {
   override name = 'StackNotReadyError';
 }
 
-export async function stackOutputs(cfn: Pick<CloudFormationClient, 'send'>, stackName: string): Promise<StackOutputs> {
+async function stackOutputs(cfn: Pick<CloudFormationClient, 'send'>, stackName: string): Promise<StackOutputs> {
   const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
   const outputs = new Map((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]));
   const tableName = outputs.get('TableName');
