@@ -1,4 +1,5 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { keys, prefixes } from '../functions/adapters/dynamodb/keys.js';
 import { createTable, startDynamoDbLocal } from '../local/dynamodb-local.js';
 
 export interface DdbRawResult {
@@ -21,9 +22,9 @@ export async function measureDynamoDbLocal(concurrency: number, requests: number
   try {
     await createTable(ddb.client, 'bench');
     const doc = DynamoDBDocumentClient.from(ddb.client, { marshallOptions: { removeUndefinedValues: true } });
+    const customerId = (i: number) => `C${String(i).padStart(6, '0')}`;
     const item = (i: number) => ({
-      pk: `CAMPAIGN#bench-${i % 50}`,
-      sk: `TOUCH#C${String(i).padStart(6, '0')}#1`,
+      ...keys.touch(`bench-${i % 50}`, customerId(i), 1),
       status: 'sent',
       channel: 'sms',
       claimedAt: '2026-12-16T02:00:00.000Z',
@@ -49,7 +50,7 @@ export async function measureDynamoDbLocal(concurrency: number, requests: number
         new QueryCommand({
           TableName: 'bench',
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': item(i).pk, ':prefix': `TOUCH#C${String(i).padStart(6, '0')}` },
+          ExpressionAttributeValues: { ':pk': item(i).pk, ':prefix': `${prefixes.touch}${customerId(i)}` },
         }),
       );
     // Warm the JVM up first: its first thousand requests are slower than the rest.
