@@ -12,7 +12,7 @@ import { buildContactHandler } from '../../functions/contact/handler.js';
 import { signLink } from '../../functions/core/links.js';
 import type { TicketRecord } from '../../functions/core/records.js';
 import { buildReplyApiHandler } from '../../functions/reply-api/handler.js';
-import { FixedClock, FixedLinkKey, InMemoryRateLimiter, RecordingEmailSender } from '../support/fakes.js';
+import { FixedClock, FixedLinkKey, InMemoryRateLimiter, RecordingEmailSender } from '../support/fakes/index.js';
 import {
   CAMPAIGN_ID,
   campaignOf,

@@ -9,7 +9,7 @@ import {
   customerSchema,
 } from '../../functions/core/schemas.js';
 import type { TierCutoffs } from '../../functions/core/segmentation.js';
-import type { InMemoryCampaignRepository } from './fakes.js';
+import type { InMemoryCampaignRepository } from './fakes/index.js';
 
 /** 10:00 in Shanghai on the first day of the default execution window (16 Dec 2026). */
 export const NOW = '2026-12-16T02:00:00.000Z';

@@ -6,7 +6,7 @@ import {
   MAX_REPLY_CHARACTERS,
 } from '../../../functions/inbound-email/handler.js';
 import { composeEmailReply, emailReplyEvent } from '../../../local/inbound-events.js';
-import { FixedClock, InMemoryCampaignRepository, RecordingCallback } from '../../support/fakes.js';
+import { FixedClock, InMemoryCampaignRepository, RecordingCallback } from '../../support/fakes/index.js';
 import { lifecycleOf, NOW, seedCampaign, seedSentTouch } from '../../support/fixtures.js';
 import { lambdaContext, silenceLogs } from '../../support/handlers.js';
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classifyReply } from '../../../functions/core/replies.js';
 import { buildInboundSmsHandler, MAX_SMS_CHARACTERS } from '../../../functions/inbound-sms/handler.js';
-import { FixedClock, InMemoryCampaignRepository, RecordingCallback } from '../../support/fakes.js';
+import { FixedClock, InMemoryCampaignRepository, RecordingCallback } from '../../support/fakes/index.js';
 import { lifecycleOf, NOW, seedCampaign, seedSentTouch } from '../../support/fixtures.js';
 import { lambdaContext, silenceLogs, snsEvent, snsRecord } from '../../support/handlers.js';
 

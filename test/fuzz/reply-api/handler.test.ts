@@ -7,7 +7,7 @@ import { type LinkClaims, signLink } from '../../../functions/core/links.js';
 import type { TicketRecord } from '../../../functions/core/records.js';
 import type { ExtraQuestionInput } from '../../../functions/core/schemas.js';
 import { buildReplyApiHandler, MAX_BODY_BYTES } from '../../../functions/reply-api/handler.js';
-import { FixedClock, InMemoryCampaignRepository, RecordingCallback } from '../../support/fakes.js';
+import { FixedClock, InMemoryCampaignRepository, RecordingCallback } from '../../support/fakes/index.js';
 import {
   CAMPAIGN_ID,
   campaignOf,

@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildInboundEmailHandler } from '../../../functions/inbound-email/handler.js';
 import { composeEmailReply, type EmailReplyDraft, emailReplyEvent } from '../../../local/inbound-events.js';
-import { FixedClock, InMemoryCampaignRepository, RecordingCallback } from '../../support/fakes.js';
+import { FixedClock, InMemoryCampaignRepository, RecordingCallback } from '../../support/fakes/index.js';
 import { CAMPAIGN_ID, lifecycleOf, NOW, seedCampaign, seedSentTouch } from '../../support/fixtures.js';
 import { lambdaContext, silenceLogs } from '../../support/handlers.js';
 

@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildInboundSmsHandler } from '../../../functions/inbound-sms/handler.js';
-import { FixedClock, InMemoryCampaignRepository, RecordingCallback } from '../../support/fakes.js';
+import { FixedClock, InMemoryCampaignRepository, RecordingCallback } from '../../support/fakes/index.js';
 import { CAMPAIGN_ID, lifecycleOf, NOW, seedCampaign, seedSentTouch } from '../../support/fixtures.js';
 import { lambdaContext, silenceLogs, snsEvent, snsRecord } from '../../support/handlers.js';
 

@@ -9,7 +9,7 @@ import { SfnWorkflowCallback } from '../../../functions/adapters/sfn-workflow-ca
 import { type LinkClaims, signLink } from '../../../functions/core/links.js';
 import type { TicketRecord } from '../../../functions/core/records.js';
 import { buildReplyApiHandler } from '../../../functions/reply-api/handler.js';
-import { FixedClock, InMemoryCampaignRepository } from '../../support/fakes.js';
+import { FixedClock, InMemoryCampaignRepository } from '../../support/fakes/index.js';
 import {
   CAMPAIGN_ID,
   customerOf,

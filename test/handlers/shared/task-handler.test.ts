@@ -12,7 +12,7 @@ import {
   RecordingEmailSender,
   RecordingSmsSender,
   RecordingStarter,
-} from '../../support/fakes.js';
+} from '../../support/fakes/index.js';
 import { CAMPAIGN_ID, LINK_KEY, lifecycleOf, NOW, PUBLIC_BASE_URL, seedCampaign, seedSentTouch } from '../../support/fixtures.js';
 import { lambdaContext, silenceLogs } from '../../support/handlers.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatStatus } from '../../../cli/status-report.js';
 import { campaignStatus } from '../../../functions/core/use-cases/operate.js';
-import { FixedClock, InMemoryCampaignRepository } from '../../support/fakes.js';
+import { FixedClock, InMemoryCampaignRepository } from '../../support/fakes/index.js';
 import { CAMPAIGN_ID, lifecycleOf, NOW, seedCampaign, seedSentTouch } from '../../support/fixtures.js';
 
 describe('revisit status, printed', () => {

@@ -10,7 +10,7 @@ import {
   InMemoryRateLimiter,
   RecordingEmailSender,
   RecordingSmsSender,
-} from '../../support/fakes.js';
+} from '../../support/fakes/index.js';
 import { CAMPAIGN_ID, LINK_KEY, lifecycleOf, NOW, PUBLIC_BASE_URL, seedCampaign, seedSentTouch } from '../../support/fixtures.js';
 
 // Every link a message carries is signed and expires: the survey and unsubscribe links of a follow-up,

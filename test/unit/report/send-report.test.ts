@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sendCampaignReport } from '../../../functions/report/send-report.js';
-import { FixedClock, InMemoryCampaignRepository, RecordingEmailSender } from '../../support/fakes.js';
+import { FixedClock, InMemoryCampaignRepository, RecordingEmailSender } from '../../support/fakes/index.js';
 import { CAMPAIGN_ID, campaignOf, lifecycleOf, NOW, seedCampaign, seedSentTouch } from '../../support/fixtures.js';
 
 let repo: InMemoryCampaignRepository;

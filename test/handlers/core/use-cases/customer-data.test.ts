@@ -17,7 +17,7 @@ import { dynamoDbRepository } from '../../../../functions/adapters/dynamodb/repo
 import { SfnWorkflowControl } from '../../../../functions/adapters/sfn-workflow-control.js';
 import type { ReplyRecord } from '../../../../functions/core/records.js';
 import { eraseCustomer, exportCustomer } from '../../../../functions/core/use-cases/customer-data.js';
-import { FixedClock } from '../../../support/fakes.js';
+import { FixedClock } from '../../../support/fakes/index.js';
 import { CAMPAIGN_ID, campaignItemOf, customerOf, lifecycleOf, NOW, sentTouchOf } from '../../../support/fixtures.js';
 
 // `revisit customer export|erase --target aws`: the use cases with the deployed adapters, AWS calls mocked.

@@ -14,7 +14,7 @@ import {
   resumeCampaign,
   updateCampaignSettings,
 } from '../../../../functions/core/use-cases/operate.js';
-import { FixedClock } from '../../../support/fakes.js';
+import { FixedClock } from '../../../support/fakes/index.js';
 import { CAMPAIGN_ID, campaignOf, lifecycleOf, NOW } from '../../../support/fixtures.js';
 
 // `revisit pause|resume|cancel --target aws`: the use cases with the deployed adapters, AWS calls mocked.

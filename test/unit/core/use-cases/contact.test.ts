@@ -14,7 +14,7 @@ import {
   InMemoryRateLimiter,
   RecordingEmailSender,
   RecordingSmsSender,
-} from '../../../support/fakes.js';
+} from '../../../support/fakes/index.js';
 import {
   CAMPAIGN_ID,
   campaignOf,

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { EscalationRecord, TicketRecord } from '../../../../functions/core/records.js';
 import { eraseCustomer, exportCustomer } from '../../../../functions/core/use-cases/customer-data.js';
 import { recordReply } from '../../../../functions/core/use-cases/record-reply.js';
-import { FixedClock, InMemoryCampaignRepository, RecordingCallback, RecordingControl } from '../../../support/fakes.js';
+import { FixedClock, InMemoryCampaignRepository, RecordingCallback, RecordingControl } from '../../../support/fakes/index.js';
 import {
   CAMPAIGN_ID,
   campaignOf,

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ProviderThrottledError } from '../../../../functions/core/errors.js';
 import { escalate } from '../../../../functions/core/use-cases/escalate.js';
-import { FixedClock, FixedLinkKey, InMemoryCampaignRepository, RecordingEmailSender } from '../../../support/fakes.js';
+import { FixedClock, FixedLinkKey, InMemoryCampaignRepository, RecordingEmailSender } from '../../../support/fakes/index.js';
 import {
   CAMPAIGN_ID,
   customerOf,

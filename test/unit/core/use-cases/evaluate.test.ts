@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { TouchRecord } from '../../../../functions/core/records.js';
 import { evaluate } from '../../../../functions/core/use-cases/evaluate.js';
-import { FixedClock, InMemoryCampaignRepository } from '../../../support/fakes.js';
+import { FixedClock, InMemoryCampaignRepository } from '../../../support/fakes/index.js';
 import { CAMPAIGN_ID, campaignOf, lifecycleOf, NOW, seedCampaign, seedSentTouch } from '../../../support/fixtures.js';
 
 const key = { campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1 };

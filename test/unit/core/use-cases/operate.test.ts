@@ -8,7 +8,7 @@ import {
   resumeCampaign,
   updateCampaignSettings,
 } from '../../../../functions/core/use-cases/operate.js';
-import { FixedClock, InMemoryCampaignRepository, RecordingCallback, RecordingControl } from '../../../support/fakes.js';
+import { FixedClock, InMemoryCampaignRepository, RecordingCallback, RecordingControl } from '../../../support/fakes/index.js';
 import { CAMPAIGN_ID, campaignOf, lifecycleOf, NOW, seedCampaign, seedSentTouch } from '../../../support/fixtures.js';
 
 let repo: InMemoryCampaignRepository;

@@ -5,7 +5,7 @@ import { NoSendWindowError, NotFoundError } from '../../../../functions/core/err
 import { DEFAULT_TIERS } from '../../../../functions/core/schemas.js';
 import { plan, planFirstTouch, planRecontact, rescheduleTouch } from '../../../../functions/core/use-cases/plan.js';
 import { openTicket, planConfirmation } from '../../../../functions/core/use-cases/tickets.js';
-import { FixedClock, InMemoryCampaignRepository } from '../../../support/fakes.js';
+import { FixedClock, InMemoryCampaignRepository } from '../../../support/fakes/index.js';
 import {
   CAMPAIGN_ID,
   campaignOf,

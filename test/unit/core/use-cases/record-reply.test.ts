@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type InboundReply, recordReply } from '../../../../functions/core/use-cases/record-reply.js';
-import { InMemoryCampaignRepository, RecordingCallback } from '../../../support/fakes.js';
+import { InMemoryCampaignRepository, RecordingCallback } from '../../../support/fakes/index.js';
 import { CAMPAIGN_ID, HOUR_MS, lifecycleOf, NOW, seedCampaign, seedSentTouch } from '../../../support/fixtures.js';
 
 const key = { campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1 };

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { MessageReference, SentMessage, SentMessageLedger } from '../../../../functions/core/ports/index.js';
 import { recoverClaims } from '../../../../functions/core/use-cases/recover.js';
-import { InMemoryCampaignRepository } from '../../../support/fakes.js';
+import { InMemoryCampaignRepository } from '../../../support/fakes/index.js';
 import { CAMPAIGN_ID, HOUR_MS, lifecycleOf, NOW, seedCampaign, seedSentTouch } from '../../../support/fixtures.js';
 
 /** What the provider accepted, as the local outbox keeps it. */

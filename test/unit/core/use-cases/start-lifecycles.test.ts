@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { executionNameOf } from '../../../../functions/core/execution-names.js';
 import { PAGE_SIZE, startLifecycles } from '../../../../functions/core/use-cases/start-lifecycles.js';
-import { InMemoryCampaignRepository, RecordingStarter } from '../../../support/fakes.js';
+import { InMemoryCampaignRepository, RecordingStarter } from '../../../support/fakes/index.js';
 import { CAMPAIGN_ID, customerOf, seedCampaign } from '../../../support/fixtures.js';
 
 const EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;

@@ -11,7 +11,7 @@ import {
   surveyAnswerSchemaFor,
   unsubscribe,
 } from '../../../../functions/core/use-cases/web-answers.js';
-import { FixedClock, FixedLinkKey, InMemoryCampaignRepository, RecordingCallback } from '../../../support/fakes.js';
+import { FixedClock, FixedLinkKey, InMemoryCampaignRepository, RecordingCallback } from '../../../support/fakes/index.js';
 import { CAMPAIGN_ID, customerOf, LINK_KEY, lifecycleOf, NOW, seedCampaign, seedSentTouch } from '../../../support/fixtures.js';
 
 const key = { campaignId: CAMPAIGN_ID, customerId: 'C0001', touch: 1 };

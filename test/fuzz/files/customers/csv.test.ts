@@ -1,11 +1,24 @@
-import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ImportItem, rejectedCsv } from '../../../files/customer-file.js';
-import { CUSTOMER_COLUMNS, type CustomerColumn, customerFromRow } from '../../../functions/core/customer-row.js';
-import type { Customer } from '../../../functions/core/schemas.js';
-import { cnDefaults, importText, reportsOf } from '../../support/customer-files.js';
+import { type CustomerColumn, customerFromRow } from '../../../../functions/core/customer-row.js';
+import type { Customer } from '../../../../functions/core/schemas.js';
+import {
+  ALWAYS,
+  CR,
+  contact,
+  expectEveryRejectionExplained,
+  expectRejectedCsvInert,
+  idSuffix,
+  junk,
+  LF,
+  lineEndsIn,
+  nameText,
+  OPTIONAL,
+  SEED,
+  VALUES,
+} from '../../../support/customer-file-fuzz.js';
+import { cnDefaults, importText } from '../../../support/customer-files.js';
 
 /*
  * Whole customer files, generated: valid customer rows (whose values the reader must hand on unchanged)
@@ -17,63 +30,6 @@ import { cnDefaults, importText, reportsOf } from '../../support/customer-files.
  * own table-driven tests): what is checked here is the file layer, that nothing is lost on the way.
  */
 
-const SEED = 20_270_116;
-const LF = 0x0a;
-const CR = 0x0d;
-
-// ------------------------------------------------------------------------------------ valid values
-
-const htmlAndScript = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', '&amp;', "'"];
-
-/** Names as people and spreadsheets write them: quotes, commas, line breaks, markup, emoji, RTL marks, formula starts. */
-const nameText = fc
-  .string({
-    unit: fc.oneof(
-      { weight: 8, arbitrary: fc.constantFrom('王', '芳', '欧', '阳', 'L', 'i', ' ', '·', 'é', '１') },
-      { weight: 2, arbitrary: fc.constantFrom('"', ',', '\n', '\r\n', ';', '\t', '\uFEFF', '\u202E', '\u200F') },
-      { weight: 1, arbitrary: fc.constantFrom(...htmlAndScript) },
-      { weight: 1, arbitrary: fc.constantFrom('=', '+', '-', '@', '=HYPERLINK("http://x")') },
-      { weight: 1, arbitrary: fc.constantFrom('😀', '👨‍👩‍👧', '🇨🇳') },
-    ),
-    minLength: 1,
-    maxLength: 10,
-  })
-  .filter((name) => name.trim() !== '' && name.trim().length <= 200);
-
-/** The part of an id after its unique prefix: anything a person could type on one line. */
-const idSuffix = fc.string({
-  unit: fc.constantFrom('7', '王', '😀', '-', '＃', 'é', '<', '>', '&', '=', '"', ',', ' ', "'"),
-  maxLength: 4,
-});
-
-const VALUES: Partial<Record<CustomerColumn, fc.Arbitrary<string>>> = {
-  locale: fc.constantFrom('zh-CN', 'en-US', 'en_us', 'ZH-cn', ''),
-  timeZone: fc.constantFrom('Asia/Shanghai', 'America/New_York', 'Europe/London', ''),
-  accountManager: fc.constantFrom('li.na@example.com', 'Head@Example.CN', ''),
-  managerChain: fc.constantFrom('a@example.com;b@example.com', 'Boss@Example.com', ''),
-  smsConsent: fc.constantFrom('yes', 'no', '是', '否', '1', '0', 'TRUE', ''),
-  emailConsent: fc.constantFrom('yes', 'false', ''),
-  lastPurchaseAt: fc.constantFrom('2026-03-31', '2026/3/31', '2026-03-31 10:00', '2026-03-31T10:00:00+08:00', ''),
-  firstPurchaseAt: fc.constantFrom('2024-01-01', ''),
-  orders12m: fc.constantFrom('0', '3', '１２', ''),
-  spend12m: fc.constantFrom('12,345.50', '¥1200', '$3.5', '0', ''),
-  spendPrev3m: fc.constantFrom('300', ''),
-  spendLast3m: fc.constantFrom('１,２００', ''),
-  openComplaints: fc.constantFrom('0', '2', ''),
-  tags: fc.constantFrom('vip;online', 'a,b', 'x；y', '<b>vip</b>', ''),
-};
-
-/** At least one of phone and e-mail, in the forms customer files hold. */
-const contact = fc
-  .record({
-    phone: fc.constantFrom('13800138000', '+86 138 0013 8001', '１３８００１３８００２', '138-0013-8003', '+1 212 555 0134', ''),
-    email: fc.constantFrom('wang@example.cn', 'Li.Na@Example.COM', "o'brien@example.com", ''),
-  })
-  .filter((c) => c.phone !== '' || c.email !== '');
-
-/** Text for columns the reader ignores (unknown or repeated): anything at all, NUL and markup included. */
-const junk = fc.string({ unit: fc.constantFrom('x', '"', ',', '\n', '\0', '=', '<', '😀', ' '), maxLength: 8 });
-
 // ---------------------------------------------------------------------------------------- the header
 
 interface HeaderColumn {
@@ -81,9 +37,6 @@ interface HeaderColumn {
   /** The customer column it feeds, or null for one that is ignored (unknown, or a second one of a name). */
   column: CustomerColumn | null;
 }
-
-const ALWAYS: CustomerColumn[] = ['id', 'name', 'phone', 'email'];
-const OPTIONAL = CUSTOMER_COLUMNS.filter((c) => !ALWAYS.includes(c));
 
 const spelling = (column: string) =>
   fc.constantFrom(column, column.toUpperCase(), column.toLowerCase(), ` ${column} `).map((written) => ({ written, column }));
@@ -205,16 +158,6 @@ interface Written {
   /** Records that repeat the id of an earlier valid row: its line. */
   repeated: { line: number; firstLine: number }[];
   totalLines: number;
-}
-
-/** Lines as an editor counts them: LF, CRLF and a lone CR each end one. */
-function lineEndsIn(bytes: Buffer): number {
-  let count = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i] === LF) count++;
-    else if (bytes[i] === CR && bytes[i + 1] !== LF) count++;
-  }
-  return count;
 }
 
 const SPOIL = 'SPOIL-HERE';
@@ -365,35 +308,6 @@ function expectedCustomer(values: Record<string, string>): Customer {
   return result.customer;
 }
 
-/** The checks every import must pass, whatever the file held. */
-function expectEveryRejectionExplained(items: readonly ImportItem[], totalLines: number): void {
-  for (const item of items) {
-    expect(item.line).toBeGreaterThanOrEqual(1);
-    expect(item.line).toBeLessThanOrEqual(totalLines);
-    const reports = 'rejected' in item ? item.rejected : item.warnings;
-    if ('rejected' in item) expect(reports.length).toBeGreaterThan(0);
-    for (const report of reports) {
-      expect(report.line).toBe(item.line);
-      expect(typeof report.column).toBe('string');
-      expect(report.reason.trim().length).toBeGreaterThan(0);
-      expect(['rejected', 'kept']).toContain(report.action);
-    }
-    // Only the header's notes (unknown or repeated columns) stand without a rejection or a customer.
-    if ('rejected' in item && item.rejected.every((r) => r.action === 'kept')) expect(item.line).toBe(1);
-  }
-}
-
-/** rejected.csv reads back as one row per report, and no id or column cell would run as a formula. */
-function expectRejectedCsvInert(items: readonly ImportItem[]): void {
-  const reports = reportsOf(items);
-  const rows: string[][] = parseCsv(rejectedCsv(reports), { bom: true, relax_column_count: false });
-  expect(rows).toHaveLength(reports.length + 1);
-  for (const [, id = '', column = ''] of rows.slice(1)) {
-    expect(id).not.toMatch(/^[=+\-@\t\r]/);
-    expect(column).not.toMatch(/^[=+\-@\t\r]/);
-  }
-}
-
 describe('readCustomerFile on generated CSV files', () => {
   it('keeps every valid row with its values and line, and explains every hostile record with its line', {
     timeout: 60_000,
@@ -448,174 +362,5 @@ describe('readCustomerFile on generated CSV files', () => {
     // The property says something only if both kinds of record were there in numbers.
     expect(validRows).toBeGreaterThan(500);
     expect(hostileBlocks).toBeGreaterThan(300);
-  });
-});
-
-// ---------------------------------------------------------------------------------------- JSON lines
-
-type JsonPiece =
-  | { kind: 'valid'; row: Record<string, unknown>; extra: [key: string, json: string][] }
-  | { kind: 'hostile'; bytes: Buffer; column?: string };
-
-/** Keys a JSON line may carry besides the customer's, prototype-polluting ones included: all ignored. */
-const unknownKey = fc.constantFrom('__proto__', 'constructor', 'toString', 'vip_level', '备注', 'hasOwnProperty');
-/** Lists nested `depth` deep, as JSON text (JSON.stringify itself runs out of stack on them). */
-const deepList = (depth: number): string => `${'['.repeat(depth)}"bottom"${']'.repeat(depth)}`;
-
-const jsonValues: Partial<Record<CustomerColumn, fc.Arbitrary<unknown>>> = {
-  ...VALUES,
-  smsConsent: fc.constantFrom(true, false, 'yes', '否', 1, 0),
-  orders12m: fc.constantFrom(0, 3, '１２', 7),
-  spend12m: fc.constantFrom(0, 12_345.5, '¥1200', '12,345.50'),
-  tags: fc.constantFrom(['vip', 'online'], [], 'a;b', ['<b>vip</b>', 7]),
-  managerChain: fc.constantFrom(['a@example.com', 'b@example.com'], 'Boss@Example.com', []),
-};
-
-function jsonPieceArbitrary(): fc.Arbitrary<JsonPiece> {
-  const valid = fc
-    .record({
-      name: nameText,
-      contact,
-      optional: fc
-        .subarray(OPTIONAL)
-        .chain((columns) =>
-          fc.tuple(...columns.map((c) => (jsonValues[c] ?? fc.constant('')).map((v) => [c, v] as [string, unknown]))),
-        ),
-      extra: fc.array(
-        fc.tuple(
-          unknownKey,
-          fc.oneof(
-            fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)),
-            fc.constant(deepList(3000)),
-          ),
-        ),
-        {
-          maxLength: 2,
-        },
-      ),
-      idSuffix,
-    })
-    .map(({ name, contact: c, optional, extra, idSuffix: suffix }) => ({
-      kind: 'valid' as const,
-      row: { idSuffix: suffix, name, phone: c.phone, email: c.email, ...Object.fromEntries(optional) },
-      extra,
-    }));
-  const text = (value: string) => Buffer.from(value);
-  const spoilt = (column: string, value: string) => ({ kind: 'hostile' as const, bytes: text(value), column });
-  const hostile: fc.Arbitrary<JsonPiece> = fc.oneof(
-    fc.uint8Array({ minLength: 1, maxLength: 40 }).map((bytes) => ({ kind: 'hostile' as const, bytes: Buffer.from(bytes) })),
-    fc
-      .tuple(fc.constantFrom('{"id":"T1","name":"王芳","phone":"13800138000"}', '{"a":[1,{"b":"c"}]}'), fc.nat())
-      .map(([json, cut]) => ({ kind: 'hostile' as const, bytes: text(json.slice(0, 1 + (cut % (json.length - 1)))) })),
-    fc
-      .constantFrom('42', 'null', '[]', '"x"', 'true', '[{"id":"x"}]', '{}')
-      .map((json) => ({ kind: 'hostile' as const, bytes: text(json) })),
-    fc.constantFrom(
-      spoilt('name', `{"id":"D1","name":${deepList(5000)},"phone":"13800138000"}`),
-      spoilt('name', '{"id":"D2","name":{"first":"芳"},"phone":"13800138000"}'),
-      spoilt('name', '{"id":"D3","name":"王\\u0000芳","phone":"13800138000"}'),
-      spoilt('name', `{"id":"D4","name":"${'长'.repeat(4000)}","phone":"13800138000"}`),
-      spoilt('name', '{"id":"D5","name":"\\ud800","phone":"13800138000"}'),
-      spoilt('id', '{"id":["D6"],"name":"王芳","phone":"13800138000"}'),
-      spoilt('orders12m', '{"id":"D7","name":"王芳","phone":"13800138000","orders12m":-1}'),
-      spoilt('spend12m', '{"id":"D8","name":"王芳","phone":"13800138000","spend12m":true}'),
-      spoilt('id', '{"__proto__":{"id":"P1","name":"王芳","phone":"13800138000"}}'),
-      spoilt('id', '{"constructor":{"prototype":{"id":"P2"}},"name":"王芳","phone":"13800138000"}'),
-      spoilt('phone', '{"id":"D9","name":"<script>alert(1)</script>","phone":"=1+1"}'),
-    ),
-    fc.constantFrom([0xff, 0xfe], [0xcd, 0xf5], [0xc3]).map((bytes) => ({
-      kind: 'hostile' as const,
-      bytes: Buffer.concat([text('{"id":"U1","name":"'), Buffer.from(bytes), text('","phone":"13800138000"}')]),
-      column: 'name',
-    })),
-  );
-  return fc.oneof({ weight: 3, arbitrary: valid }, { weight: 2, arbitrary: hostile });
-}
-
-interface JsonFile {
-  bytes: Buffer;
-  valid: { line: number; row: Record<string, unknown> }[];
-  hostile: { line: number; column?: string }[];
-  /** Physical lines with something other than white space: one item each. */
-  nonBlank: number[];
-}
-
-function writeJsonLines(pieces: readonly JsonPiece[], bom: boolean, crlf: boolean): JsonFile {
-  const eol = crlf ? '\r\n' : '\n';
-  const chunks: Buffer[] = [Buffer.from(bom ? '\uFEFF' : '')];
-  const file: JsonFile = { bytes: Buffer.alloc(0), valid: [], hostile: [], nonBlank: [] };
-  pieces.forEach((piece, i) => {
-    if (i > 0) chunks.push(Buffer.from(eol));
-    const line = 1 + lineEndsIn(Buffer.concat(chunks));
-    if (piece.kind === 'valid') {
-      const { idSuffix: suffix, ...rest } = piece.row;
-      const row = { id: `J${i + 1}_${String(suffix)}`, ...rest };
-      // Written by hand: JSON.stringify of an object literal cannot hold an own "__proto__" key.
-      const entries = [...Object.entries(row).map(([k, v]) => [k, JSON.stringify(v)]), ...piece.extra];
-      chunks.push(Buffer.from(`{${entries.map(([k, json]) => `${JSON.stringify(k)}:${json}`).join(',')}}`));
-      file.valid.push({ line, row });
-    } else {
-      chunks.push(piece.bytes);
-      file.hostile.push({ line, ...(piece.column ? { column: piece.column } : {}) });
-    }
-  });
-  file.bytes = Buffer.concat(chunks);
-  // readline ends a line at LF, CRLF or a lone CR, as an editor does; a line of white space says nothing.
-  file.nonBlank = file.bytes
-    .toString('utf8')
-    .replace(/^\uFEFF/, '')
-    .split(/\r\n|\r|\n/)
-    .flatMap((text, i) => (text.trim() === '' ? [] : [i + 1]));
-  return file;
-}
-
-describe('readCustomerFile on generated JSON lines', () => {
-  it('keeps every valid line with its values, rejects every other line with a reason, and pollutes nothing', {
-    timeout: 60_000,
-  }, async () => {
-    let validLines = 0;
-    let hostileLines = 0;
-
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(jsonPieceArbitrary(), { maxLength: 12 }),
-        fc.boolean(),
-        fc.boolean(),
-        async (pieces, bom, crlf) => {
-          // Prepare
-          const file = writeJsonLines(pieces, bom, crlf);
-
-          // Act
-          const items = await importText(file.bytes, 'jsonl');
-
-          // Assess: one item per line that holds anything, in order
-          expect(items.map((item) => item.line)).toEqual(file.nonBlank);
-          const byLine = new Map(items.map((item) => [item.line, item]));
-          for (const { line, row } of file.valid) {
-            const item = byLine.get(line);
-            const expected = customerFromRow(row, cnDefaults);
-            expect('customer' in expected, `the generator wrote an invalid row on line ${line}`).toBe(true);
-            expect(item && 'customer' in item ? item.customer : item).toEqual('customer' in expected ? expected.customer : null);
-          }
-          for (const { line, column } of file.hostile) {
-            const item = byLine.get(line);
-            if (!item) continue; // a blank line (white space only), or bytes that broke into several lines
-            expect('rejected' in item, `line ${line}`).toBe(true);
-            if (column && 'rejected' in item) expect(item.rejected.map((r) => r.column)).toContain(column);
-          }
-          expectEveryRejectionExplained(items, file.nonBlank.at(-1) ?? 1);
-          expectRejectedCsvInert(items);
-          // "__proto__" and "constructor" keys stay keys: nothing reached Object.prototype.
-          expect(Object.keys(Object.prototype)).toEqual([]);
-          expect(({} as Record<string, unknown>).id).toBeUndefined();
-          validLines += file.valid.length;
-          hostileLines += file.hostile.length;
-        },
-      ),
-      { seed: SEED, numRuns: 250 },
-    );
-
-    expect(validLines).toBeGreaterThan(500);
-    expect(hostileLines).toBeGreaterThan(300);
   });
 });

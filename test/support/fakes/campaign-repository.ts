@@ -1,23 +1,12 @@
-import { keys } from '../../functions/adapters/dynamodb/keys.js';
-import { launchDayOf } from '../../functions/core/campaign-phases.js';
+import { keys } from '../../../functions/adapters/dynamodb/keys.js';
+import { launchDayOf } from '../../../functions/core/campaign-phases.js';
 import type {
   CampaignRepository,
-  Clock,
   CustomerRecordsInCampaign,
-  EmailSender,
-  ExecutionState,
-  LifecycleStarter,
-  LinkKeyProvider,
-  OutboundEmail,
-  OutboundSms,
   ReplySender,
-  SendRateLimiter,
-  SmsSender,
   SuppressionEntry,
   TouchKey,
-  WorkflowCallback,
-  WorkflowControl,
-} from '../../functions/core/ports/index.js';
+} from '../../../functions/core/ports/index.js';
 import {
   type CampaignRecord,
   campaignRecordSchema,
@@ -32,9 +21,8 @@ import {
   type TouchReply,
   ticketRecordSchema,
   touchRecordSchema,
-} from '../../functions/core/records.js';
-import { type Channel, type Customer, customerSchema } from '../../functions/core/schemas.js';
-import { rateBucketOf } from '../../functions/core/send-scheduler.js';
+} from '../../../functions/core/records.js';
+import { type Channel, type Customer, customerSchema } from '../../../functions/core/schemas.js';
 
 /**
  * In-memory CampaignRepository for unit tests of the core. It keeps the conditional-write semantics of
@@ -412,142 +400,4 @@ function conditionFailure(message: string): Error {
   const error = new Error(message);
   error.name = 'ConditionalCheckFailedException';
   return error;
-}
-
-/** A clock that stands still unless a test moves it. */
-export class FixedClock implements Clock {
-  private current: Date;
-
-  constructor(at: string | Date) {
-    this.current = new Date(at);
-  }
-
-  now(): Date {
-    return new Date(this.current);
-  }
-
-  set(at: string | Date): void {
-    this.current = new Date(at);
-  }
-
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
-
-  /** Sleeping moves the fixed clock to the instant, at once. */
-  async sleepUntil(instant: Date): Promise<void> {
-    if (instant > this.current) this.current = new Date(instant);
-  }
-}
-
-/** Send slots in memory, bucketed like the DynamoDB limiter (rateBucketOf). */
-export class InMemoryRateLimiter implements SendRateLimiter {
-  readonly used = new Map<string, number>();
-
-  async reserve(channel: Channel, perSecond: number, notBefore: Date, horizonSeconds: number): Promise<Date | null> {
-    const { bucketMs, capacity, spacingMs } = rateBucketOf(perSecond);
-    const first = Math.floor(notBefore.getTime() / bucketMs);
-    for (let bucket = first; bucket * bucketMs <= notBefore.getTime() + horizonSeconds * 1000; bucket++) {
-      const key = `${channel}#${bucket}`;
-      const used = this.used.get(key) ?? 0;
-      if (used < capacity) {
-        this.used.set(key, used + 1);
-        return new Date(Math.max(notBefore.getTime(), bucket * bucketMs + used * spacingMs));
-      }
-    }
-    return null;
-  }
-}
-
-/** Records what it sends; `failNext` makes the next sends throw, one error per send. */
-export class RecordingSmsSender implements SmsSender {
-  readonly sent: OutboundSms[] = [];
-  private readonly failures: Error[] = [];
-
-  failNext(...errors: Error[]): void {
-    this.failures.push(...errors);
-  }
-
-  async sendSms(message: OutboundSms): Promise<{ messageId: string }> {
-    const failure = this.failures.shift();
-    if (failure) throw failure;
-    this.sent.push(structuredClone(message));
-    return { messageId: `sms-msg-${this.sent.length}` };
-  }
-}
-
-export class RecordingEmailSender implements EmailSender {
-  readonly sent: OutboundEmail[] = [];
-  private readonly failures: Error[] = [];
-
-  failNext(...errors: Error[]): void {
-    this.failures.push(...errors);
-  }
-
-  async sendEmail(message: OutboundEmail): Promise<{ messageId: string }> {
-    const failure = this.failures.shift();
-    if (failure) throw failure;
-    this.sent.push(structuredClone(message));
-    return { messageId: `email-msg-${this.sent.length}` };
-  }
-}
-
-/** Stands in for SendTaskSuccess: records each call and answers with `outcome`. */
-export class RecordingCallback implements WorkflowCallback {
-  readonly calls: { taskToken: string; output: unknown }[] = [];
-  outcome: 'resumed' | 'expired' = 'resumed';
-
-  private readonly used = new Set<string>();
-
-  /** Like Step Functions: a token whose task was closed already reads as expired (TaskTimedOut). */
-  async succeed(taskToken: string, output: unknown): Promise<'resumed' | 'expired'> {
-    this.calls.push({ taskToken, output });
-    if (this.used.has(taskToken)) return 'expired';
-    this.used.add(taskToken);
-    return this.outcome;
-  }
-}
-
-export class FixedLinkKey implements LinkKeyProvider {
-  constructor(readonly key: string) {}
-
-  async linkKey(): Promise<string> {
-    return this.key;
-  }
-}
-
-/** Step Functions' StopExecution and DescribeExecution, recorded: every launch it is asked about succeeded. */
-export class RecordingControl implements WorkflowControl {
-  /** Lifecycles stopped, as campaign/customer. */
-  readonly stopped: string[] = [];
-  /** Other executions stopped (a campaign's launch), by ARN. */
-  readonly stoppedExecutions: string[] = [];
-  readonly described: string[] = [];
-  async stopLifecycle(campaignId: string, customerId: string): Promise<void> {
-    this.stopped.push(`${campaignId}/${customerId}`);
-  }
-  async stopExecution(executionArn: string): Promise<void> {
-    this.stoppedExecutions.push(executionArn);
-  }
-  async describeExecution(executionArn: string): Promise<ExecutionState | null> {
-    this.described.push(executionArn);
-    return { status: 'SUCCEEDED', startedAt: '2026-12-16T02:00:00.000Z', stoppedAt: null, error: null, cause: null };
-  }
-}
-
-/** Records the lifecycles started; those in `ended` answer as already there (a page started again). */
-export class RecordingStarter implements LifecycleStarter {
-  readonly started: string[] = [];
-  readonly ended = new Set<string>();
-  inFlight = 0;
-  mostInFlight = 0;
-  async startLifecycle(campaignId: string, customerId: string): Promise<'started' | 'existing'> {
-    this.inFlight++;
-    this.mostInFlight = Math.max(this.mostInFlight, this.inFlight);
-    await new Promise((resolve) => setImmediate(resolve));
-    this.inFlight--;
-    if (this.ended.has(customerId)) return 'existing';
-    this.started.push(`${campaignId}/${customerId}`);
-    return 'started';
-  }
 }
