@@ -1,3 +1,4 @@
+import { csatOf, npsOf, share } from '../functions/core/measures.js';
 import type { CampaignRepository } from '../functions/core/ports/index.js';
 import { listCampaignRecords } from '../functions/core/use-cases/load.js';
 
@@ -33,8 +34,6 @@ export interface CampaignSummary {
   bySegment: Record<string, { customers: number; contacted: number; replied: number }>;
 }
 
-const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : Math.round((part / whole) * 10000) / 10000);
-
 /** The campaign's results, read back from the table: the records are the truth, not the run's memory. */
 export async function summarize(
   repo: CampaignRepository,
@@ -53,8 +52,6 @@ export async function summarize(
   const repliedIds = new Set(touches.filter((t) => t.repliedAt !== undefined).map((t) => t.customerId));
   const scores = lifecycles.map((l) => l.csat).filter((c): c is number => c !== null);
   const npsScores = lifecycles.map((l) => l.nps).filter((n): n is number => n !== null);
-  const promoters = npsScores.filter((n) => n >= 9).length;
-  const detractors = npsScores.filter((n) => n <= 6).length;
   const optOutReplies = replies.filter((r) => r.kind === 'optout' && !r.duplicate).length;
   const group = (key: 'tier' | 'segment') => {
     const out: CampaignSummary['byTier'] = {};
@@ -80,10 +77,10 @@ export async function summarize(
       smsSegments: extra.smsSegments ?? 0,
     },
     replied: repliedIds.size,
-    responseRate: ratio(repliedIds.size, contactedIds.size),
-    csat: ratio(scores.filter((s) => s >= 4).length, scores.length),
+    responseRate: share(repliedIds.size, contactedIds.size),
+    csat: csatOf(scores),
     csatAnswers: scores.length,
-    nps: npsScores.length === 0 ? null : Math.round(((promoters - detractors) / npsScores.length) * 1000) / 10,
+    nps: npsOf(npsScores),
     npsAnswers: npsScores.length,
     escalations: escalations.filter((e) => e.kind === 'escalation' && e.status === 'sent').length,
     accountManagerTasks: escalations.filter((e) => e.kind === 'account-manager-task' && e.status === 'sent').length,

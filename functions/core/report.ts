@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { csatOf, npsOf, share } from './measures.js';
 import {
   COMPLAINT_CATEGORIES,
   type ComplaintCategory,
@@ -127,9 +128,6 @@ const round = (value: number, decimals: number): number => {
   return Math.round(value * factor) / factor;
 };
 
-/** A share rounded to 4 decimals; null when there is nothing to divide by. */
-export const share = (part: number, whole: number): number | null => (whole === 0 ? null : round(part / whole, 4));
-
 /** One contacted touch (as in local/summary.ts): a message id, or still claimed and so possibly sent. */
 const isContactTouch = (t: TouchRecord): boolean => t.messageId !== null || t.status === 'claimed';
 
@@ -185,8 +183,6 @@ function metricsOf(customers: readonly CustomerFacts[]): GroupMetrics {
   const responded = customers.filter((c) => c.responded).length;
   const csatScores = customers.map((c) => c.lifecycle.csat).filter((s): s is number => s !== null);
   const npsScores = customers.map((c) => c.lifecycle.nps).filter((s): s is number => s !== null);
-  const promoters = npsScores.filter((s) => s >= 9).length;
-  const detractors = npsScores.filter((s) => s <= 6).length;
   const optOuts = customers.reduce((sum, c) => sum + c.optOuts, 0);
   return {
     planned,
@@ -196,9 +192,9 @@ function metricsOf(customers: readonly CustomerFacts[]): GroupMetrics {
     reachRate: share(reached, contacted),
     responded,
     responseRate: share(responded, contacted),
-    csat: share(csatScores.filter((s) => s >= 4).length, csatScores.length),
+    csat: csatOf(csatScores),
     csatAnswers: csatScores.length,
-    nps: npsScores.length === 0 ? null : round(((promoters - detractors) / npsScores.length) * 100, 1),
+    nps: npsOf(npsScores),
     npsAnswers: npsScores.length,
     optOuts,
     optOutRate: share(optOuts, contacted),
