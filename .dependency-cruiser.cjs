@@ -7,9 +7,6 @@
  * Paths are matched relative to the repository root, as dependency-cruiser reports them.
  */
 
-/** The modules of the one cycle that exists today, of type-only imports (see the two cycle rules). */
-const KNOWN_TYPE_CYCLE = '^cli/targets/(target|aws|local)\\.ts$';
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -18,20 +15,10 @@ module.exports = {
       severity: 'error',
       comment:
         'A cycle makes module load order matter (an import seen half-initialised) and ties its modules into one unit ' +
-        'that cannot be tested or bundled apart; issue 15 broke the last one (use-cases/plan.ts <-> tickets.ts). ' +
-        'Type-only imports count: they are the same coupling. One known cycle is left to the next rule.',
+        'that cannot be tested or bundled apart; issue 15 broke the last ones (use-cases/plan.ts <-> tickets.ts, and ' +
+        'cli/targets/target.ts <-> aws.ts/local.ts, ended by cli/targets/select.ts). Type-only imports count: they are the same coupling.',
       from: {},
-      to: { circular: true, via: { pathNot: KNOWN_TYPE_CYCLE } },
-    },
-    {
-      name: 'no-circular-at-run-time-in-cli-targets',
-      severity: 'error',
-      comment:
-        'The one cycle admitted: cli/targets/target.ts declares the Target interface and loads aws.ts and local.ts ' +
-        'with import() when a command runs; they import the interface back as types only, which TypeScript erases. ' +
-        'It stays allowed only while that edge is type-only: moving Target to a module of its own would end it.',
-      from: {},
-      to: { circular: true, viaOnly: { path: KNOWN_TYPE_CYCLE, dependencyTypesNot: ['type-only'] } },
+      to: { circular: true },
     },
     {
       name: 'core-imports-no-outer-layer',

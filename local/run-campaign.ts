@@ -2,11 +2,10 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serveControl } from '../files/control.js';
-import { type RejectedRow, rejectedCsv } from '../files/customer-file.js';
-import { campaignStartOf, loadCustomers } from '../files/plan-files.js';
+import type { RejectedRow } from '../files/customer-file.js';
+import { CampaignExistsError, importCustomers, type RunProgress } from '../files/import-customers.js';
+import { campaignStartOf } from '../files/plan-files.js';
 import { writeReport } from '../files/report-files.js';
-import { planCampaign } from '../functions/core/campaign-plan.js';
-import type { CampaignRepository } from '../functions/core/ports/index.js';
 import type { Campaign } from '../functions/core/schemas.js';
 import { type RecoveryResult, recoverClaims } from '../functions/core/use-cases/recover.js';
 import { lambdaContext } from './engine.js';
@@ -35,7 +34,7 @@ export interface RunOptions {
   resume?: boolean;
   /** Virtual start of the run; default: the campaign's first day at 08:00 (or now, when later). */
   start?: Date;
-  onProgress?: (progress: { phase: 'import' | 'run'; done: number; total: number; sent: number; replied: number }) => void;
+  onProgress?: (progress: RunProgress) => void;
   /** Base of the links in messages; `revisit run --serve` points it at its local server. */
   publicBaseUrl?: string;
   /** Called once the runtime is up (the CLI starts its local web server there). */
@@ -46,10 +45,6 @@ export interface RunOptions {
   logLevel?: LocalRuntimeOptions['logLevel'];
   /** Lets a caller inspect the runtime before it stops (tests). */
   inspect?: (runtime: LocalRuntime) => Promise<void>;
-}
-
-export class CampaignExistsError extends Error {
-  override name = 'CampaignExistsError';
 }
 
 export interface RunResult {
@@ -212,53 +207,6 @@ export async function runCampaign(options: RunOptions): Promise<RunResult> {
   } finally {
     await runtime.stop();
   }
-}
-
-/**
- * Imports the customer file into the table (DynamoDB Local, or the deployed table for `launch --target
- * aws`): bad rows to rejected.csv, each first touch with the rate slot the campaign plan booked for it,
- * batched writes.
- */
-export async function importCustomers(
-  repo: CampaignRepository,
-  options: Pick<RunOptions, 'campaign' | 'customersFile' | 'outDir' | 'onProgress'>,
-  now: Date,
-): Promise<{ imported: number; rejected: RejectedRow[] }> {
-  const clock = { now: () => now };
-  const { campaign } = options;
-  await repo.putCampaign({
-    campaignId: campaign.id,
-    campaign,
-    cutoffs: { diamondMinSpend: 0, goldMinSpend: 0 },
-    status: 'importing',
-    createdAt: clock.now().toISOString(),
-    customerCount: 0,
-  });
-  const { customers, rejected, cutoffs } = await loadCustomers(options.customersFile, campaign);
-  const plan = planCampaign(customers, campaign, cutoffs, clock.now());
-  const booked = new Map(plan.customers.map((p) => [p.id, p.touches[0]]));
-  const scheduled = customers.map((customer) => {
-    const first = booked.get(customer.id);
-    return first ? { ...customer, plannedFirstTouch: { channel: first.channel, sendAt: first.sendAt } } : customer;
-  });
-  const imported = scheduled.length;
-  const writes: Promise<void>[] = [];
-  for (let i = 0; i < scheduled.length; i += 100) {
-    writes.push(repo.putCustomers(campaign.id, scheduled.slice(i, i + 100)));
-    if (writes.length >= 8) await Promise.all(writes.splice(0));
-    options.onProgress?.({ phase: 'import', done: Math.min(i + 100, imported), total: imported, sent: 0, replied: 0 });
-  }
-  await Promise.all(writes);
-  await repo.putCampaign({
-    campaignId: campaign.id,
-    campaign,
-    cutoffs,
-    status: 'running',
-    createdAt: clock.now().toISOString(),
-    customerCount: imported,
-  });
-  await writeFile(join(options.outDir, 'rejected.csv'), rejectedCsv(rejected));
-  return { imported, rejected };
 }
 
 /** Where a run keeps its virtual time, so that a resumed run does not go back in time. */

@@ -24,7 +24,7 @@ export function registerCustomer(program: Command): void {
     .action(async (customerId: string, raw: unknown) => {
       const options = exportOptions.parse(raw);
       const { exportCustomer } = await import('../../functions/core/use-cases/customer-data.js');
-      const { targetOf } = await import('../targets/target.js');
+      const { targetOf } = await import('../targets/select.js');
       const target = await targetOf(options);
       const { result: exported } = await target.withRecords(`export customer ${customerId}`, (deps) =>
         exportCustomer(deps, customerId),
@@ -60,7 +60,7 @@ export function registerCustomer(program: Command): void {
         );
       const { eraseCustomer, exportCustomer } = await import('../../functions/core/use-cases/customer-data.js');
       const { formatErased, formatFound } = await import('../customer-report.js');
-      const { targetOf } = await import('../targets/target.js');
+      const { targetOf } = await import('../targets/select.js');
       const target = await targetOf(options);
       const { where, result } = await target.withRecords(`erase customer ${customerId}`, async (deps) => {
         if (!options.yes) {

@@ -28,7 +28,7 @@ export function registerLaunch(program: Command): void {
     .action(async (raw: unknown) => {
       const options = launchOptions.parse(raw);
       const { loadCampaignFile } = await import('../../files/campaign-file.js');
-      const { targetOf } = await import('../targets/target.js');
+      const { targetOf } = await import('../targets/select.js');
       const campaign = await loadCampaignFile(options.campaign);
       const target = await targetOf(options);
       console.log(

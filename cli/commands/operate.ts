@@ -19,7 +19,7 @@ export function registerOperations(program: Command): void {
       .option('--reason <text>', 'why (kept on the campaign and, for cancel, on every lifecycle)')
       .action(async (campaignId: string, raw: unknown) => {
         const options = operateOptions.parse(raw);
-        const { targetOf } = await import('../targets/target.js');
+        const { targetOf } = await import('../targets/select.js');
         const request = { action, reason: options.reason ?? null, requestedAt: new Date().toISOString() };
         const { where, result } = await (await targetOf(options)).operate(campaignId, request);
         const { status, changed, lifecycles } = result as OperateResult;
@@ -42,7 +42,7 @@ export function registerUpdate(program: Command): void {
     .action(async (campaignId: string, raw: unknown) => {
       const options = updateOptions.parse(raw);
       const { loadCampaignFile } = await import('../../files/campaign-file.js');
-      const { targetOf } = await import('../targets/target.js');
+      const { targetOf } = await import('../targets/select.js');
       const campaign = await loadCampaignFile(options.campaign);
       const request = { action: 'update' as const, reason: null, requestedAt: new Date().toISOString(), campaign };
       const target = await targetOf(options);

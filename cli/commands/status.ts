@@ -15,7 +15,7 @@ export function registerStatus(program: Command): void {
     .option('--json', 'print the status as JSON', false)
     .action(async (campaignId: string, raw: unknown) => {
       const options = statusOptions.parse(raw);
-      const { targetOf } = await import('../targets/target.js');
+      const { targetOf } = await import('../targets/select.js');
       const { formatStatus } = await import('../status-report.js');
       const target = await targetOf(options);
       const once = async () => {

@@ -3,11 +3,11 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { RejectedRow } from '../../files/customer-file.js';
+import { CampaignExistsError, importCustomers } from '../../files/import-customers.js';
 import { systemClock } from '../../functions/adapters/clients.js';
 import { dynamoDbRepository } from '../../functions/adapters/dynamodb/repository.js';
 import { type ReportTime, reportTimesOf } from '../../functions/core/campaign-phases.js';
 import type { Campaign } from '../../functions/core/schemas.js';
-import { CampaignExistsError, importCustomers } from '../../local/run-campaign.js';
 
 /** What `launch --target aws` needs from the deployed stack (its outputs). */
 export interface StackOutputs {

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCampaignFile } from '../../files/campaign-file.js';
+import { CampaignExistsError } from '../../files/import-customers.js';
 import { readJsonLines } from '../../local/harness.js';
-import { CampaignExistsError, runCampaign } from '../../local/run-campaign.js';
+import { runCampaign } from '../../local/run-campaign.js';
 import { dataDirFor } from '../support/data-dir.js';
 
 describe('running a campaign again on the same data folder', () => {

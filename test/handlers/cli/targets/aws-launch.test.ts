@@ -11,7 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { launchOnAws, StackNotReadyError } from '../../../../cli/targets/aws-launch.js';
 import { loadCampaignFile } from '../../../../files/campaign-file.js';
-import { CampaignExistsError } from '../../../../local/run-campaign.js';
+import { CampaignExistsError } from '../../../../files/import-customers.js';
 
 const cfn = mockClient(CloudFormationClient);
 // The repository talks through the document client: its commands are the ones mocked and checked.
