@@ -102,7 +102,7 @@ export async function* readCustomerFile(file: string, defaults: RowDefaults): As
 }
 
 /** A cell starting like a formula would run when rejected.csv is opened in a spreadsheet: quote it. */
-function inert(value: string): string {
+export function inert(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
