@@ -53,9 +53,43 @@ export type Customer = z.infer<typeof customerSchema>;
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use 24-hour HH:MM, for example 09:00');
 const isoDate = z.iso.date({ error: 'use a date like 2026-12-16' });
 
+/** The periods a cadence counts touches in (rulebook section 1: per month, per quarter, per half-year). */
+export const CADENCE_PERIODS = ['week', 'month', 'quarter', 'half-year', 'year'] as const;
+export type CadencePeriod = (typeof CADENCE_PERIODS)[number];
+
+const CADENCE_FORMS =
+  `use "N per PERIOD" (for example "2 per month") or { touches: N, per: PERIOD }, PERIOD one of ${CADENCE_PERIODS.join(', ')}` +
+  ` / 写作 "N per 周期"（如 "2 per month"）或 { touches: N, per: 周期 }，周期为 ${CADENCE_PERIODS.join('、')} 之一`;
+const CADENCE_TEXT = new RegExp(`^(\\d{1,2}) per (${CADENCE_PERIODS.join('|')})$`);
+
+/**
+ * How often a tier is followed up: `touches` per `per` (2 per month). Campaign files may write it as the
+ * text "2 per month", read strictly into the same object; anything else ("banana", "twice a month") is
+ * refused with the accepted forms.
+ */
+export const cadenceSchema = z.preprocess(
+  (value) => {
+    if (typeof value !== 'string') return value;
+    const match = CADENCE_TEXT.exec(value.trim());
+    return match ? { touches: Number(match[1]), per: match[2] } : value;
+  },
+  z.strictObject(
+    {
+      touches: z
+        .number({ error: CADENCE_FORMS })
+        .int('touches: a whole number / 整数')
+        .min(0, 'touches: 0 or more / 不小于 0')
+        .max(31, 'touches: at most 31 per period / 每周期至多 31 次'),
+      per: z.enum(CADENCE_PERIODS, { error: CADENCE_FORMS }),
+    },
+    { error: CADENCE_FORMS },
+  ),
+);
+export type Cadence = z.infer<typeof cadenceSchema>;
+
 const tierRuleSchema = z.strictObject({
   /** Touches per cadence period (rulebook section 1). */
-  cadence: z.string(),
+  cadence: cadenceSchema,
   /** How long to wait for a reply to a touch, in hours. */
   replyTimeoutHours: z
     .number()
@@ -79,10 +113,25 @@ export type SegmentRule = z.infer<typeof segmentRuleSchema>;
 
 /** Rulebook defaults, section 1-4. Every number is configurable per campaign. */
 export const DEFAULT_TIERS: Record<Tier, TierRule> = {
-  diamond: { cadence: '2 per month', replyTimeoutHours: 48, unansweredTouches: 2, noResponseRule: 'account-manager-task' },
-  gold: { cadence: '1 per month', replyTimeoutHours: 48, unansweredTouches: 1, noResponseRule: 'sms-care-follow-up' },
-  silver: { cadence: '1 per quarter', replyTimeoutHours: 48, unansweredTouches: 2, noResponseRule: 'downgrade-to-basic' },
-  basic: { cadence: '1 per half-year', replyTimeoutHours: 48, unansweredTouches: 1, noResponseRule: 'stop' },
+  diamond: {
+    cadence: { touches: 2, per: 'month' },
+    replyTimeoutHours: 48,
+    unansweredTouches: 2,
+    noResponseRule: 'account-manager-task',
+  },
+  gold: {
+    cadence: { touches: 1, per: 'month' },
+    replyTimeoutHours: 48,
+    unansweredTouches: 1,
+    noResponseRule: 'sms-care-follow-up',
+  },
+  silver: {
+    cadence: { touches: 1, per: 'quarter' },
+    replyTimeoutHours: 48,
+    unansweredTouches: 2,
+    noResponseRule: 'downgrade-to-basic',
+  },
+  basic: { cadence: { touches: 1, per: 'half-year' }, replyTimeoutHours: 48, unansweredTouches: 1, noResponseRule: 'stop' },
 };
 
 export const DEFAULT_SEGMENTS: Record<Segment, SegmentRule> = {

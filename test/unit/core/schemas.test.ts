@@ -4,12 +4,12 @@ import { CAMPAIGN_ID } from '../../support/fixtures.js';
 
 describe('rulebook section 1: value tiers', () => {
   it.each([
-    { tier: 'diamond', cadence: '2 per month', unansweredTouches: 2, noResponseRule: 'account-manager-task' },
-    { tier: 'gold', cadence: '1 per month', unansweredTouches: 1, noResponseRule: 'sms-care-follow-up' },
-    { tier: 'silver', cadence: '1 per quarter', unansweredTouches: 2, noResponseRule: 'downgrade-to-basic' },
-    { tier: 'basic', cadence: '1 per half-year', unansweredTouches: 1, noResponseRule: 'stop' },
+    { tier: 'diamond', cadence: { touches: 2, per: 'month' }, unansweredTouches: 2, noResponseRule: 'account-manager-task' },
+    { tier: 'gold', cadence: { touches: 1, per: 'month' }, unansweredTouches: 1, noResponseRule: 'sms-care-follow-up' },
+    { tier: 'silver', cadence: { touches: 1, per: 'quarter' }, unansweredTouches: 2, noResponseRule: 'downgrade-to-basic' },
+    { tier: 'basic', cadence: { touches: 1, per: 'half-year' }, unansweredTouches: 1, noResponseRule: 'stop' },
   ] as const)(
-    'gives $tier a cadence of $cadence, a 48 h reply timeout and $noResponseRule after $unansweredTouches unanswered touch(es)',
+    'gives $tier a cadence of $cadence.touches per $cadence.per, a 48 h reply timeout and $noResponseRule after $unansweredTouches unanswered touch(es)',
     ({ tier, cadence, unansweredTouches, noResponseRule }) => {
       // Act
       const campaign = campaignSchema.parse({ id: CAMPAIGN_ID, name: 'defaults' });
@@ -44,6 +44,67 @@ describe('rulebook section 1: value tiers', () => {
 
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]?.path).toEqual(['tiers', 'basic', 'replyTimeoutHours']);
+  });
+});
+
+describe('rulebook section 1: cadence as data', () => {
+  it.each([
+    ['2 per month', { touches: 2, per: 'month' }],
+    ['1 per quarter', { touches: 1, per: 'quarter' }],
+    ['1 per half-year', { touches: 1, per: 'half-year' }],
+    ['  3 per week ', { touches: 3, per: 'week' }],
+    ['0 per year', { touches: 0, per: 'year' }],
+  ] as const)('reads the text "%s" as %o', (text, expected) => {
+    // Act
+    const campaign = campaignSchema.parse({ id: CAMPAIGN_ID, name: 'text', tiers: { gold: { cadence: text } } });
+
+    // Assess
+    expect(campaign.tiers.gold.cadence).toEqual(expected);
+  });
+
+  it('takes the object form and keeps the other fields of the tier at their defaults', () => {
+    const campaign = campaignSchema.parse({
+      id: CAMPAIGN_ID,
+      name: 'object',
+      tiers: { silver: { cadence: { touches: 2, per: 'quarter' } } },
+    });
+
+    expect(campaign.tiers.silver).toEqual({ ...DEFAULT_TIERS.silver, cadence: { touches: 2, per: 'quarter' } });
+    expect(campaign.tiers.diamond).toEqual(DEFAULT_TIERS.diamond);
+  });
+
+  it('reads a parsed campaign again unchanged (the stored campaign is parsed on every read)', () => {
+    const campaign = campaignSchema.parse({ id: CAMPAIGN_ID, name: 'round trip', tiers: { gold: { cadence: '3 per month' } } });
+
+    expect(campaignSchema.parse(JSON.parse(JSON.stringify(campaign)))).toEqual(campaign);
+  });
+
+  it.each([
+    'banana',
+    'twice a month',
+    '2 per fortnight',
+    '2 PER MONTH',
+    '2.5 per month',
+    '-1 per month',
+    '',
+    42,
+    { touches: 2 },
+    { touches: 2, per: 'month', every: 3 },
+    { touches: 1.5, per: 'month' },
+    { touches: 32, per: 'month' },
+  ])('refuses the cadence %o, naming the field and the accepted forms', (cadence) => {
+    // Act
+    const parsed = campaignSchema.safeParse({ id: CAMPAIGN_ID, name: 'bad', tiers: { diamond: { cadence } } });
+
+    // Assess
+    expect(parsed.success).toBe(false);
+    const issue = parsed.error?.issues[0];
+    expect(issue?.path.slice(0, 3)).toEqual(['tiers', 'diamond', 'cadence']);
+    if (typeof cadence === 'string' || typeof cadence === 'number') {
+      expect(issue?.message).toContain('"N per PERIOD"');
+      expect(issue?.message).toContain('week, month, quarter, half-year, year');
+      expect(issue?.message).toContain('周期');
+    }
   });
 });
 
