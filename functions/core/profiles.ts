@@ -1,0 +1,316 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { CustomerEvent } from './events.js';
+import {
+  type Customer,
+  customerSchema,
+  localeSchema,
+  type SegmentationRules,
+  segmentationSchema,
+  segmentSchema,
+  TIERS,
+  type Tier,
+  tierSchema,
+} from './schemas.js';
+import { segmentOf, type TierCutoffs, tierOf } from './segmentation.js';
+
+/**
+ * Customer profiles (issue 16): one per customer, across campaigns and programs. Created by
+ * `revisit customers import`, moved by events (a purchase re-tiers, a complaint is a churn warning) and
+ * by the silver no-response rule (a downgrade that holds until a later purchase). Opt-outs are not
+ * here: they stay on the suppression list, by a hash of the address, for every campaign.
+ */
+
+/** Why a profile's tier changed: its import, its purchases (recomputed), or the silver no-response rule. */
+export const TIER_CHANGE_REASONS = ['import', 'purchases', 'no-response'] as const;
+export type TierChangeReason = (typeof TIER_CHANGE_REASONS)[number];
+
+/** How many months of purchase events a profile keeps: the 12-month windows, and 3 months to spare. */
+export const KEPT_PURCHASE_MONTHS = 15;
+
+const isoTime = z.string();
+
+export const tierChangeSchema = z.object({
+  /** null for the profile's first tier. */
+  from: tierSchema.nullable(),
+  to: tierSchema,
+  at: isoTime,
+  why: z.enum(TIER_CHANGE_REASONS),
+});
+export type TierChange = z.infer<typeof tierChangeSchema>;
+
+/** One purchase event, kept for the windows (orders and spend over 12, 6 and 3 months). */
+export const keptOrderSchema = z.object({ eventId: z.string(), orderId: z.string(), amount: z.number().min(0), at: isoTime });
+export type KeptOrder = z.infer<typeof keptOrderSchema>;
+
+/** The purchase figures of the customer file (the same columns), as the last import gave them. */
+const importedPurchasesSchema = customerSchema
+  .pick({
+    firstPurchaseAt: true,
+    lastPurchaseAt: true,
+    orders12m: true,
+    spend12m: true,
+    spendPrev3m: true,
+    spendLast3m: true,
+    openComplaints: true,
+  })
+  .extend({ at: isoTime });
+
+export const profileSchema = z.object({
+  customerId: z.string().min(1),
+  /** Contact data as the customer file has it (personal data: never logged). */
+  contact: z.object({
+    name: z.string(),
+    phone: z.string().nullable(),
+    email: z.string().nullable(),
+    locale: localeSchema,
+    timeZone: z.string(),
+    accountManager: z.string().nullable(),
+    managerChain: z.array(z.string()),
+    tags: z.array(z.string()),
+  }),
+  consent: z.object({ sms: z.boolean(), email: z.boolean() }),
+  /**
+   * The purchase summary as of `asOf`: the customer file's figures (taken as purchases not sent as events)
+   * plus the purchase events inside each window.
+   */
+  purchases: z.object({
+    firstPurchaseAt: isoTime.nullable(),
+    lastPurchaseAt: isoTime.nullable(),
+    orders12m: z.number().int().min(0),
+    spend12m: z.number().min(0),
+    spendPrev3m: z.number().min(0),
+    spendLast3m: z.number().min(0),
+    imported: importedPurchasesSchema,
+    /** Purchase events of the last 15 months before `asOf`, oldest first. */
+    orders: z.array(keptOrderSchema),
+  }),
+  /** Complaint events still open (no event resolves one yet), by event id; the file's open complaints are in `imported`. */
+  complaints: z.array(z.object({ eventId: z.string(), at: isoTime })),
+  lastDeliveryAt: isoTime.nullable(),
+  contractEndedAt: isoTime.nullable(),
+  tier: tierSchema,
+  segment: segmentSchema,
+  tierHistory: z.array(tierChangeSchema),
+  /** A downgrade by the no-response rule: it holds until a purchase after `at` lifts the customer. */
+  downgrade: z.object({ from: tierSchema, to: tierSchema, at: isoTime }).nullable(),
+  /** The population's tier cut-offs of the import the profile came from. */
+  cutoffs: z.object({ diamondMinSpend: z.number(), goldMinSpend: z.number() }),
+  /** The time the figures, tier and segment are as of: the latest of the import and the events applied. */
+  asOf: isoTime,
+  createdAt: isoTime,
+  /** Optimistic writes: a write is taken only over the version it read (0: no profile yet). */
+  version: z.number().int().min(0),
+});
+export type Profile = z.infer<typeof profileSchema>;
+
+const ms = (iso: string) => Date.parse(iso);
+const later = (a: string, b: string) => (ms(b) > ms(a) ? b : a);
+const latest = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : later(a, b));
+const earliest = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : ms(b) < ms(a) ? b : a);
+const rank = (tier: Tier) => TIERS.indexOf(tier);
+const DEFAULT_RULES = segmentationSchema.parse({});
+
+/** The profile as the customer row that tiers, segments and campaigns read. */
+export function customerOf(profile: Profile): Customer {
+  const { purchases } = profile;
+  return customerSchema.parse({
+    id: profile.customerId,
+    ...profile.contact,
+    smsConsent: profile.consent.sms,
+    emailConsent: profile.consent.email,
+    firstPurchaseAt: purchases.firstPurchaseAt,
+    lastPurchaseAt: purchases.lastPurchaseAt,
+    orders12m: purchases.orders12m,
+    spend12m: purchases.spend12m,
+    spendPrev3m: purchases.spendPrev3m,
+    spendLast3m: purchases.spendLast3m,
+    openComplaints: purchases.imported.openComplaints + profile.complaints.length,
+  });
+}
+
+/** The windows as of `asOf`: the imported figures plus the events in each window; events older than 15 months dropped. */
+function purchasesAsOf(purchases: Profile['purchases'], asOf: string): Profile['purchases'] {
+  const at = DateTime.fromISO(asOf);
+  const since = (months: number) => at.minus({ months }).toMillis();
+  const kept = purchases.orders.filter((o) => ms(o.at) > since(KEPT_PURCHASE_MONTHS));
+  const within = (from: number, to: number) => kept.filter((o) => ms(o.at) > from && ms(o.at) <= to);
+  const sum = (orders: readonly KeptOrder[]) => orders.reduce((total, o) => total + o.amount, 0);
+  const now = at.toMillis();
+  const last12 = within(since(12), now);
+  const { imported } = purchases;
+  let first = imported.firstPurchaseAt;
+  let last = imported.lastPurchaseAt;
+  for (const order of purchases.orders) {
+    first = earliest(first, order.at);
+    last = latest(last, order.at);
+  }
+  return {
+    ...purchases,
+    firstPurchaseAt: first,
+    lastPurchaseAt: last,
+    orders12m: imported.orders12m + last12.length,
+    spend12m: imported.spend12m + sum(last12),
+    spendLast3m: imported.spendLast3m + sum(within(since(3), now)),
+    spendPrev3m: imported.spendPrev3m + sum(within(since(6), since(3))),
+    orders: kept,
+  };
+}
+
+/**
+ * Tier and segment recomputed as of the profile's `asOf`. The tier comes from the purchases, except while a
+ * downgrade holds: it is lifted by a purchase after it (the tier from the purchases again). A changed tier
+ * gets a history entry with `why`.
+ */
+function retiered(profile: Profile, rules: SegmentationRules, why: TierChangeReason): Profile {
+  const purchases = purchasesAsOf(profile.purchases, profile.asOf);
+  const { downgrade } = profile;
+  const lifted = downgrade !== null && purchases.lastPurchaseAt !== null && ms(purchases.lastPurchaseAt) > ms(downgrade.at);
+  const held = lifted ? null : downgrade;
+  const withPurchases = { ...profile, purchases, downgrade: held };
+  const customer = customerOf(withPurchases);
+  const tier = held ? held.to : tierOf(customer, profile.cutoffs, rules);
+  const segment = segmentOf(customer, tier, new Date(profile.asOf), rules);
+  const tierHistory =
+    tier === profile.tier
+      ? profile.tierHistory
+      : [...profile.tierHistory, { from: profile.tier, to: tier, at: profile.asOf, why }];
+  return { ...withPurchases, tier, segment, tierHistory };
+}
+
+function contactOf(customer: Customer): Profile['contact'] {
+  const { name, phone, email, locale, timeZone, accountManager, managerChain, tags } = customer;
+  return { name, phone, email, locale, timeZone, accountManager, managerChain, tags };
+}
+
+function importedOf(customer: Customer, at: string): Profile['purchases']['imported'] {
+  const { firstPurchaseAt, lastPurchaseAt, orders12m, spend12m, spendPrev3m, spendLast3m, openComplaints } = customer;
+  return { firstPurchaseAt, lastPurchaseAt, orders12m, spend12m, spendPrev3m, spendLast3m, openComplaints, at };
+}
+
+/** A new profile from an imported customer row, tiered with the population's cut-offs of that import. */
+export function profileFromCustomer(customer: Customer, cutoffs: TierCutoffs, rules: SegmentationRules, at: string): Profile {
+  const imported = importedOf(customer, at);
+  const { at: _at, openComplaints: _open, ...figures } = imported;
+  const draft: Profile = {
+    customerId: customer.id,
+    contact: contactOf(customer),
+    consent: { sms: customer.smsConsent, email: customer.emailConsent },
+    purchases: { ...figures, imported, orders: [] },
+    complaints: [],
+    lastDeliveryAt: null,
+    contractEndedAt: null,
+    tier: 'basic',
+    segment: 'active',
+    tierHistory: [],
+    downgrade: null,
+    cutoffs: { ...cutoffs },
+    asOf: at,
+    createdAt: at,
+    version: 0,
+  };
+  const customerView = customerOf(draft);
+  const tier = tierOf(customerView, cutoffs, rules);
+  return {
+    ...draft,
+    tier,
+    segment: segmentOf(customerView, tier, new Date(at), rules),
+    tierHistory: [{ from: null, to: tier, at, why: 'import' }],
+  };
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * A customer row imported again onto an existing profile: contact data, consent, the file's purchase
+ * figures and the cut-offs replaced, the events kept, the tier recomputed (history `import`). The same row
+ * again returns `existing` itself: re-importing a file changes nothing.
+ */
+export function reimportedProfile(
+  existing: Profile,
+  customer: Customer,
+  cutoffs: TierCutoffs,
+  rules: SegmentationRules,
+  at: string,
+): Profile {
+  const imported = importedOf(customer, at);
+  const { at: _new, ...newFigures } = imported;
+  const { at: _old, ...oldFigures } = existing.purchases.imported;
+  const unchanged =
+    sameJson(contactOf(customer), existing.contact) &&
+    sameJson({ sms: customer.smsConsent, email: customer.emailConsent }, existing.consent) &&
+    sameJson(newFigures, oldFigures) &&
+    sameJson(cutoffs, existing.cutoffs);
+  if (unchanged) return existing;
+  return retiered(
+    {
+      ...existing,
+      contact: contactOf(customer),
+      consent: { sms: customer.smsConsent, email: customer.emailConsent },
+      purchases: { ...existing.purchases, imported },
+      cutoffs: { ...cutoffs },
+      asOf: later(existing.asOf, at),
+    },
+    rules,
+    'import',
+  );
+}
+
+/**
+ * An event applied to a profile: the profile after it. A purchase joins the windows (tier and segment
+ * recomputed; it lifts a downgrade it comes after); a delivery and a contract end are recorded; a
+ * complaint is open until resolved, which makes the customer a churn warning (rulebook section 1, "an
+ * unresolved major complaint"). Applying the same event again, or another event of an order already
+ * counted, returns the profile unchanged.
+ */
+export function applyEvent(
+  profile: Profile,
+  event: CustomerEvent,
+  rules: SegmentationRules,
+  cutoffs: TierCutoffs = profile.cutoffs,
+): Profile {
+  const asOf = later(profile.asOf, event.at);
+  const base = { ...profile, cutoffs: { ...cutoffs }, asOf };
+  switch (event.type) {
+    case 'purchase': {
+      if (profile.purchases.orders.some((o) => o.orderId === event.orderId || o.eventId === event.id)) return profile;
+      const order = { eventId: event.id, orderId: event.orderId, amount: event.amount, at: event.at };
+      const orders = [...profile.purchases.orders, order].sort((a, b) => ms(a.at) - ms(b.at));
+      return retiered({ ...base, purchases: { ...profile.purchases, orders } }, rules, 'purchases');
+    }
+    case 'complaint': {
+      if (profile.complaints.some((c) => c.eventId === event.id)) return profile;
+      return retiered({ ...base, complaints: [...profile.complaints, { eventId: event.id, at: event.at }] }, rules, 'purchases');
+    }
+    case 'delivery': {
+      const lastDeliveryAt = latest(profile.lastDeliveryAt, event.at);
+      if (lastDeliveryAt === profile.lastDeliveryAt && asOf === profile.asOf) return profile;
+      return retiered({ ...base, lastDeliveryAt }, rules, 'purchases');
+    }
+    case 'contract-end': {
+      const contractEndedAt = latest(profile.contractEndedAt, event.at);
+      if (contractEndedAt === profile.contractEndedAt && asOf === profile.asOf) return profile;
+      return retiered({ ...base, contractEndedAt }, rules, 'purchases');
+    }
+  }
+}
+
+/**
+ * The silver no-response rule persisted (rulebook section 1): the customer moves down to `to` at `at` and
+ * stays there, whatever the windows say, until a purchase after `at` lifts them (the tier recomputed
+ * from the purchases then). A customer already at or below `to`, or the same downgrade again, is unchanged.
+ */
+export function applyDowngrade(profile: Profile, to: Tier, at: string, rules: SegmentationRules = DEFAULT_RULES): Profile {
+  if (rank(to) <= rank(profile.tier)) return profile;
+  const downgrade = { from: profile.tier, to, at };
+  const asOf = later(profile.asOf, at);
+  const customer = customerOf(profile);
+  return {
+    ...profile,
+    downgrade,
+    asOf,
+    tier: to,
+    segment: segmentOf(customer, to, new Date(asOf), rules),
+    tierHistory: [...profile.tierHistory, { from: profile.tier, to, at, why: 'no-response' }],
+  };
+}
