@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { CustomerEvent } from './events.js';
+import { type CustomerEvent, customerEventSchema } from './events.js';
 import {
   type Customer,
   customerSchema,
@@ -314,3 +314,12 @@ export function applyDowngrade(profile: Profile, to: Tier, at: string, rules: Se
     tierHistory: [...profile.tierHistory, { from: profile.tier, to, at, why: 'no-response' }],
   };
 }
+
+/** An event as the event store keeps it: once per id, with when it came and when it was applied to the profile. */
+export const storedEventSchema = z.object({
+  event: customerEventSchema,
+  receivedAt: isoTime,
+  /** null until the event has been applied to the customer's profile (a crash in between applies it on the next delivery). */
+  appliedAt: isoTime.nullable(),
+});
+export type StoredEvent = z.infer<typeof storedEventSchema>;

@@ -1,7 +1,12 @@
 import { describe } from 'vitest';
-import { useDynamoDbLocalStores } from '../support/contracts/dynamodb.js';
+import { useDynamoDbLocalProfileStores, useDynamoDbLocalStores } from '../support/contracts/dynamodb.js';
+import { describeProfileContracts } from '../support/contracts/profiles.js';
 import { describeStoreContracts } from '../support/contracts/stores.js';
 
 describe('the DynamoDB stores on DynamoDB Local', () => {
   describeStoreContracts(useDynamoDbLocalStores());
+});
+
+describe('the DynamoDB profile stores on DynamoDB Local', () => {
+  describeProfileContracts(useDynamoDbLocalProfileStores());
 });

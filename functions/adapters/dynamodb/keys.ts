@@ -57,6 +57,17 @@ export const keys = {
   replySender: (channel: Channel, address: string) => ({ fromHash: `${channel}#${addressHash(address)}` }),
   /** A channel's send-rate bucket starting at `startMs` (the rate limiter's counter, expiring a day later). */
   rateBucket: (channel: Channel, startMs: number) => ({ pk: `RATE#${channel}#${startMs}`, sk: 'RATE' }),
+  /** A customer's profile, across campaigns and programs (issue 16). */
+  profile: (customerId: string) => ({ pk: `PROFILE#${customerId}`, sk: 'PROFILE' }),
+  /** gsi1 lists every profile in customer id order, in pages. */
+  profileIndex: (customerId: string) => ({ gsi1pk: 'PROFILES', gsi1sk: customerId }),
+  /** A customer event, keyed by its own id alone: the same id twice is one item (idempotent on the id). */
+  event: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
+  /** gsi1 lists a customer's events by when they happened (UTC, so that the strings sort as the times do). */
+  eventIndex: (customerId: string, at: string, eventId: string) => ({
+    gsi1pk: `EVENTS#${customerId}`,
+    gsi1sk: `${new Date(at).toISOString()}#${eventId}`,
+  }),
 } as const;
 
 /** The sort key prefixes of each kind of record in a campaign's partition. */

@@ -5,7 +5,9 @@ import type {
   CustomerRecords,
   CustomerStore,
   EscalationStore,
+  EventStore,
   LifecycleStore,
+  ProfileStore,
   ReplyStore,
   SuppressionList,
   TicketStore,
@@ -16,6 +18,7 @@ import { DynamoDbCustomerRecords } from './customer-records.js';
 import { CustomerCache, DynamoDbCustomerStore } from './customer-store.js';
 import { DynamoDbEscalationStore } from './escalation-store.js';
 import { DynamoDbLifecycleStore } from './lifecycle-store.js';
+import { DynamoDbEventStore, DynamoDbProfileStore } from './profile-store.js';
 import { DynamoDbReplyStore } from './reply-store.js';
 import { DynamoDbSuppressionList } from './suppression-list.js';
 import { Table } from './table.js';
@@ -71,4 +74,13 @@ export function dynamoDbRepository(
     ...methodsOf<SuppressionList>(new DynamoDbSuppressionList(table)),
     ...methodsOf<CustomerRecords>(new DynamoDbCustomerRecords(table, customers)),
   };
+}
+
+/**
+ * The customer profiles and their events on the same table: ports of their own, apart from the campaign
+ * repository (a profile outlives every campaign).
+ */
+export function dynamoDbProfileStores(client: DynamoDBClient, tableName: string): { profiles: ProfileStore; events: EventStore } {
+  const table = new Table(client, tableName);
+  return { profiles: new DynamoDbProfileStore(table), events: new DynamoDbEventStore(table) };
 }

@@ -25,6 +25,7 @@ export type {
   SentMessageLedger,
   SmsSender,
 } from './messaging.js';
+export type { EventStore, ProfileStore } from './profiles.js';
 export type { RecordKey } from './record-key.js';
 export type { ReplySender, ReplyStore } from './replies.js';
 export type { SuppressionEntry, SuppressionList } from './suppression.js';

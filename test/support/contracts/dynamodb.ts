@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
-import { dynamoDbRepository } from '../../../functions/adapters/dynamodb/repository.js';
-import type { CampaignRepository } from '../../../functions/core/ports/index.js';
+import { dynamoDbProfileStores, dynamoDbRepository } from '../../../functions/adapters/dynamodb/repository.js';
+import type { CampaignRepository, EventStore, ProfileStore } from '../../../functions/core/ports/index.js';
 import { createTable, type DynamoDbLocal, startDynamoDbLocal } from '../../../local/dynamodb-local.js';
 
 const TABLE = 'revisit';
@@ -21,5 +21,29 @@ export function useDynamoDbLocalStores(): () => CampaignRepository {
   return () => {
     if (!ddb) throw new Error('DynamoDB Local has not started');
     return dynamoDbRepository(ddb.client, TABLE);
+  };
+}
+
+/** The profile and event stores on this file's DynamoDB Local (started and stopped like the stores above). */
+export function useDynamoDbLocalProfileStores(): () => ProfileStore & EventStore {
+  let ddb: DynamoDbLocal | undefined;
+  beforeAll(async () => {
+    ddb = await startDynamoDbLocal();
+    await createTable(ddb.client, TABLE);
+  });
+  afterAll(async () => {
+    await ddb?.stop();
+  });
+  return () => {
+    if (!ddb) throw new Error('DynamoDB Local has not started');
+    const { profiles, events } = dynamoDbProfileStores(ddb.client, TABLE);
+    return {
+      getProfile: (id) => profiles.getProfile(id),
+      putProfile: (profile) => profiles.putProfile(profile),
+      listProfiles: (cursor, limit) => profiles.listProfiles(cursor, limit),
+      recordEvent: (event, at) => events.recordEvent(event, at),
+      markEventApplied: (id, at) => events.markEventApplied(id, at),
+      listEvents: (id) => events.listEvents(id),
+    };
   };
 }

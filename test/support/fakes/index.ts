@@ -2,4 +2,5 @@
 export { InMemoryCampaignRepository } from './campaign-repository.js';
 export { FixedClock } from './clock.js';
 export { FixedLinkKey, InMemoryRateLimiter, RecordingEmailSender, RecordingSmsSender } from './messaging.js';
+export { InMemoryProfileStore } from './profile-store.js';
 export { RecordingCallback, RecordingControl, RecordingStarter } from './workflow.js';

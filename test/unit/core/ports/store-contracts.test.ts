@@ -1,8 +1,14 @@
 import { describe } from 'vitest';
+import { describeProfileContracts } from '../../../support/contracts/profiles.js';
 import { describeStoreContracts } from '../../../support/contracts/stores.js';
-import { InMemoryCampaignRepository } from '../../../support/fakes/index.js';
+import { InMemoryCampaignRepository, InMemoryProfileStore } from '../../../support/fakes/index.js';
 
 describe('the in-memory fake of the stores', () => {
   const repo = new InMemoryCampaignRepository();
   describeStoreContracts(() => repo);
+});
+
+describe('the in-memory fake of the profile stores', () => {
+  const store = new InMemoryProfileStore();
+  describeProfileContracts(() => store);
 });
