@@ -24,7 +24,7 @@ function defaultCampaign(): Campaign {
  * an ordinary key, but zod passes over it silently, so a file could carry it unnoticed. Walked without
  * recursion: the nesting is the file's to choose.
  */
-function prototypeKeyIn(value: unknown): string | null {
+export function prototypeKeyIn(value: unknown): string | null {
   interface Node {
     value: unknown;
     key: string;
@@ -52,7 +52,7 @@ function prototypeKeyIn(value: unknown): string | null {
  * ambiguous alias) is refused like an error: a setting must not be read differently than it was meant,
  * and the warnings would otherwise go to stderr without naming the file.
  */
-function readYaml(text: string): unknown {
+export function readYaml(text: string): unknown {
   const document = parseDocument(text, { logLevel: 'error' });
   const problem = document.errors[0] ?? document.warnings[0];
   if (problem) throw problem;

@@ -87,7 +87,7 @@ export const cadenceSchema = z.preprocess(
 );
 export type Cadence = z.infer<typeof cadenceSchema>;
 
-const tierRuleSchema = z.strictObject({
+export const tierRuleSchema = z.strictObject({
   /** Touches per cadence period (rulebook section 1). */
   cadence: cadenceSchema,
   /** How long to wait for a reply to a touch, in hours. */
@@ -270,13 +270,8 @@ export const templateSetSchema = z.strictObject({
   confirmEmail: z.record(localeSchema, emailTemplateSchema).optional(),
 });
 
-/**
- * A campaign file. Unknown fields are refused (a misspelt setting must not silently fall back to its
- * default); every number has the rulebook's default.
- */
-export const campaignSchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'campaign id: 1-40 letters, digits, - or _'),
-  name: z.string().min(1),
+/** Brand and the defaults for customers whose file leaves their locale, zone or region out. */
+export const audienceDefaultsShape = {
   brand: z.string().min(1).default('revisit'),
   defaultLocale: localeSchema.default('zh-CN'),
   defaultTimeZone: z
@@ -287,10 +282,14 @@ export const campaignSchema = z.strictObject({
     .string()
     .regex(/^[A-Z]{2}$/, 'use a two-letter country code such as CN or US')
     .default('CN'),
-  execution: z
-    .strictObject({ start: isoDate, end: isoDate })
-    .refine((e) => e.start <= e.end, 'the execution window must start on or before its last day')
-    .default({ start: '2026-12-16', end: '2027-01-20' }),
+};
+
+/**
+ * The follow-up settings campaigns and standing programs share (rulebook sections 1-6): windows, quiet
+ * hours, blackout and 调休 days, frequency cap, send rates, tiers' and segments' rules, survey, SLAs,
+ * escalation, KPIs, pricing. One definition, spread into both schemas, so the two cannot drift apart.
+ */
+export const followUpSettingsShape = {
   contactWindow: z
     .object({ start: hhmm, end: hhmm })
     .refine((w) => w.start < w.end, 'the contact window must open before it closes')
@@ -374,8 +373,25 @@ export const campaignSchema = z.strictObject({
   assumedResponseRate: z.number().min(0).max(1).default(0.5),
   /** Unit prices for the cost projection of `revisit plan` (USD; check the AWS pricing pages for your region). */
   pricing: pricingSchema.default(pricingSchema.parse({})),
+};
+
+export const campaignIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'campaign id: 1-40 letters, digits, - or _');
+
+/**
+ * A campaign file. Unknown fields are refused (a misspelt setting must not silently fall back to its
+ * default); every number has the rulebook's default.
+ */
+export const campaignSchema = z.strictObject({
+  id: campaignIdSchema,
+  name: z.string().min(1),
+  ...audienceDefaultsShape,
+  execution: z
+    .strictObject({ start: isoDate, end: isoDate })
+    .refine((e) => e.start <= e.end, 'the execution window must start on or before its last day')
+    .default({ start: '2026-12-16', end: '2027-01-20' }),
+  ...followUpSettingsShape,
 });
 export type Campaign = z.infer<typeof campaignSchema>;
 export type CampaignInput = z.input<typeof campaignSchema>;
 
-export { isoDateTime };
+export { isoDate, isoDateTime };
