@@ -1,4 +1,34 @@
+import { relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/** The layers in the order their files start: the slow ones first (seconds to a minute a file). */
+const SLOW_FIRST = ['e2e', 'browser', 'workflows', 'infra', 'fuzz', 'adapters', 'handlers', 'unit'];
+
+/**
+ * Slow layers first, in one queue for all projects of a group (vitest's own order runs the projects one
+ * after another in name order, so the minute-long e2e files started only after every fast file, and at
+ * the end one long file ran alone on a 2-core machine). Within a layer, the longest file of the last run
+ * first (vitest's cache), else the largest.
+ */
+class SlowFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const { cache } = this.ctx;
+    const key = (file: TestSpecification) => `${file.project.name}:${relative(this.ctx.config.root, file.moduleId)}`;
+    const layer = (file: TestSpecification) => {
+      const index = SLOW_FIRST.indexOf(file.project.name);
+      return index < 0 ? SLOW_FIRST.length : index;
+    };
+    const weight = (file: TestSpecification) =>
+      cache.getFileTestResults(key(file))?.duration ?? cache.getFileStats(key(file))?.size ?? 0;
+    return [...files].sort(
+      (a, b) =>
+        a.project.config.sequence.groupOrder - b.project.config.sequence.groupOrder ||
+        layer(a) - layer(b) ||
+        weight(b) - weight(a),
+    );
+  }
+}
 
 /** The projects that talk to DynamoDB Local: one for the whole run (test/global-setup.ts), a database per runtime. */
 const DYNAMODB = {
@@ -6,7 +36,7 @@ const DYNAMODB = {
   setupFiles: ['test/support/shared-dynamodb.ts'],
 };
 
-/** A layer on the shared DynamoDB Local: two files at a time fit a 2-core machine; after the fast layers. */
+/** A layer on the shared DynamoDB Local. */
 function dynamoDbProject(name: string, include: string) {
   return {
     test: {
@@ -15,8 +45,6 @@ function dynamoDbProject(name: string, include: string) {
       testTimeout: 180_000,
       hookTimeout: 120_000,
       ...DYNAMODB,
-      maxWorkers: 2,
-      sequence: { groupOrder: 1 },
     },
   };
 }
@@ -29,6 +57,10 @@ function dynamoDbProject(name: string, include: string) {
  */
 export default defineConfig({
   test: {
+    sequence: { sequencer: SlowFirst },
+    // Two files at a time on this 2-core machine, for every project of the group (vitest needs one value
+    // for all projects that run together).
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -42,7 +74,7 @@ export default defineConfig({
       { test: { name: 'adapters', include: ['test/adapters/**/*.test.ts'] } },
       { test: { name: 'handlers', include: ['test/handlers/**/*.test.ts'], isolate: false } },
       { test: { name: 'fuzz', include: ['test/fuzz/**/*.test.ts'], testTimeout: 60_000 } },
-      { test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000 } },
+      { test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000, isolate: false } },
       dynamoDbProject('workflows', 'test/workflows/**/*.test.ts'),
       // Some e2e files run the CLI (node and a JVM of its own, for its data folder).
       dynamoDbProject('e2e', 'test/e2e/**/*.test.ts'),
