@@ -1,34 +1,4 @@
-import { relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
-import { BaseSequencer, type TestSpecification } from 'vitest/node';
-
-/** The layers in the order their files start: the slow ones first (seconds to a minute a file). */
-const SLOW_FIRST = ['e2e', 'browser', 'workflows', 'infra', 'fuzz', 'adapters', 'handlers', 'unit'];
-
-/**
- * Slow layers first, in one queue for all projects of a group (vitest's own order runs the projects one
- * after another in name order, so the minute-long e2e files started only after every fast file, and at
- * the end one long file ran alone on a 2-core machine). Within a layer, the longest file of the last run
- * first (vitest's cache), else the largest.
- */
-class SlowFirst extends BaseSequencer {
-  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const { cache } = this.ctx;
-    const key = (file: TestSpecification) => `${file.project.name}:${relative(this.ctx.config.root, file.moduleId)}`;
-    const layer = (file: TestSpecification) => {
-      const index = SLOW_FIRST.indexOf(file.project.name);
-      return index < 0 ? SLOW_FIRST.length : index;
-    };
-    const weight = (file: TestSpecification) =>
-      cache.getFileTestResults(key(file))?.duration ?? cache.getFileStats(key(file))?.size ?? 0;
-    return [...files].sort(
-      (a, b) =>
-        a.project.config.sequence.groupOrder - b.project.config.sequence.groupOrder ||
-        layer(a) - layer(b) ||
-        weight(b) - weight(a),
-    );
-  }
-}
 
 /** The projects that talk to DynamoDB Local: one for the whole run (test/global-setup.ts), a database per runtime. */
 const DYNAMODB = {
@@ -57,9 +27,8 @@ function dynamoDbProject(name: string, include: string) {
  */
 export default defineConfig({
   test: {
-    sequence: { sequencer: SlowFirst },
-    // Two files at a time on this 2-core machine, for every project of the group (vitest needs one value
-    // for all projects that run together).
+    // Two files at a time on this 2-core machine. One value for all the projects of a group: vitest refuses
+    // projects of one group with different maxWorkers (it runs them one after another, in name order).
     maxWorkers: 2,
     projects: [
       {
