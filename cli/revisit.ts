@@ -1,6 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { registerCustomer } from './commands/customer.js';
+import { registerCustomers } from './commands/customers.js';
 import { registerDeploy } from './commands/deploy.js';
+import { registerEvents } from './commands/events.js';
 import { registerLaunch } from './commands/launch.js';
 import { registerOperations, registerUpdate } from './commands/operate.js';
 import { registerPlan } from './commands/plan.js';
@@ -25,6 +27,8 @@ registerStatus(program);
 registerOperations(program);
 registerUpdate(program);
 registerCustomer(program);
+registerCustomers(program);
+registerEvents(program);
 registerDeploy(program);
 registerServe(program);
 

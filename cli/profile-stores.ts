@@ -1,0 +1,45 @@
+import { InvalidArgumentError } from 'commander';
+import { liveRun } from '../files/control.js';
+import type { ProfileDeps } from '../functions/core/use-cases/profiles.js';
+import { withDataFolder } from './targets/local.js';
+
+/**
+ * Runs `fn` with the profile and event stores on the data folder's DynamoDB Local, when no run holds the
+ * folder (DynamoDB Local's files belong to the run while it runs).
+ */
+export async function withProfileStores<T>(dataDir: string, fn: (stores: ProfileDeps) => Promise<T>): Promise<T> {
+  const pid = liveRun(dataDir);
+  if (pid !== null)
+    throw new InvalidArgumentError(
+      `a campaign run (process ${pid}) holds ${dataDir}: import customers or ingest events once it has ended`,
+    );
+  const { dynamoDbProfileStores } = await import('../functions/adapters/dynamodb/repository.js');
+  const { LOCAL_TABLE } = await import('../local/runtime.js');
+  return withDataFolder(dataDir, (runtime) => fn(dynamoDbProfileStores(runtime.ddb.client, LOCAL_TABLE)));
+}
+
+/** A progress bar on stderr (a line every 2 s where there is no terminal), started at the first update. */
+export async function progressBar(unit: string) {
+  const { SingleBar } = await import('cli-progress');
+  const bar = new SingleBar({
+    format: ` {bar} | {value}/{total} ${unit} | ETA {eta_formatted}`,
+    hideCursor: true,
+    noTTYOutput: true,
+    notTTYSchedule: 2000,
+    etaBuffer: 50,
+  });
+  let started = false;
+  return {
+    update: (progress: { done: number; total: number }) => {
+      if (!started) {
+        bar.start(progress.total, 0);
+        started = true;
+      }
+      bar.setTotal(progress.total);
+      bar.update(progress.done);
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}
