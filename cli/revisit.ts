@@ -6,6 +6,7 @@ import { registerEvents } from './commands/events.js';
 import { registerLaunch } from './commands/launch.js';
 import { registerOperations, registerUpdate } from './commands/operate.js';
 import { registerPlan } from './commands/plan.js';
+import { registerProgram } from './commands/program.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerServe } from './commands/serve.js';
@@ -20,6 +21,7 @@ const program = new Command()
   .showHelpAfterError();
 
 registerPlan(program);
+registerProgram(program);
 registerRun(program);
 registerLaunch(program);
 registerReport(program);

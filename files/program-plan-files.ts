@@ -1,0 +1,87 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { DateTime } from 'luxon';
+import type { CustomerEvent } from '../functions/core/events.js';
+import { type CalendarCustomer, type ProgramCalendar, programCalendar } from '../functions/core/programs/calendar.js';
+import { campaignOf, type Program } from '../functions/core/programs/schema.js';
+import { type CalendarTotals, calendarTotals } from '../functions/core/programs/totals.js';
+import { segmentOf, tierOf } from '../functions/core/segmentation.js';
+import { inert, type RejectedRow, rejectedCsv } from './customer-file.js';
+import { type RejectedEvent, readEventsFile, rejectedEventsCsv } from './events-file.js';
+import { loadCustomers } from './plan-files.js';
+
+export interface ProgramPlanOptions {
+  customers: string;
+  program: Program;
+  events?: string | undefined;
+  /** The first local day, YYYY-MM-DD. */
+  from: string;
+  months: number;
+  out: string;
+}
+
+export interface ProgramPlan {
+  calendar: ProgramCalendar;
+  totals: CalendarTotals;
+  rejectedRows: RejectedRow[];
+  rejectedEvents: RejectedEvent[];
+}
+
+/**
+ * `revisit program plan`: the dry run of a standing program, nothing sent and nothing stored.
+ * 1. read the customers with the campaign importer (rejected rows with their lines go on) and the events
+ *    (rejected events with their lines go on);
+ * 2. tier and segment every customer as of the first day (segmentation.ts);
+ * 3. the calendar (core/programs/calendar.ts) and its totals per month, tier and cost;
+ * 4. write calendar.json, calendar.csv, rejected.csv and, with events, rejected-events.csv.
+ */
+export async function planProgramFromFiles(options: ProgramPlanOptions): Promise<ProgramPlan> {
+  const { program } = options;
+  const start = DateTime.fromISO(options.from, { zone: program.defaultTimeZone });
+  const lastDay = start.plus({ months: options.months }).minus({ days: 1 }).toISODate() ?? options.from;
+  const campaign = campaignOf(program, { start: options.from, end: lastDay });
+  const loaded = await loadCustomers(options.customers, campaign);
+  let events: CustomerEvent[] = [];
+  let rejectedEvents: RejectedEvent[] = [];
+  if (options.events) ({ events, rejected: rejectedEvents } = await readEventsFile(options.events));
+  const now = start.toJSDate();
+  const customers: CalendarCustomer[] = loaded.customers.map((customer) => {
+    const tier = tierOf(customer, loaded.cutoffs, program.segmentation);
+    return { customer, tier, segment: segmentOf(customer, tier, now, program.segmentation) };
+  });
+  const calendar = programCalendar({ customers, program, events, from: options.from, months: options.months });
+  const totals = calendarTotals(calendar, program, loaded.customers);
+  await writeProgramPlanFiles(options.out, calendar, totals, loaded.rejected, options.events ? rejectedEvents : null);
+  return { calendar, totals, rejectedRows: loaded.rejected, rejectedEvents };
+}
+
+const CSV_COLUMNS = ['customerId', 'tier', 'segment', 'sendAt', 'channel', 'program', 'trigger', 'template', 'wantedAt'];
+
+async function writeProgramPlanFiles(
+  outDir: string,
+  calendar: ProgramCalendar,
+  totals: CalendarTotals,
+  rejectedRows: readonly RejectedRow[],
+  rejectedEvents: readonly RejectedEvent[] | null,
+): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  const lines = calendar.customers.map((c) => JSON.stringify(c));
+  const json = [
+    `{"program":${JSON.stringify(calendar.program)},"from":${JSON.stringify(calendar.from)},"months":${calendar.months},`,
+    `"customers":[\n${lines.join(',\n')}\n],`,
+    `"deferrals":${JSON.stringify(calendar.deferrals)},`,
+    `"skipped":${JSON.stringify(calendar.skipped)},`,
+    `"events":${JSON.stringify(calendar.events)},`,
+    `"totals":${JSON.stringify(totals, null, 2)}}\n`,
+  ].join('\n');
+  const rows = calendar.customers.flatMap((c) =>
+    c.touches.map((t) => [inert(c.id), c.tier, c.segment, t.sendAt, t.channel, t.program, t.trigger, t.template, t.wantedAt]),
+  );
+  await Promise.all([
+    writeFile(join(outDir, 'calendar.json'), json),
+    writeFile(join(outDir, 'calendar.csv'), stringify(rows, { header: true, columns: CSV_COLUMNS, bom: true })),
+    writeFile(join(outDir, 'rejected.csv'), rejectedCsv(rejectedRows)),
+    ...(rejectedEvents ? [writeFile(join(outDir, 'rejected-events.csv'), rejectedEventsCsv(rejectedEvents))] : []),
+  ]);
+}

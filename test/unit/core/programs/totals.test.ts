@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { calendarTotals } from '../../../../functions/core/programs/totals.js';
+import { calendarCustomer, calendarOf, purchase, testProgram } from '../../../support/programs.js';
+
+describe('the program calendar totals', () => {
+  it('counts touches per month (the customer’s own) and tier, and projects each month’s cost', () => {
+    // Prepare
+    const program = testProgram({
+      cadence: { diamond: '2 per month', gold: '1 per month' },
+      triggers: [{ on: 'purchase', after: ['3d'] }],
+    });
+    const customers = [calendarCustomer('D1', 'diamond'), calendarCustomer('G1', 'gold', { phone: null })];
+    const calendar = calendarOf(program, customers, { months: 3, events: [purchase('E1', 'G1', '2027-02-10T10:00:00+08:00')] });
+
+    // Act
+    const totals = calendarTotals(
+      calendar,
+      program,
+      customers.map((c) => c.customer),
+    );
+
+    // Assess
+    expect(totals.months.map((m) => [m.month, m.byTier.diamond, m.byTier.gold])).toEqual([
+      ['2027-01', 2, 1],
+      ['2027-02', 2, 2],
+      ['2027-03', 2, 1],
+    ]);
+    expect(totals.touches).toBe(10);
+    expect(totals.byTrigger).toEqual({ cadence: 9, 'purchase+3d': 1 });
+    const february = totals.months[1];
+    expect(february).toMatchObject({ sms: 2, email: 2 });
+    expect(february?.cost.usage.smsParts).toBeGreaterThanOrEqual(2);
+    expect(february?.cost.cost.total).toBeGreaterThan(0);
+    expect(totals.cost.total).toBeCloseTo(
+      totals.months.reduce((s, m) => s + m.cost.cost.total, 0),
+      1,
+    );
+  });
+});
