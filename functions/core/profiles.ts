@@ -43,6 +43,15 @@ export type TierChange = z.infer<typeof tierChangeSchema>;
 export const keptOrderSchema = z.object({ eventId: z.string(), orderId: z.string(), amount: z.number().min(0), at: isoTime });
 export type KeptOrder = z.infer<typeof keptOrderSchema>;
 
+/** A day's purchase events folded into one (UTC day): their count, their spend, the latest one's time. */
+export const dayTotalSchema = z.object({
+  day: z.string(),
+  orders: z.number().int().min(1),
+  spend: z.number().min(0),
+  at: isoTime,
+});
+export type DayTotal = z.infer<typeof dayTotalSchema>;
+
 /** The purchase figures of the customer file (the same columns), as the last import gave them. */
 const importedPurchasesSchema = customerSchema
   .pick({
@@ -82,8 +91,10 @@ export const profileSchema = z.object({
     spendPrev3m: z.number().min(0),
     spendLast3m: z.number().min(0),
     imported: importedPurchasesSchema,
-    /** Purchase events of the last 15 months before `asOf`, oldest first. */
+    /** Purchase events of the last 15 months before `asOf`, oldest first (the latest 500). */
     orders: z.array(keptOrderSchema),
+    /** The purchase events of the last 15 months older than the 500 kept, a total a day. */
+    days: z.array(dayTotalSchema).default([]),
   }),
   /** Complaint events still open (no event resolves one yet), by event id; the file's open complaints are in `imported`. */
   complaints: z.array(z.object({ eventId: z.string(), at: isoTime })),
@@ -129,18 +140,49 @@ export function customerOf(profile: Profile): Customer {
   });
 }
 
-/** The windows as of `asOf`: the imported figures plus the events in each window; events older than 15 months dropped. */
+/**
+ * Purchase events kept one by one (for their order ids): older ones are folded into a total a day, so that a
+ * profile stays far below DynamoDB's 400 KB an item however often the customer buys.
+ */
+export const MAX_KEPT_ORDERS = 500;
+
+function folded(days: readonly DayTotal[], orders: readonly KeptOrder[]): DayTotal[] {
+  const byDay = new Map(days.map((d) => [d.day, { ...d }]));
+  for (const order of orders) {
+    const day = new Date(order.at).toISOString().slice(0, 10);
+    const total = byDay.get(day);
+    if (total) {
+      total.orders++;
+      total.spend += order.amount;
+      total.at = later(total.at, order.at);
+    } else byDay.set(day, { day, orders: 1, spend: order.amount, at: order.at });
+  }
+  return [...byDay.values()].sort((a, b) => (a.day < b.day ? -1 : 1));
+}
+
+/**
+ * The windows as of `asOf`: the imported figures plus the events in each window; events older than 15
+ * months dropped, the oldest folded into day totals past MAX_KEPT_ORDERS.
+ */
 function purchasesAsOf(purchases: Profile['purchases'], asOf: string): Profile['purchases'] {
   const at = DateTime.fromISO(asOf);
   const since = (months: number) => at.minus({ months }).toMillis();
-  const kept = purchases.orders.filter((o) => ms(o.at) > since(KEPT_PURCHASE_MONTHS));
-  const within = (from: number, to: number) => kept.filter((o) => ms(o.at) > from && ms(o.at) <= to);
-  const sum = (orders: readonly KeptOrder[]) => orders.reduce((total, o) => total + o.amount, 0);
+  const recent = purchases.orders.filter((o) => ms(o.at) > since(KEPT_PURCHASE_MONTHS));
+  const overflow = Math.max(0, recent.length - MAX_KEPT_ORDERS);
+  const orders = recent.slice(overflow);
+  const days = folded(
+    purchases.days.filter((d) => ms(d.at) > since(KEPT_PURCHASE_MONTHS)),
+    recent.slice(0, overflow),
+  );
+  const entries = [...orders.map((o) => ({ at: o.at, orders: 1, spend: o.amount })), ...days];
+  const within = (from: number, to: number) => entries.filter((e) => ms(e.at) > from && ms(e.at) <= to);
+  const spendOf = (list: readonly { spend: number }[]) => list.reduce((total, e) => total + e.spend, 0);
   const now = at.toMillis();
   const last12 = within(since(12), now);
   const { imported } = purchases;
-  let first = imported.firstPurchaseAt;
-  let last = imported.lastPurchaseAt;
+  // The first and last purchase ever: an event forgotten after 15 months still was the first.
+  let first = earliest(purchases.firstPurchaseAt, imported.firstPurchaseAt);
+  let last = latest(purchases.lastPurchaseAt, imported.lastPurchaseAt);
   for (const order of purchases.orders) {
     first = earliest(first, order.at);
     last = latest(last, order.at);
@@ -149,11 +191,12 @@ function purchasesAsOf(purchases: Profile['purchases'], asOf: string): Profile['
     ...purchases,
     firstPurchaseAt: first,
     lastPurchaseAt: last,
-    orders12m: imported.orders12m + last12.length,
-    spend12m: imported.spend12m + sum(last12),
-    spendLast3m: imported.spendLast3m + sum(within(since(3), now)),
-    spendPrev3m: imported.spendPrev3m + sum(within(since(6), since(3))),
-    orders: kept,
+    orders12m: imported.orders12m + last12.reduce((count, e) => count + e.orders, 0),
+    spend12m: imported.spend12m + spendOf(last12),
+    spendLast3m: imported.spendLast3m + spendOf(within(since(3), now)),
+    spendPrev3m: imported.spendPrev3m + spendOf(within(since(6), since(3))),
+    orders,
+    days,
   };
 }
 
@@ -196,7 +239,7 @@ export function profileFromCustomer(customer: Customer, cutoffs: TierCutoffs, ru
     customerId: customer.id,
     contact: contactOf(customer),
     consent: { sms: customer.smsConsent, email: customer.emailConsent },
-    purchases: { ...figures, imported, orders: [] },
+    purchases: { ...figures, imported, orders: [], days: [] },
     complaints: [],
     lastDeliveryAt: null,
     contractEndedAt: null,

@@ -4,6 +4,7 @@ import {
   applyDowngrade,
   applyEvent,
   customerOf as customerOfProfile,
+  MAX_KEPT_ORDERS,
   type Profile,
   profileFromCustomer,
   profileSchema,
@@ -118,6 +119,40 @@ describe('a purchase event', () => {
     const later = applyEvent(old, purchase(10, '2026-12-10T00:00:00Z'), RULES);
     expect(later.purchases.orders.map((o) => o.at)).toEqual(['2026-12-10T00:00:00Z']);
     expect(later.purchases.firstPurchaseAt).toBe(customerOf().firstPurchaseAt);
+  });
+
+  it('remembers the first purchase ever when its event is forgotten after 15 months', () => {
+    // Prepare: a customer the file knew nothing of
+    const none = profileFromCustomer(
+      customerOf({ firstPurchaseAt: null, lastPurchaseAt: null, orders12m: 0, spend12m: 0, spendPrev3m: 0, spendLast3m: 0 }),
+      CUTOFFS,
+      RULES,
+      '2025-01-01T00:00:00Z',
+    );
+
+    // Act
+    const first = applyEvent(none, purchase(10, '2025-01-02T00:00:00Z'), RULES);
+    const much = applyEvent(first, purchase(10, '2026-12-10T00:00:00Z'), RULES);
+
+    // Assess
+    expect(much.purchases.orders).toHaveLength(1);
+    expect(much.purchases).toMatchObject({ firstPurchaseAt: '2025-01-02T00:00:00Z', lastPurchaseAt: '2026-12-10T00:00:00Z' });
+  });
+
+  it('folds the purchases past the latest 500 into a total a day, the windows unchanged', () => {
+    // Act: 600 purchases of 1 each, four a day from 1 July
+    let profile = basic();
+    for (let i = 0; i < 600; i++) {
+      const at = new Date(Date.parse('2026-07-01T00:00:00Z') + i * 6 * 3_600_000).toISOString();
+      profile = applyEvent(profile, purchase(1, at), RULES);
+    }
+
+    // Assess: 1 imported order + 600 events, 300 + 600 spent
+    expect(profile.purchases.orders).toHaveLength(MAX_KEPT_ORDERS);
+    expect(profile.purchases.days.reduce((n, d) => n + d.orders, 0)).toBe(100);
+    expect(profile.purchases.days[0]).toEqual({ day: '2026-07-01', orders: 4, spend: 4, at: '2026-07-01T18:00:00.000Z' });
+    expect(profile.purchases).toMatchObject({ orders12m: 601, spend12m: 900 });
+    expect(JSON.stringify(profile).length).toBeLessThan(100_000);
   });
 
   it('an event arriving late joins its window without moving the profile back in time', () => {
