@@ -71,13 +71,17 @@ describe('customer profiles through the revisit command', () => {
   let ingested: Awaited<ReturnType<typeof profilesIn>>;
   let importOutput: string;
   let ingestOutput: string;
+  let allOutput = '';
 
   beforeAll(async () => {
     // Prepare and act: import, ingest
-    importOutput = (await revisit('customers', 'import', 'examples/customers.csv', '--data', dataDir, '--out', out)).stdout;
+    const importRun = await revisit('customers', 'import', 'examples/customers.csv', '--data', dataDir, '--out', out);
+    importOutput = importRun.stdout;
     imported = await profilesIn(dataDir, []);
     writeFileSync(eventsFile, `${EVENTS}\n`);
-    ingestOutput = (await revisit('events', 'ingest', eventsFile, '--data', dataDir, '--out', out)).stdout;
+    const ingestRun = await revisit('events', 'ingest', eventsFile, '--data', dataDir, '--out', out);
+    ingestOutput = ingestRun.stdout;
+    allOutput = [importRun, ingestRun].map((r) => r.stdout + r.stderr).join('');
     ingested = await profilesIn(dataDir, [LIFTED, 'C0001', 'C0002', 'NOBODY']);
   }, 240_000);
 
@@ -125,6 +129,13 @@ describe('customer profiles through the revisit command', () => {
       '6,E-4,amount: required; unknown field amonut',
       '7,E-5,"no profile for this customer: import the customer first (revisit customers import), then send the event again"',
     ]);
+  });
+
+  it('prints no personal data: no name, phone, e-mail or complaint text', () => {
+    const lifted = imported.profiles.get(LIFTED);
+    for (const value of [lifted?.contact.name, lifted?.contact.phone, lifted?.contact.email, '快递太慢了'])
+      if (value) expect(allOutput).not.toContain(value);
+    expect(allOutput).not.toMatch(/@example\.c/);
   });
 
   it('changes nothing when the same file is imported and ingested again', async () => {
