@@ -66,6 +66,9 @@ export function formatProgramPlan(plan: ProgramPlan, program: Program, outDir: s
       );
     out.push(`each one, with from, to and why: deferrals and skipped in ${outDir}/calendar.json / 明细见 calendar.json`);
   }
+  // A list, not a table: cli-table3 cuts Chinese text short when it wraps it.
+  out.push('one rendered message per template used, sample customer / 每个用到的模板的示例（示例客户）:');
+  for (const p of plan.previews) out.push(`  ${p.template} ${p.locale} (${p.smsParts} SMS part(s) / 条): ${p.sms}`);
   const currency = totals.cost.currency;
   const cost = new Table({
     head: ['month / 月份', 'SMS', 'SMS parts / 条数', 'e-mail / 邮件', 'AWS', 'messages / 消息费', 'total / 合计'],

@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import type { CustomerEvent } from '../functions/core/events.js';
 import { type CalendarCustomer, type ProgramCalendar, programCalendar } from '../functions/core/programs/calendar.js';
 import { campaignOf, type Program } from '../functions/core/programs/schema.js';
-import { type CalendarTotals, calendarTotals } from '../functions/core/programs/totals.js';
+import { type CalendarTotals, calendarTotals, type MessagePreview, messagePreviews } from '../functions/core/programs/totals.js';
 import { segmentOf, tierOf } from '../functions/core/segmentation.js';
 import { inert, type RejectedRow, rejectedCsv } from './customer-file.js';
 import { type RejectedEvent, readEventsFile, rejectedEventsCsv } from './events-file.js';
@@ -24,6 +24,8 @@ export interface ProgramPlanOptions {
 export interface ProgramPlan {
   calendar: ProgramCalendar;
   totals: CalendarTotals;
+  /** One rendered message per template used and locale. */
+  previews: MessagePreview[];
   rejectedRows: RejectedRow[];
   rejectedEvents: RejectedEvent[];
 }
@@ -52,8 +54,9 @@ export async function planProgramFromFiles(options: ProgramPlanOptions): Promise
   });
   const calendar = programCalendar({ customers, program, events, from: options.from, months: options.months });
   const totals = calendarTotals(calendar, program, loaded.customers);
-  await writeProgramPlanFiles(options.out, calendar, totals, loaded.rejected, options.events ? rejectedEvents : null);
-  return { calendar, totals, rejectedRows: loaded.rejected, rejectedEvents };
+  const previews = messagePreviews(program, Object.keys(totals.byTemplate));
+  await writeProgramPlanFiles(options.out, calendar, totals, previews, loaded.rejected, options.events ? rejectedEvents : null);
+  return { calendar, totals, previews, rejectedRows: loaded.rejected, rejectedEvents };
 }
 
 const CSV_COLUMNS = ['customerId', 'tier', 'segment', 'sendAt', 'channel', 'program', 'trigger', 'template', 'wantedAt'];
@@ -62,6 +65,7 @@ async function writeProgramPlanFiles(
   outDir: string,
   calendar: ProgramCalendar,
   totals: CalendarTotals,
+  previews: readonly MessagePreview[],
   rejectedRows: readonly RejectedRow[],
   rejectedEvents: readonly RejectedEvent[] | null,
 ): Promise<void> {
@@ -73,6 +77,7 @@ async function writeProgramPlanFiles(
     `"deferrals":${JSON.stringify(calendar.deferrals)},`,
     `"skipped":${JSON.stringify(calendar.skipped)},`,
     `"events":${JSON.stringify(calendar.events)},`,
+    `"previews":${JSON.stringify(previews)},`,
     `"totals":${JSON.stringify(totals, null, 2)}}\n`,
   ].join('\n');
   const rows = calendar.customers.flatMap((c) =>

@@ -110,6 +110,9 @@ describe('revisit program plan, through the built CLI', () => {
     expect(stdout).toContain('frequency cap: at most 1 touch(es) in 48 hours');
     expect(stdout).toContain('projected cost per month');
     expect(stdout).toMatch(/USD \d+\.\d\d/);
+    expect(stdout).toMatch(/purchase-arrived zh-CN \(\d SMS part\(s\) \/ 条\): 【Revisit Shop】/);
+    const previews = (JSON.parse(readFileSync(join(out, 'calendar.json'), 'utf8')) as { previews: unknown[] }).previews;
+    expect(previews).toHaveLength(8 * 2);
   });
 
   it('reports a rejected customer row and a rejected event with their lines, and goes on', async () => {

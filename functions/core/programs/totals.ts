@@ -1,8 +1,8 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { reachableChannels } from '../campaign-plan.js';
 import { type CostProjection, projectCost } from '../cost.js';
-import { type Customer, TIERS, type Tier } from '../schemas.js';
-import { renderSms } from '../templates.js';
+import { type Customer, LOCALES, type Locale, TIERS, type Tier } from '../schemas.js';
+import { renderEmail, renderSms } from '../templates.js';
 import type { ProgramCalendar } from './calendar.js';
 import { campaignOf, type Program } from './schema.js';
 
@@ -161,4 +161,47 @@ export function calendarTotals(calendar: ProgramCalendar, program: Program, cust
       total: sum((c) => c.cost.total),
     },
   };
+}
+
+export interface MessagePreview {
+  template: string;
+  locale: Locale;
+  sms: string;
+  smsParts: number;
+  emailSubject: string;
+}
+
+/** Sample variables for previews: no customer's data, a link as long as a real one. */
+const SAMPLE = {
+  'zh-CN': { name: '王女士' },
+  'en-US': { name: 'Alex Morgan' },
+} as const satisfies Record<Locale, { name: string }>;
+const SAMPLE_LINK = 'https://r.example.com/s/0123456789abcdef0123456789abcdef';
+
+/** One rendered message per template the calendar uses and locale (zh-CN first), with its SMS parts. */
+export function messagePreviews(program: Program, templates: Iterable<string>): MessagePreview[] {
+  const execution = { start: '2000-01-01', end: '2000-01-01' };
+  const previews: MessagePreview[] = [];
+  for (const template of [...new Set(templates)].sort()) {
+    const campaign = campaignOf(program, execution, program.messages[template]);
+    for (const locale of LOCALES) {
+      const vars = {
+        brand: program.brand,
+        name: SAMPLE[locale].name,
+        campaignName: program.name,
+        touch: 1,
+        surveyUrl: SAMPLE_LINK,
+        unsubscribeUrl: SAMPLE_LINK,
+      };
+      const sms = renderSms(campaign, locale, vars);
+      previews.push({
+        template,
+        locale,
+        sms: sms.body,
+        smsParts: sms.segments,
+        emailSubject: renderEmail(campaign, locale, vars).subject,
+      });
+    }
+  }
+  return previews;
 }

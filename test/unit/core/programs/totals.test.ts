@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarTotals } from '../../../../functions/core/programs/totals.js';
+import { calendarTotals, messagePreviews } from '../../../../functions/core/programs/totals.js';
 import { calendarCustomer, calendarOf, purchase, testProgram } from '../../../support/programs.js';
 
 describe('the program calendar totals', () => {
@@ -35,5 +35,23 @@ describe('the program calendar totals', () => {
       totals.months.reduce((s, m) => s + m.cost.cost.total, 0),
       1,
     );
+  });
+
+  it('renders one message per template used and locale, zh-CN first, with its SMS parts', () => {
+    const sms = {
+      'zh-CN': '【{{brand}}】{{name}}您好，感谢购买！回复TD退订',
+      'en-US': '{{brand}}: Hi {{name}}, thanks! Reply STOP to opt out',
+    };
+    const program = testProgram({ brand: 'Shop', messages: { thanks: { sms } } });
+
+    const previews = messagePreviews(program, ['thanks', 'default', 'thanks']);
+
+    expect(previews.map((p) => [p.template, p.locale])).toEqual([
+      ['default', 'zh-CN'],
+      ['default', 'en-US'],
+      ['thanks', 'zh-CN'],
+      ['thanks', 'en-US'],
+    ]);
+    expect(previews[2]).toMatchObject({ sms: '【Shop】王女士您好，感谢购买！回复TD退订', smsParts: 1 });
   });
 });
