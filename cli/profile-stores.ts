@@ -1,3 +1,4 @@
+import { access, constants } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
 import { liveRun } from '../files/control.js';
 import type { ProfileDeps } from '../functions/core/use-cases/profiles.js';
@@ -42,4 +43,13 @@ export async function progressBar(unit: string) {
       if (started) bar.stop();
     },
   };
+}
+
+/** Refuses a file that cannot be read before DynamoDB Local starts on the data folder (seconds, and a database left behind). */
+export async function readable(file: string): Promise<void> {
+  try {
+    await access(file, constants.R_OK);
+  } catch {
+    throw new InvalidArgumentError(`cannot read ${file}: no such file, or no permission to read it`);
+  }
 }

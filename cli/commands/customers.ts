@@ -25,8 +25,9 @@ export function registerCustomers(program: Command): void {
       const options = importOptions.parse(raw);
       const { loadCampaignFile } = await import('../../files/campaign-file.js');
       const { importProfilesFile } = await import('../../files/profile-files.js');
-      const { progressBar, withProfileStores } = await import('../profile-stores.js');
+      const { progressBar, readable, withProfileStores } = await import('../profile-stores.js');
       const campaign = await loadCampaignFile(options.campaign);
+      await readable(file);
       const bar = await progressBar('profiles');
       const result = await withProfileStores(options.data, (stores) =>
         importProfilesFile(stores, { file, campaign, outDir: options.out, onProgress: bar.update }, new Date()),

@@ -20,8 +20,9 @@ export function registerEvents(program: Command): void {
       const options = ingestOptions.parse(raw);
       const { loadCampaignFile } = await import('../../files/campaign-file.js');
       const { ingestEventsFile } = await import('../../files/profile-files.js');
-      const { progressBar, withProfileStores } = await import('../profile-stores.js');
+      const { progressBar, readable, withProfileStores } = await import('../profile-stores.js');
       const campaign = await loadCampaignFile(options.campaign);
+      await readable(file);
       const bar = await progressBar('lines');
       const result = await withProfileStores(options.data, (stores) =>
         ingestEventsFile(stores, { file, campaign, outDir: options.out, onProgress: bar.update }, new Date()),

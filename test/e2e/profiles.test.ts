@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -150,4 +150,26 @@ describe('customer profiles through the revisit command', () => {
     expect(after.profiles).toEqual(ingested.profiles);
     expect(after.events).toEqual(ingested.events);
   }, 240_000);
+});
+
+describe('customers import and events ingest of a file that is not there', () => {
+  it.each([
+    ['customers', 'import'],
+    ['events', 'ingest'],
+  ])('%s %s says so in one line, before any database starts', async (...command) => {
+    // Prepare
+    const dataDir = join(dataDirFor('revisit-missing-'), 'data');
+
+    // Act
+    const failed = await revisit(...command, join(dataDir, 'missing.file'), '--data', dataDir).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+
+    // Assess
+    expect(failed).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^revisit: cannot read .*missing\.file: no such file/),
+    });
+    expect(existsSync(dataDir)).toBe(false);
+  });
 });
