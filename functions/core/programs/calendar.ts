@@ -132,6 +132,38 @@ function minutesOf(hhmm: string): number {
   return (h ?? 0) * 60 + (m ?? 0);
 }
 
+/**
+ * Local dates and midnights, cached: luxon asks Intl for every offset, and a year of a large customer file
+ * asks the same few hundred days of the same zones over and over.
+ */
+const midnights = new Map<string, number>();
+function midnightOf(zone: string, date: string): number {
+  const key = `${zone}|${date}`;
+  let ms = midnights.get(key);
+  if (ms === undefined) {
+    ms = DateTime.fromISO(date, { zone }).startOf('day').toMillis();
+    if (midnights.size > 200_000) midnights.clear();
+    midnights.set(key, ms);
+  }
+  return ms;
+}
+const localDateOf = (ms: number, zone: string): string => isoInZone(ms, zone).slice(0, 10);
+const plusDays = (date: string, days: number): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+const cycleStarts = new Map<string, number>();
+/** cycleStart in epoch ms, cached per zone, first day, period and cycle. */
+function cycleStartMs(zone: string, from: string, per: CadencePeriod, k: number): number {
+  const key = `${zone}|${from}|${per}|${k}`;
+  let ms = cycleStarts.get(key);
+  if (ms === undefined) {
+    ms = cycleStart(DateTime.fromISO(from, { zone }).startOf('day'), per, k).toMillis();
+    if (cycleStarts.size > 200_000) cycleStarts.clear();
+    cycleStarts.set(key, ms);
+  }
+  return ms;
+}
+
 /** The cycles of one cadence from `anchor`: the k-th starts at anchor + k periods, counted from the anchor (Jan 31 + 1 month is Feb 28 or 29, + 2 months Mar 31). */
 function cycleStart(anchor: DateTime, per: CadencePeriod, k: number): DateTime {
   return per === 'week' ? anchor.plus({ weeks: k }) : anchor.plus({ months: k * MONTHS_PER[per] });
@@ -149,7 +181,6 @@ interface Want {
   /** Minutes after the window opens, spreading customers over the morning. */
   offsetMinutes: number;
   kind: 0 | 1;
-  rules?: WindowRules;
   /** The first open instant of the window for it, before the cap and the send rate. */
   windowSlot?: number | null;
 }
@@ -192,15 +223,13 @@ export function programCalendar(input: CalendarInput): ProgramCalendar {
     string,
     { c: CalendarCustomer; entry: CalendarEntry; channel: Channel | null; changes: { ms: number; tier: Tier }[] }
   >();
-  const rulesByEnd = new Map<string, WindowRules>();
-  const rulesOf = (lastDay: string): WindowRules => {
-    let rules = rulesByEnd.get(lastDay);
-    if (!rules) {
-      rules = windowRulesOf({ ...program, execution: { start: input.from, end: lastDay } });
-      rulesByEnd.set(lastDay, rules);
-    }
-    return rules;
-  };
+  // One set of rules for the whole period (its last local day is the same date in every zone): the window
+  // arithmetic caches its days per rules; a touch's own limit (its next cycle or step) is checked here.
+  const lastDay = plusDays(
+    DateTime.fromISO(input.from, { zone: 'UTC' }).plus({ months: input.months }).toISODate() ?? input.from,
+    -1,
+  );
+  const rules = windowRulesOf({ ...program, execution: { start: input.from, end: lastDay } });
 
   // 1. Cadence cycles.
   for (const c of input.customers) {
@@ -211,24 +240,21 @@ export function programCalendar(input: CalendarInput): ProgramCalendar {
     if (channels.length === 0) entry.skip = `not reachable: ${reasons.join(', ')} / 无法联系`;
     const changes = (c.tierChanges ?? []).map((t) => ({ ms: Date.parse(t.at), tier: t.tier })).sort((a, b) => a.ms - b.ms);
     byId.set(customer.id, { c, entry, channel: channels[0] ?? null, changes });
-    const anchor = DateTime.fromISO(input.from, { zone: customer.timeZone }).startOf('day');
-    const endMs = anchor.plus({ months: input.months }).toMillis();
+    const zone = customer.timeZone;
+    const endMs = cycleStartMs(zone, input.from, 'month', input.months);
     const share = shareOf(`${program.id}|${customer.id}`);
     const offsetMinutes = Math.floor(shareOf(`${program.id}|${customer.id}|minute`) * spreadMinutes);
     for (const [tier, cadence] of Object.entries(program.cadence) as [Tier, Cadence][]) {
       if (cadence.touches === 0) continue;
       for (let k = 0; ; k++) {
-        const start = cycleStart(anchor, cadence.per, k);
-        const startMs = start.toMillis();
+        const startMs = cycleStartMs(zone, input.from, cadence.per, k);
         if (startMs >= endMs) break;
         if (tierAt(c, startMs, changes) !== tier) continue;
-        const cycleMs = cycleStart(anchor, cadence.per, k + 1).toMillis() - startMs;
+        const cycleMs = cycleStartMs(zone, input.from, cadence.per, k + 1) - startMs;
         for (let i = 0; i < cadence.touches; i++) {
-          const shareStart = DateTime.fromMillis(startMs + (i * cycleMs) / cadence.touches, { zone: customer.timeZone }).startOf(
-            'day',
-          );
+          const shareStart = localDateOf(startMs + (i * cycleMs) / cadence.touches, zone);
           const shareDays = Math.max(1, Math.floor((cycleMs / cadence.touches / DAY_MS) * SPREAD_SHARE));
-          const wantMs = Math.max(startMs, shareStart.plus({ days: Math.floor(share * shareDays) }).toMillis());
+          const wantMs = Math.max(startMs, midnightOf(zone, plusDays(shareStart, Math.floor(share * shareDays))));
           const beforeMs = Math.min(endMs, startMs + ((i + 1) * cycleMs) / cadence.touches);
           if (wantMs >= endMs) continue; // the last cycle runs past the calendar's end
           wants.push({
@@ -263,9 +289,8 @@ export function programCalendar(input: CalendarInput): ProgramCalendar {
     }
     const { c, entry, changes } = known;
     const atMs = Date.parse(event.at);
-    const anchor = DateTime.fromISO(input.from, { zone: c.customer.timeZone }).startOf('day');
-    const fromMs = anchor.toMillis();
-    const endMs = anchor.plus({ months: input.months }).toMillis();
+    const fromMs = cycleStartMs(c.customer.timeZone, input.from, 'month', 0);
+    const endMs = cycleStartMs(c.customer.timeZone, input.from, 'month', input.months);
     const tier = tierAt(c, atMs, changes);
     const triggers = program.triggers.filter((t) => t.on === event.type && (!t.tiers || t.tiers.includes(tier)));
     if (triggers.length === 0) {
@@ -296,9 +321,7 @@ export function programCalendar(input: CalendarInput): ProgramCalendar {
   // 3. Placement in the order of the slots the windows give: the earlier touch keeps its slot, the later one moves.
   for (const want of wants) {
     const zone = want.calendarCustomer.customer.timeZone;
-    const lastDay = DateTime.fromMillis(want.beforeMs - 1, { zone }).toISODate() ?? input.from;
-    want.rules = rulesOf(lastDay);
-    want.windowSlot = nextSendMillis(want.wantMs, zone, want.rules, want.offsetMinutes);
+    want.windowSlot = nextSendMillis(want.wantMs, zone, rules, want.offsetMinutes);
   }
   wants.sort(
     (a, b) =>
@@ -337,8 +360,8 @@ export function programCalendar(input: CalendarInput): ProgramCalendar {
       history = [...(input.history?.(customer) ?? [])];
       histories.set(customer.id, history);
     }
-    const { rules, windowSlot } = want;
-    if (!rules || windowSlot === null || windowSlot === undefined || windowSlot >= want.beforeMs) {
+    const { windowSlot } = want;
+    if (windowSlot === null || windowSlot === undefined || windowSlot >= want.beforeMs) {
       skip('no-window-before-next-cycle');
       continue;
     }
