@@ -88,7 +88,9 @@ export async function ingestEventsFile(
   const result: EventIngestResult = { taken: 0, duplicate: 0, rejected: [], tiersChanged: 0 };
   const receivedAt = now.toISOString();
   const inFlight = new Set<Promise<void>>();
+  // One customer's events in file order, and one id's lines one after the other (whichever customer they name).
   const lastOfCustomer = new Map<string, Promise<void>>();
+  const lastOfId = new Map<string, Promise<void>>();
   let failure: unknown = null;
   let done = 0;
   const progress = () => options.onProgress?.({ done: ++done, total: Math.max(total, done) });
@@ -100,7 +102,7 @@ export async function ingestEventsFile(
       continue;
     }
     const { event, line } = item;
-    const previous = lastOfCustomer.get(event.customerId) ?? Promise.resolve();
+    const previous = Promise.all([lastOfCustomer.get(event.customerId), lastOfId.get(event.id)]);
     const next: Promise<void> = previous
       .then(() => ingestEvent(deps, event, options.campaign.segmentation, receivedAt))
       .then((outcome) => {
@@ -118,8 +120,10 @@ export async function ingestEventsFile(
       .finally(() => {
         inFlight.delete(next);
         if (lastOfCustomer.get(event.customerId) === next) lastOfCustomer.delete(event.customerId);
+        if (lastOfId.get(event.id) === next) lastOfId.delete(event.id);
       });
     lastOfCustomer.set(event.customerId, next);
+    lastOfId.set(event.id, next);
     inFlight.add(next);
     if (inFlight.size >= INGEST_CONCURRENCY) await Promise.race(inFlight);
   }

@@ -70,7 +70,7 @@ export type IngestOutcome =
  * 2. record the event; one already stored (by its id, whatever it holds now) and applied is a duplicate;
  * 3. apply the event as first stored to the profile (tier and segment recomputed), written over the version read;
  * 4. note it applied. A crash between 2 and 4 leaves it stored but not applied: its next delivery applies it
- *    (applying is idempotent per event, so a crash between 3 and 4 counts it once too).
+ *    (applying is idempotent per event: after a crash between 3 and 4 it changes nothing and is a duplicate).
  */
 export async function ingestEvent(
   deps: ProfileDeps,
@@ -85,5 +85,7 @@ export async function ingestEvent(
     current === null ? null : applyEvent(current, stored.event, rules),
   );
   await deps.events.markEventApplied(event.id, receivedAt);
+  // Stored before but not noted applied, and the profile already had it: it was applied before the crash.
+  if (!isNew && after === before) return { outcome: 'duplicate' };
   return { outcome: 'taken', tierChanged: before !== null && after !== null && after.tier !== before.tier };
 }

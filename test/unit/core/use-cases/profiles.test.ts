@@ -91,9 +91,11 @@ describe('ingesting a customer event', () => {
     const applied = must(store.events.get('E1'));
     store.events.set('E1', { ...applied, appliedAt: null });
 
-    await ingestEvent(deps, bigPurchase, RULES, NOW);
+    const outcome = await ingestEvent(deps, bigPurchase, RULES, NOW);
 
+    expect(outcome).toEqual({ outcome: 'duplicate' });
     expect(must(await store.getProfile('C0002')).purchases).toMatchObject({ orders12m: 2, spend12m: 2300 });
+    expect(store.events.get('E1')?.appliedAt).toBe(NOW);
   });
 
   it('applies the event as first stored when its id comes again with other content', async () => {
