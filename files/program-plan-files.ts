@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import type { CustomerEvent } from '../functions/core/events.js';
 import { type CalendarCustomer, type ProgramCalendar, programCalendar } from '../functions/core/programs/calendar.js';
+import { tierChangesOf } from '../functions/core/programs/retier.js';
 import { campaignOf, type Program } from '../functions/core/programs/schema.js';
 import { type CalendarTotals, calendarTotals, type MessagePreview, messagePreviews } from '../functions/core/programs/totals.js';
 import { segmentOf, tierOf } from '../functions/core/segmentation.js';
@@ -34,7 +35,8 @@ export interface ProgramPlan {
  * `revisit program plan`: the dry run of a standing program, nothing sent and nothing stored.
  * 1. read the customers with the campaign importer (rejected rows with their lines go on) and the events
  *    (rejected events with their lines go on);
- * 2. tier and segment every customer as of the first day (segmentation.ts);
+ * 2. tier and segment every customer as of the first day (segmentation.ts), and re-tier them as their
+ *    events in the period come in (profiles.ts: a purchase lifts a customer);
  * 3. the calendar (core/programs/calendar.ts) and its totals per month, tier and cost;
  * 4. write calendar.json, calendar.csv, rejected.csv and, with events, rejected-events.csv.
  */
@@ -48,9 +50,14 @@ export async function planProgramFromFiles(options: ProgramPlanOptions): Promise
   let rejectedEvents: RejectedEvent[] = [];
   if (options.events) ({ events, rejected: rejectedEvents } = await readEventsFile(options.events));
   const now = start.toJSDate();
+  const fromIso = start.toISO() ?? options.from;
+  const eventsOf = new Map<string, CustomerEvent[]>();
+  for (const event of events) eventsOf.set(event.customerId, [...(eventsOf.get(event.customerId) ?? []), event]);
   const customers: CalendarCustomer[] = loaded.customers.map((customer) => {
     const tier = tierOf(customer, loaded.cutoffs, program.segmentation);
-    return { customer, tier, segment: segmentOf(customer, tier, now, program.segmentation) };
+    const own = eventsOf.get(customer.id) ?? [];
+    const tierChanges = tierChangesOf(customer, own, loaded.cutoffs, program.segmentation, fromIso);
+    return { customer, tier, segment: segmentOf(customer, tier, now, program.segmentation), tierChanges };
   });
   const calendar = programCalendar({ customers, program, events, from: options.from, months: options.months });
   const totals = calendarTotals(calendar, program, loaded.customers);

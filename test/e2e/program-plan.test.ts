@@ -17,12 +17,32 @@ interface Touch {
   tier: string;
 }
 interface Calendar {
-  customers: { id: string; tier: string; touches: Touch[] }[];
+  customers: { id: string; tier: string; tierChanges: { at: string; tier: string }[]; touches: Touch[] }[];
   deferrals: { customerId: string; trigger: string; from: string; to: string; why: string }[];
   skipped: { customerId: string; trigger: string; tier: string; why: string }[];
 }
 
 const CADENCE_PER_YEAR: Record<string, number> = { diamond: 24, gold: 12, silver: 4, basic: 2 };
+const CADENCE: Record<string, { touches: number; months: number }> = {
+  diamond: { touches: 2, months: 1 },
+  gold: { touches: 1, months: 1 },
+  silver: { touches: 1, months: 3 },
+  basic: { touches: 1, months: 6 },
+};
+
+/** The cadence touches of 2027 for a customer whose tier changes: each cycle at the tier in force when it starts. */
+function cadenceCount(customer: Calendar['customers'][number]): number {
+  let count = 0;
+  for (const [tier, cadence] of Object.entries(CADENCE)) {
+    for (let month = 1; month <= 12; month += cadence.months) {
+      // Local wall clocks in the customer's own zone compare as text.
+      const start = `2027-${String(month).padStart(2, '0')}-01T00:00:00`;
+      const inForce = customer.tierChanges.filter((c) => c.at.slice(0, 19) <= start).at(-1)?.tier ?? customer.tier;
+      if (inForce === tier) count += cadence.touches;
+    }
+  }
+  return count;
+}
 
 describe('revisit program plan, through the built CLI', () => {
   const out = mkdtempSync(join(tmpdir(), 'revisit-program-plan-'));
@@ -86,7 +106,16 @@ describe('revisit program plan, through the built CLI', () => {
     for (const customer of calendar.customers) {
       const cadence = customer.touches.filter((t) => t.trigger === 'cadence').length;
       const skipped = calendar.skipped.filter((s) => s.customerId === customer.id && s.trigger === 'cadence').length;
-      expect(cadence + skipped, `${customer.id} (${customer.tier})`).toBe(CADENCE_PER_YEAR[customer.tier]);
+      const expected = customer.tierChanges.length === 0 ? CADENCE_PER_YEAR[customer.tier] : cadenceCount(customer);
+      expect(cadence + skipped, `${customer.id} (${customer.tier})`).toBe(expected);
+    }
+    // Purchases lift customers during the year, and their following cycles take the new tier's cadence.
+    const lifted = calendar.customers.filter((c) => c.tierChanges.length > 0);
+    expect(lifted.length).toBeGreaterThan(0);
+    for (const customer of lifted) {
+      const last = customer.tierChanges.at(-1);
+      const after = customer.touches.filter((t) => t.trigger === 'cadence' && t.sendAt > (last?.at ?? ''));
+      expect(after.every((t) => t.tier === last?.tier || t.sendAt.slice(0, 7) === last?.at.slice(0, 7))).toBe(true);
     }
     // The cap's arbitration is in the output: every deferral moved a touch later, for a reason.
     expect(calendar.deferrals.length).toBeGreaterThan(0);

@@ -52,6 +52,8 @@ export interface CalendarEntry {
   segment: Segment;
   /** Why none of the customer's touches can go out (no reachable channel), or null. */
   skip: string | null;
+  /** The tier changes inside the period, in time order: each cycle follows the tier in force at its start. */
+  tierChanges: { at: string; tier: Tier }[];
   touches: CalendarTouch[];
 }
 
@@ -234,11 +236,18 @@ export function programCalendar(input: CalendarInput): ProgramCalendar {
   // 1. Cadence cycles.
   for (const c of input.customers) {
     const { customer } = c;
-    const entry: CalendarEntry = { id: customer.id, tier: c.tier, segment: c.segment, skip: null, touches: [] };
+    const changes = (c.tierChanges ?? []).map((t) => ({ ms: Date.parse(t.at), tier: t.tier })).sort((a, b) => a.ms - b.ms);
+    const entry: CalendarEntry = {
+      id: customer.id,
+      tier: c.tier,
+      segment: c.segment,
+      skip: null,
+      tierChanges: changes.map((t) => ({ at: isoInZone(t.ms, customer.timeZone), tier: t.tier })),
+      touches: [],
+    };
     entries.push(entry);
     const { channels, reasons } = reachableChannels(customer, program.segments[c.segment].channels, isSuppressed);
     if (channels.length === 0) entry.skip = `not reachable: ${reasons.join(', ')} / 无法联系`;
-    const changes = (c.tierChanges ?? []).map((t) => ({ ms: Date.parse(t.at), tier: t.tier })).sort((a, b) => a.ms - b.ms);
     byId.set(customer.id, { c, entry, channel: channels[0] ?? null, changes });
     const zone = customer.timeZone;
     const endMs = cycleStartMs(zone, input.from, 'month', input.months);
