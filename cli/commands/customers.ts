@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 
 const importOptions = z.object({ data: z.string(), out: z.string(), campaign: z.string().optional() });
+const showOptions = z.object({ data: z.string() });
 
 /** `customers import`: customer profiles that outlive a campaign (issue 16), on the local data folder. */
 export function registerCustomers(program: Command): void {
@@ -42,5 +43,28 @@ export function registerCustomers(program: Command): void {
           `rejected rows: ${rejectedRows}, notes: ${result.rejected.length - rejectedRows} (${options.out}/rejected.csv)`,
         ].join('\n'),
       );
+    });
+
+  customers
+    .command('show')
+    .description("a customer's profile as JSON (contact data included: it is printed, never logged) and their events")
+    .argument('<id>', 'customer id, as in the customer file')
+    .option('--data <dir>', 'DynamoDB Local data folder holding the profiles', '.revisit')
+    .action(async (customerId: string, raw: unknown) => {
+      const options = showOptions.parse(raw);
+      const { withProfileStores } = await import('../profile-stores.js');
+      const { InvalidArgumentError } = await import('commander');
+      const { existsSync, readdirSync } = await import('node:fs');
+      const { join } = await import('node:path');
+      // No database yet: say so without starting DynamoDB Local, which would leave one behind.
+      const dynamodb = join(options.data, 'dynamodb');
+      if (!existsSync(dynamodb) || !readdirSync(dynamodb).some((f) => f.endsWith('.db')))
+        throw new InvalidArgumentError(`customer ${customerId} has no profile in ${options.data}`);
+      const found = await withProfileStores(options.data, async (stores) => ({
+        profile: await stores.profiles.getProfile(customerId),
+        events: await stores.events.listEvents(customerId),
+      }));
+      if (!found.profile) throw new InvalidArgumentError(`customer ${customerId} has no profile in ${options.data}`);
+      process.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
     });
 }

@@ -138,6 +138,15 @@ describe('customer profiles through the revisit command', () => {
     expect(allOutput).not.toMatch(/@example\.c/);
   });
 
+  it("shows a customer's profile and events as JSON", async () => {
+    const shown = JSON.parse((await revisit('customers', 'show', LIFTED, '--data', dataDir)).stdout) as {
+      profile: Profile;
+      events: StoredEvent[];
+    };
+    expect(shown.profile).toEqual(ingested.profiles.get(LIFTED));
+    expect(shown.events.map((s) => s.event.id)).toEqual(['E-1']);
+  });
+
   it('changes nothing when the same file is imported and ingested again', async () => {
     // Act
     const reimport = (await revisit('customers', 'import', 'examples/customers.csv', '--data', dataDir, '--out', out)).stdout;
@@ -171,5 +180,14 @@ describe('customers import and events ingest of a file that is not there', () =>
       stderr: expect.stringMatching(/^revisit: cannot read .*missing\.file: no such file/),
     });
     expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('customers show on a folder without a database says there is no profile, and starts none', async () => {
+    const dataDir = dataDirFor('revisit-show-');
+    const failed = await revisit('customers', 'show', 'C0001', '--data', dataDir).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failed).toMatchObject({ code: 1, stderr: `revisit: customer C0001 has no profile in ${dataDir}\n` });
+    expect(existsSync(join(dataDir, 'dynamodb'))).toBe(false);
   });
 });
