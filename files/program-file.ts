@@ -1,9 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { type Program, programSchema, programTemplateProblems } from '../functions/core/programs/schema.js';
 import { describeIssues } from '../functions/shared/task-handler.js';
-import { prototypeKeyIn, readYaml } from './campaign-file.js';
+import { readSettingsFile } from './settings-file.js';
 
 export class ProgramFileError extends Error {
   override name = 'ProgramFileError';
@@ -63,23 +62,13 @@ function describeWithLines(text: string, error: z.ZodError): string {
  */
 export async function loadProgramFile(file: string): Promise<Program> {
   const limit = `a program file may be at most ${MAX_PROGRAM_BYTES / 1024} KB / 方案文件至多 ${MAX_PROGRAM_BYTES / 1024} KB`;
-  const { size } = await stat(file);
-  if (size > MAX_PROGRAM_BYTES) throw new ProgramFileError(`${file} is ${Math.ceil(size / 1024)} KB: ${limit}`);
-  const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
-  const yaml = /\.ya?ml$/i.test(file);
-  let raw: unknown;
-  try {
-    raw = yaml ? readYaml(text) : JSON.parse(text);
-  } catch (error) {
-    throw new ProgramFileError(
-      `${file} is not valid ${yaml ? 'YAML' : 'JSON'} / 不是有效的 ${yaml ? 'YAML' : 'JSON'}: ${(error as Error).message}`,
-    );
-  }
-  const prototypeKey = prototypeKeyIn(raw);
-  if (prototypeKey) throw new ProgramFileError(`${file}: ${prototypeKey}: "__proto__" is not a setting / 不是设置项`);
-  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
-    raw = Object.fromEntries(Object.entries(raw).filter(([key]) => !key.startsWith('_')));
-  }
+  const { text, raw } = await readSettingsFile(file, {
+    maxBytes: MAX_PROGRAM_BYTES,
+    limit,
+    notValid: (format) => `is not valid ${format} / 不是有效的 ${format}`,
+    notASetting: '"__proto__" is not a setting / 不是设置项',
+    error: (message) => new ProgramFileError(message),
+  });
   const parsed = programSchema.safeParse(raw);
   if (!parsed.success) throw new ProgramFileError(`${file}: ${describeWithLines(text, parsed.error)}`);
   const expanded = Buffer.byteLength(JSON.stringify(parsed.data));
