@@ -166,35 +166,44 @@ function folded(days: readonly DayTotal[], orders: readonly KeptOrder[]): DayTot
  */
 function purchasesAsOf(purchases: Profile['purchases'], asOf: string): Profile['purchases'] {
   const at = DateTime.fromISO(asOf);
-  const since = (months: number) => at.minus({ months }).toMillis();
-  const recent = purchases.orders.filter((o) => ms(o.at) > since(KEPT_PURCHASE_MONTHS));
+  const now = at.toMillis();
+  const [kept, from12, from6, from3] = [KEPT_PURCHASE_MONTHS, 12, 6, 3].map((months) => at.minus({ months }).toMillis()) as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  const recent = purchases.orders.filter((o) => ms(o.at) > kept);
   const overflow = Math.max(0, recent.length - MAX_KEPT_ORDERS);
   const orders = recent.slice(overflow);
   const days = folded(
-    purchases.days.filter((d) => ms(d.at) > since(KEPT_PURCHASE_MONTHS)),
+    purchases.days.filter((d) => ms(d.at) > kept),
     recent.slice(0, overflow),
   );
-  const entries = [...orders.map((o) => ({ at: o.at, orders: 1, spend: o.amount })), ...days];
-  const within = (from: number, to: number) => entries.filter((e) => ms(e.at) > from && ms(e.at) <= to);
-  const spendOf = (list: readonly { spend: number }[]) => list.reduce((total, e) => total + e.spend, 0);
-  const now = at.toMillis();
-  const last12 = within(since(12), now);
+  const totals = { orders12m: 0, spend12m: 0, spendLast3m: 0, spendPrev3m: 0 };
+  const count = (time: number, orderCount: number, spend: number) => {
+    if (time > now) return;
+    if (time > from12) {
+      totals.orders12m += orderCount;
+      totals.spend12m += spend;
+    }
+    if (time > from3) totals.spendLast3m += spend;
+    else if (time > from6) totals.spendPrev3m += spend;
+  };
+  for (const order of orders) count(ms(order.at), 1, order.amount);
+  for (const day of days) count(ms(day.at), day.orders, day.spend);
   const { imported } = purchases;
-  // The first and last purchase ever: an event forgotten after 15 months still was the first.
-  let first = earliest(purchases.firstPurchaseAt, imported.firstPurchaseAt);
-  let last = latest(purchases.lastPurchaseAt, imported.lastPurchaseAt);
-  for (const order of purchases.orders) {
-    first = earliest(first, order.at);
-    last = latest(last, order.at);
-  }
+  // The first and last purchase ever (the orders are in time order): an event forgotten after 15 months still was the first.
+  const first = earliest(earliest(purchases.firstPurchaseAt, imported.firstPurchaseAt), purchases.orders[0]?.at ?? null);
+  const last = latest(latest(purchases.lastPurchaseAt, imported.lastPurchaseAt), purchases.orders.at(-1)?.at ?? null);
   return {
     ...purchases,
     firstPurchaseAt: first,
     lastPurchaseAt: last,
-    orders12m: imported.orders12m + last12.reduce((count, e) => count + e.orders, 0),
-    spend12m: imported.spend12m + spendOf(last12),
-    spendLast3m: imported.spendLast3m + spendOf(within(since(3), now)),
-    spendPrev3m: imported.spendPrev3m + spendOf(within(since(6), since(3))),
+    orders12m: imported.orders12m + totals.orders12m,
+    spend12m: imported.spend12m + totals.spend12m,
+    spendLast3m: imported.spendLast3m + totals.spendLast3m,
+    spendPrev3m: imported.spendPrev3m + totals.spendPrev3m,
     orders,
     days,
   };
@@ -318,7 +327,12 @@ export function applyEvent(
     case 'purchase': {
       if (profile.purchases.orders.some((o) => o.orderId === event.orderId || o.eventId === event.id)) return profile;
       const order = { eventId: event.id, orderId: event.orderId, amount: event.amount, at: event.at };
-      const orders = [...profile.purchases.orders, order].sort((a, b) => ms(a.at) - ms(b.at));
+      // The orders are in time order: the new one goes in after the last one not later than it (usually at the end).
+      const orders = [...profile.purchases.orders];
+      const time = ms(order.at);
+      let index = orders.length;
+      while (index > 0 && ms(orders[index - 1]?.at ?? '') > time) index--;
+      orders.splice(index, 0, order);
       return retiered({ ...base, purchases: { ...profile.purchases, orders } }, rules, 'purchases');
     }
     case 'complaint': {
