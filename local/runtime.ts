@@ -3,11 +3,18 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPOSITORY_CACHE, StaticLinkKey } from '../functions/adapters/clients.js';
 import { DynamoDbRateLimiter } from '../functions/adapters/dynamodb/rate-limiter.js';
-import { dynamoDbRepository } from '../functions/adapters/dynamodb/repository.js';
+import { dynamoDbProfileStores, dynamoDbRepository } from '../functions/adapters/dynamodb/repository.js';
 import { SfnWorkflowCallback } from '../functions/adapters/sfn-workflow-callback.js';
 import { SfnWorkflowControl } from '../functions/adapters/sfn-workflow-control.js';
 import { buildContactHandler } from '../functions/contact/handler.js';
-import type { CampaignRepository, EmailSender, SmsSender, WorkflowControl } from '../functions/core/ports/index.js';
+import type {
+  CampaignRepository,
+  EmailSender,
+  EventStore,
+  ProfileStore,
+  SmsSender,
+  WorkflowControl,
+} from '../functions/core/ports/index.js';
 import type { Deps } from '../functions/core/use-cases/deps.js';
 import { buildEscalateHandler } from '../functions/escalate/handler.js';
 import { buildEvaluateHandler } from '../functions/evaluate/handler.js';
@@ -87,7 +94,7 @@ export interface LocalRuntime {
   /** DynamoDB requests, state transitions and handler invocations so far (the benchmark's counts). */
   stats: RunStats;
   /** What `revisit pause`, `resume`, `cancel` and `status` use: the same adapters as in AWS. */
-  operate: Pick<Deps, 'repo' | 'clock' | 'callback'> & { control: WorkflowControl };
+  operate: Pick<Deps, 'repo' | 'clock' | 'callback'> & { control: WorkflowControl; profiles: ProfileStore; events: EventStore };
   stop(): Promise<void>;
 }
 
@@ -193,6 +200,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       clock: options.clock,
       callback: deps.callback,
       control: new SfnWorkflowControl(sfn, LIFECYCLE_ARN),
+      ...dynamoDbProfileStores(ddb.client, LOCAL_TABLE),
     },
     stop: async () => {
       for (const execution of engine.executions.values()) engine.stopExecution(execution.executionArn);

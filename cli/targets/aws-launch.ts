@@ -5,7 +5,7 @@ import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { RejectedRow } from '../../files/customer-file.js';
 import { CampaignExistsError, importCustomers } from '../../files/import-customers.js';
 import { systemClock } from '../../functions/adapters/clients.js';
-import { dynamoDbRepository } from '../../functions/adapters/dynamodb/repository.js';
+import { dynamoDbProfileStores, dynamoDbRepository } from '../../functions/adapters/dynamodb/repository.js';
 import { type ReportTime, reportTimesOf } from '../../functions/core/campaign-phases.js';
 import type { Campaign } from '../../functions/core/schemas.js';
 
@@ -160,8 +160,10 @@ export async function awsOperateDeps(stackName: string) {
   const { SfnWorkflowControl } = await import('../../functions/adapters/sfn-workflow-control.js');
   const outputs = await stackOutputs(new CloudFormationClient({}), stackName);
   const sfn = new SFNClient({});
+  const ddb = new DynamoDBClient({});
   return {
-    repo: dynamoDbRepository(new DynamoDBClient({}), outputs.tableName),
+    repo: dynamoDbRepository(ddb, outputs.tableName),
+    ...dynamoDbProfileStores(ddb, outputs.tableName),
     clock: systemClock,
     callback: new SfnWorkflowCallback(sfn),
     control: new SfnWorkflowControl(sfn, outputs.lifecycleStateMachineArn),

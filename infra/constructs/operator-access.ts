@@ -7,6 +7,7 @@ import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardResource } from '../nag';
+import { GSI1 } from './table';
 
 export interface OperatorAccessProps {
   /**
@@ -90,6 +91,13 @@ export class OperatorAccess extends Construct {
           sid: 'CampaignRecords',
           actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query'],
           resources: [table.tableArn],
+        }),
+        new PolicyStatement({
+          // `revisit customer export|erase`: a customer's events (issue 16) are listed through the index
+          // (gsi1 `EVENTS#<customer id>`), and only that index is queried.
+          sid: 'CustomerEvents',
+          actions: ['dynamodb:Query'],
+          resources: [`${table.tableArn}/index/${GSI1}`],
         }),
         new PolicyStatement({
           // `revisit customer export|erase`: the campaigns are found with one Scan that may read only the

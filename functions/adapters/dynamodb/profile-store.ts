@@ -35,6 +35,13 @@ export class DynamoDbProfileStore implements ProfileStore {
     );
     return { profiles: page.items.map((item) => profileSchema.parse(strip(item))), nextCursor: page.nextCursor };
   }
+
+  async deleteProfile(customerId: string): Promise<boolean> {
+    const key = keys.profile(customerId);
+    if (!(await this.table.getItem({ Key: key, ProjectionExpression: 'pk, sk', ConsistentRead: true }))) return false;
+    await this.table.deleteAll([key]);
+    return true;
+  }
 }
 
 /** EventStore on the table: an item per event id (a second write of the id is refused), listed per customer through gsi1. */
@@ -68,5 +75,11 @@ export class DynamoDbEventStore implements EventStore {
       { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :customer', ExpressionAttributeValues: { ':customer': gsi1pk } },
       storedEventSchema,
     );
+  }
+
+  async deleteEventsOf(customerId: string): Promise<number> {
+    const stored = await this.listEvents(customerId);
+    await this.table.deleteAll(stored.map((s) => keys.event(s.event.id)));
+    return stored.length;
   }
 }

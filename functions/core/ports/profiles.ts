@@ -11,6 +11,8 @@ export interface ProfileStore {
   putProfile(profile: Profile): Promise<Profile | null>;
   /** A page of profiles in customer id order, from `cursor` (null: the first page), and the next page's cursor. */
   listProfiles(cursor: string | null, limit: number): Promise<{ profiles: Profile[]; nextCursor: string | null }>;
+  /** Deletes the customer's profile (a data subject's erasure): whether there was one. */
+  deleteProfile(customerId: string): Promise<boolean>;
 }
 
 /** Customer events, each kept once by its id: a re-delivered event is reported, never stored again. */
@@ -21,4 +23,9 @@ export interface EventStore {
   markEventApplied(eventId: string, appliedAt: string): Promise<void>;
   /** A customer's events, oldest first. */
   listEvents(customerId: string): Promise<StoredEvent[]>;
+  /**
+   * Deletes the customer's events (a data subject's erasure): how many. A re-delivered event of theirs
+   * is then new again, and refused by ingest for want of a profile.
+   */
+  deleteEventsOf(customerId: string): Promise<number>;
 }

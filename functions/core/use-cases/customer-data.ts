@@ -2,11 +2,14 @@ import type {
   CampaignStore,
   CustomerRecords,
   CustomerRecordsInCampaign,
+  EventStore,
+  ProfileStore,
   ReplyStore,
   SuppressionEntry,
   SuppressionList,
   WorkflowControl,
 } from '../ports/index.js';
+import type { Profile, StoredEvent } from '../profiles.js';
 import type { ReplyRecord } from '../records.js';
 import type { Channel } from '../schemas.js';
 import type { Deps } from './deps.js';
@@ -17,10 +20,14 @@ import { isUnfinished } from './operate.js';
  * in every campaign, and its erasure. Both look the same way:
  * - every campaign is a partition of its own (`CAMPAIGN#<id>`), so the campaigns are listed first and each
  *   is asked for the customer's row, lifecycle, touches, escalations, tickets and replies;
- * - the addresses the customer was known by (their rows and the touches sent) lead to what is kept by
- *   address only: the suppression list and the replies that matched no touch (both keyed by a hash).
+ * - the customer's profile and events (issue 16), kept by customer id across campaigns and programs;
+ * - the addresses the customer was known by (their rows, their profile and the touches sent) lead to what
+ *   is kept by address only: the suppression list and the replies that matched no touch (both keyed by a hash).
  */
-type CustomerDataDeps = Pick<Deps<CampaignStore & CustomerRecords & ReplyStore & SuppressionList>, 'repo' | 'clock'>;
+type CustomerDataDeps = Pick<Deps<CampaignStore & CustomerRecords & ReplyStore & SuppressionList>, 'repo' | 'clock'> & {
+  profiles: ProfileStore;
+  events: EventStore;
+};
 
 /** An address of the customer, and what the table keeps under its hash. */
 export interface AddressExport {
@@ -37,6 +44,10 @@ export interface CustomerExport {
   exportedAt: string;
   /** One entry per campaign that holds anything about the customer; task tokens are left out (not personal data, and they resume executions). */
   campaigns: (CustomerRecordsInCampaign & { campaignName: string | null })[];
+  /** The customer's profile (contact data, consent, purchases, tier history), null when there is none. */
+  profile: Profile | null;
+  /** The events received about the customer (purchases, deliveries, complaints...), oldest first. */
+  events: StoredEvent[];
   addresses: AddressExport[];
 }
 
@@ -44,7 +55,7 @@ export interface EraseResult {
   customerId: string;
   /** The campaigns that held records about the customer. */
   campaigns: string[];
-  /** Records deleted (campaign rows, lifecycles, touches, replies, escalations, tickets, unmatched replies). */
+  /** Records deleted (campaign rows, lifecycles, touches, replies, escalations, tickets, unmatched replies, the profile, events). */
   deleted: number;
   /** Lifecycle executions stopped first, so that no step writes about the customer again. */
   stopped: number;
@@ -61,6 +72,8 @@ export interface EraseResult {
  */
 export async function exportCustomer(deps: CustomerDataDeps, customerId: string): Promise<CustomerExport> {
   const found = await findCustomer(deps, customerId);
+  const profile = await deps.profiles.getProfile(customerId);
+  const events = await deps.events.listEvents(customerId);
   const campaigns = await Promise.all(
     found.map(async (records) => ({
       campaignName: (await deps.repo.getCampaign(records.campaignId))?.campaign.name ?? null,
@@ -68,7 +81,7 @@ export async function exportCustomer(deps: CustomerDataDeps, customerId: string)
     })),
   );
   const addresses: AddressExport[] = [];
-  for (const { channel, address } of addressesOf(found)) {
+  for (const { channel, address } of addressesOf(found, profile)) {
     addresses.push({
       channel,
       address,
@@ -76,7 +89,7 @@ export async function exportCustomer(deps: CustomerDataDeps, customerId: string)
       unmatchedReplies: await deps.repo.unmatchedRepliesFrom(channel, address),
     });
   }
-  return { customerId, exportedAt: deps.clock.now().toISOString(), campaigns, addresses };
+  return { customerId, exportedAt: deps.clock.now().toISOString(), campaigns, profile, events, addresses };
 }
 
 /**
@@ -85,7 +98,7 @@ export async function exportCustomer(deps: CustomerDataDeps, customerId: string)
  * 2. stop their lifecycle executions still in progress (or following an open ticket): a running step
  *    would otherwise write about them again;
  * 3. delete their rows, lifecycles, touches (with their address index entries), replies, escalations and
- *    tickets, and the unmatched replies sent from their addresses;
+ *    tickets, their profile and events, and the unmatched replies sent from their addresses;
  * 4. keep the suppression entries of their addresses: an opt-out is honoured for good, and the entry is a
  *    hash of the address with the channel, how and when (no personal data). A later campaign that imports
  *    the same address still leaves it out;
@@ -99,7 +112,7 @@ export async function eraseCustomer(
   customerId: string,
 ): Promise<EraseResult> {
   const found = await findCustomer(deps, customerId);
-  const addresses = addressesOf(found);
+  const addresses = addressesOf(found, await deps.profiles.getProfile(customerId));
   let stopped = 0;
   for (const records of found) {
     const open = records.tickets.some((ticket) => ticket.status !== 'closed');
@@ -111,6 +124,8 @@ export async function eraseCustomer(
   const campaigns = found.map((records) => records.campaignId);
   for (const campaignId of campaigns) deleted += await deps.repo.deleteCustomerRecordsIn(campaignId, customerId);
   for (const { channel, address } of addresses) deleted += await deps.repo.deleteUnmatchedRepliesFrom(channel, address);
+  deleted += await deps.events.deleteEventsOf(customerId);
+  if (await deps.profiles.deleteProfile(customerId)) deleted++;
   // A step that was running when its execution stopped may have written one more record in between.
   for (const campaignId of campaigns) deleted += await deps.repo.deleteCustomerRecordsIn(campaignId, customerId);
   const keptOptOuts = new Set<Channel>();
@@ -135,13 +150,18 @@ async function findCustomer(deps: Pick<CustomerDataDeps, 'repo'>, customerId: st
 }
 
 /** Every address the customer was known by, once per channel (compared as the hashed keys compare them). */
-function addressesOf(found: readonly CustomerRecordsInCampaign[]): { channel: Channel; address: string }[] {
+function addressesOf(
+  found: readonly CustomerRecordsInCampaign[],
+  profile: Profile | null,
+): { channel: Channel; address: string }[] {
   const addresses = new Map<string, { channel: Channel; address: string }>();
   const add = (channel: Channel, address: string | null) => {
     if (!address?.trim()) return;
     const id = `${channel}#${address.trim().toLowerCase()}`;
     if (!addresses.has(id)) addresses.set(id, { channel, address: address.trim() });
   };
+  add('sms', profile?.contact.phone ?? null);
+  add('email', profile?.contact.email ?? null);
   for (const records of found) {
     add('sms', records.customer?.phone ?? null);
     add('email', records.customer?.email ?? null);

@@ -320,6 +320,7 @@ describe('revisit stacks', () => {
           'dynamodb:Query',
           'dynamodb:UpdateItem',
         ],
+        CustomerEvents: ['dynamodb:Query'],
         FindCampaigns: ['dynamodb:Scan'],
         TableKey: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
         LaunchCampaigns: ['states:StartExecution'],
@@ -349,6 +350,7 @@ describe('revisit stacks', () => {
         expect(resourceName(statements[sid]?.Resource, 'Operator'), sid).toBe('table');
       }
       expect(resourceName(statements.TableKey?.Resource, 'Operator')).toBe('table key');
+      expect(JSON.stringify(statements.CustomerEvents?.Resource)).toMatch(/"\/index\/gsi1"\]/);
       for (const statement of Object.values(statements)) expect(statement.Resource).not.toBe('*');
     });
 

@@ -41,9 +41,11 @@ export function useDynamoDbLocalProfileStores(): () => ProfileStore & EventStore
       getProfile: (id) => profiles.getProfile(id),
       putProfile: (profile) => profiles.putProfile(profile),
       listProfiles: (cursor, limit) => profiles.listProfiles(cursor, limit),
+      deleteProfile: (id) => profiles.deleteProfile(id),
       recordEvent: (event, at) => events.recordEvent(event, at),
       markEventApplied: (id, at) => events.markEventApplied(id, at),
       listEvents: (id) => events.listEvents(id),
+      deleteEventsOf: (id) => events.deleteEventsOf(id),
     };
   };
 }

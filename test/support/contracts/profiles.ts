@@ -62,6 +62,23 @@ export function describeProfileStoreContract(makeStore: MakeStore<ports.ProfileS
       expect(await store.getProfile(first.customerId)).toMatchObject({ tier: 'gold', version: 2 });
     });
 
+    it("deletes a customer's profile and no one else's; a profile written after that starts again", async () => {
+      // Prepare
+      const store = makeStore();
+      const gone = must(await store.putProfile(profileOf()));
+      const kept = must(await store.putProfile(profileOf()));
+
+      // Act
+      const deleted = await store.deleteProfile(gone.customerId);
+
+      // Assess
+      expect(deleted).toBe(true);
+      expect(await store.deleteProfile(gone.customerId)).toBe(false);
+      expect(await store.getProfile(gone.customerId)).toBeNull();
+      expect(await store.getProfile(kept.customerId)).toEqual(kept);
+      expect(await store.putProfile({ ...gone, version: 0 })).toMatchObject({ version: 1 });
+    });
+
     it('lists every profile in pages, in customer id order, each once', async () => {
       // Prepare
       const store = makeStore();
@@ -144,6 +161,25 @@ export function describeEventStoreContract(makeStore: MakeStore<ports.EventStore
 
       // Assess: by the instant (01:00Z on the 20th, 00:00Z and 04:00Z on the 21st), not by the text
       expect(listed.map((s) => s.event.id)).toEqual([shanghaiMorning.id, utcMidnight.id, newYorkEvening.id]);
+    });
+
+    it("deletes a customer's events and no one else's; an event of theirs recorded again is new", async () => {
+      // Prepare
+      const store = makeStore();
+      const customerId = freshId('customer');
+      const theirs = [purchaseOf(customerId), purchaseOf(customerId, { at: '2027-01-05T10:00:00+08:00' })];
+      const other = purchaseOf(freshId('other'));
+      for (const event of [...theirs, other]) await store.recordEvent(event, NOW);
+
+      // Act
+      const deleted = await store.deleteEventsOf(customerId);
+
+      // Assess
+      expect(deleted).toBe(2);
+      expect(await store.listEvents(customerId)).toEqual([]);
+      expect((await store.listEvents(other.customerId)).map((s) => s.event.id)).toEqual([other.id]);
+      expect((await store.recordEvent(must(theirs[0]), NOW)).isNew).toBe(true);
+      expect(await store.deleteEventsOf(freshId('nobody'))).toBe(0);
     });
   });
 }

@@ -34,6 +34,16 @@ export class InMemoryProfileStore implements ProfileStore, EventStore {
     };
   }
 
+  async deleteProfile(customerId: string): Promise<boolean> {
+    return this.profiles.delete(customerId);
+  }
+
+  async deleteEventsOf(customerId: string): Promise<number> {
+    const ids = [...this.events].filter(([, s]) => s.event.customerId === customerId).map(([id]) => id);
+    for (const id of ids) this.events.delete(id);
+    return ids.length;
+  }
+
   async recordEvent(event: CustomerEvent, receivedAt: string): Promise<{ isNew: boolean; stored: StoredEvent }> {
     const first = this.events.get(event.id);
     if (first) return { isNew: false, stored: storedEventSchema.parse(structuredClone(first)) };

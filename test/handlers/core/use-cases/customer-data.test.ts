@@ -13,7 +13,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { addressHash } from '../../../../functions/adapters/dynamodb/keys.js';
-import { dynamoDbRepository } from '../../../../functions/adapters/dynamodb/repository.js';
+import { dynamoDbProfileStores, dynamoDbRepository } from '../../../../functions/adapters/dynamodb/repository.js';
 import { SfnWorkflowControl } from '../../../../functions/adapters/sfn-workflow-control.js';
 import type { ReplyRecord } from '../../../../functions/core/records.js';
 import { eraseCustomer, exportCustomer } from '../../../../functions/core/use-cases/customer-data.js';
@@ -30,6 +30,7 @@ const PHONE_HASH = `sms#${addressHash('+8613800138000')}`;
 
 const deps = () => ({
   repo: dynamoDbRepository(new DynamoDBClient({ region: 'ap-northeast-1' }), TABLE),
+  ...dynamoDbProfileStores(new DynamoDBClient({ region: 'ap-northeast-1' }), TABLE),
   clock: new FixedClock(NOW),
   control: new SfnWorkflowControl(new SFNClient({ region: 'ap-northeast-1' }), LIFECYCLE),
 });

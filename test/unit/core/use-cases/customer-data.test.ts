@@ -1,10 +1,19 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { profileFromCustomer } from '../../../../functions/core/profiles.js';
 import type { EscalationRecord, TicketRecord } from '../../../../functions/core/records.js';
+import { segmentationSchema } from '../../../../functions/core/schemas.js';
 import { eraseCustomer, exportCustomer } from '../../../../functions/core/use-cases/customer-data.js';
 import { recordReply } from '../../../../functions/core/use-cases/record-reply.js';
-import { FixedClock, InMemoryCampaignRepository, RecordingCallback, RecordingControl } from '../../../support/fakes/index.js';
+import {
+  FixedClock,
+  InMemoryCampaignRepository,
+  InMemoryProfileStore,
+  RecordingCallback,
+  RecordingControl,
+} from '../../../support/fakes/index.js';
 import {
   CAMPAIGN_ID,
+  CUTOFFS,
   campaignOf,
   customerOf,
   HOUR_MS,
@@ -64,12 +73,16 @@ function escalationOf(customerId: string): EscalationRecord {
 
 let repo: InMemoryCampaignRepository;
 let control: RecordingControl;
+let profileStore: InMemoryProfileStore;
+let stores: { profiles: InMemoryProfileStore; events: InMemoryProfileStore };
 const clock = new FixedClock(NOW);
 
 /** Both customers answered, complained and had a ticket in the spring; Wang was asked again in the autumn. */
 beforeEach(async () => {
   repo = new InMemoryCampaignRepository();
   control = new RecordingControl();
+  profileStore = new InMemoryProfileStore();
+  stores = { profiles: profileStore, events: profileStore };
   const callback = new RecordingCallback();
   await seedCampaign(repo, { customers: [WANG, ETHAN] });
   await seedCampaign(repo, { campaign: campaignOf({ id: LATER, name: '秋季回访 2027' }), customers: [WANG] });
@@ -115,7 +128,7 @@ beforeEach(async () => {
 describe('exportCustomer', () => {
   it('gathers every record about the customer from every campaign', async () => {
     // Act
-    const exported = await exportCustomer({ repo, clock }, WANG.id);
+    const exported = await exportCustomer({ repo, clock, ...stores }, WANG.id);
 
     // Assess
     expect(exported.customerId).toBe('C0001');
@@ -137,7 +150,7 @@ describe('exportCustomer', () => {
 
   it('lists the addresses the customer was known by, with their opt-out and the replies that matched nothing', async () => {
     // Act
-    const { addresses } = await exportCustomer({ repo, clock }, WANG.id);
+    const { addresses } = await exportCustomer({ repo, clock, ...stores }, WANG.id);
 
     // Assess: the address of the autumn e-mail touch is the same address as the row's, written otherwise
     expect(addresses).toEqual([
@@ -153,7 +166,7 @@ describe('exportCustomer', () => {
 
   it('holds nothing about another customer, and no task token', async () => {
     // Act
-    const text = JSON.stringify(await exportCustomer({ repo, clock }, WANG.id));
+    const text = JSON.stringify(await exportCustomer({ repo, clock, ...stores }, WANG.id));
 
     // Assess
     for (const other of ['C0002', 'Ethan', '+12065550123', 'ethan@example.com', 'who is this?'])
@@ -162,10 +175,12 @@ describe('exportCustomer', () => {
   });
 
   it('finds nothing about a customer no campaign knows', async () => {
-    expect(await exportCustomer({ repo, clock }, 'C9999')).toEqual({
+    expect(await exportCustomer({ repo, clock, ...stores }, 'C9999')).toEqual({
       customerId: 'C9999',
       exportedAt: NOW,
       campaigns: [],
+      profile: null,
+      events: [],
       addresses: [],
     });
   });
@@ -174,13 +189,13 @@ describe('exportCustomer', () => {
 describe('eraseCustomer', () => {
   it('deletes every record about the customer in every campaign, and the replies from their address that matched nothing', async () => {
     // Act
-    const result = await eraseCustomer({ repo, clock, control }, WANG.id);
+    const result = await eraseCustomer({ repo, clock, control, ...stores }, WANG.id);
 
     // Assess
     expect(result).toMatchObject({ customerId: 'C0001', campaigns: [LATER, CAMPAIGN_ID] });
     // spring: row, lifecycle, touch, reply, escalation, ticket; autumn: row, lifecycle, touch; one unmatched reply
     expect(result.deleted).toBe(10);
-    expect(await exportCustomer({ repo, clock }, WANG.id)).toMatchObject({ campaigns: [], addresses: [] });
+    expect(await exportCustomer({ repo, clock, ...stores }, WANG.id)).toMatchObject({ campaigns: [], addresses: [] });
     expect(await repo.unmatchedRepliesFrom('sms', WANG.phone ?? '')).toEqual([]);
     const everything = JSON.stringify([
       [...repo.customers.values()].map((customers) => [...customers.values()]),
@@ -199,7 +214,7 @@ describe('eraseCustomer', () => {
 
   it('takes their touches out of the address index, so no later reply or frequency cap finds them', async () => {
     // Act
-    await eraseCustomer({ repo, clock, control }, WANG.id);
+    await eraseCustomer({ repo, clock, control, ...stores }, WANG.id);
 
     // Assess
     expect(await repo.recentTouchesTo('sms', WANG.phone ?? '', 10)).toEqual([]);
@@ -208,20 +223,20 @@ describe('eraseCustomer', () => {
 
   it('leaves every other customer as they were', async () => {
     // Prepare
-    const before = await exportCustomer({ repo, clock }, ETHAN.id);
+    const before = await exportCustomer({ repo, clock, ...stores }, ETHAN.id);
 
     // Act
-    await eraseCustomer({ repo, clock, control }, WANG.id);
+    await eraseCustomer({ repo, clock, control, ...stores }, WANG.id);
 
     // Assess
-    expect(await exportCustomer({ repo, clock }, ETHAN.id)).toEqual(before);
+    expect(await exportCustomer({ repo, clock, ...stores }, ETHAN.id)).toEqual(before);
     expect(before.campaigns).toHaveLength(1);
     expect(before.addresses[0]?.unmatchedReplies).toHaveLength(1);
   });
 
   it('keeps the opt-out of an erased customer on the suppression list, without their address', async () => {
     // Act
-    const result = await eraseCustomer({ repo, clock, control }, WANG.id);
+    const result = await eraseCustomer({ repo, clock, control, ...stores }, WANG.id);
 
     // Assess
     expect(result.keptOptOuts).toEqual(['sms']);
@@ -239,8 +254,8 @@ describe('eraseCustomer', () => {
     );
 
     // Act
-    const wang = await eraseCustomer({ repo, clock, control }, WANG.id);
-    const ethan = await eraseCustomer({ repo, clock, control }, ETHAN.id);
+    const wang = await eraseCustomer({ repo, clock, control, ...stores }, WANG.id);
+    const ethan = await eraseCustomer({ repo, clock, control, ...stores }, ETHAN.id);
 
     // Assess
     expect(control.stopped).toEqual([`${LATER}/C0001`, `${CAMPAIGN_ID}/C0002`]);
@@ -252,19 +267,76 @@ describe('eraseCustomer', () => {
     await repo.putCustomers(LATER, [ETHAN]);
 
     // Act
-    await eraseCustomer({ repo, clock, control }, ETHAN.id);
+    await eraseCustomer({ repo, clock, control, ...stores }, ETHAN.id);
 
     // Assess
     expect(control.stopped).toContain(`${LATER}/C0002`);
   });
 
   it('erases nothing, and says so, for a customer no campaign knows', async () => {
-    expect(await eraseCustomer({ repo, clock, control }, 'C9999')).toEqual({
+    expect(await eraseCustomer({ repo, clock, control, ...stores }, 'C9999')).toEqual({
       customerId: 'C9999',
       campaigns: [],
       deleted: 0,
       stopped: 0,
       keptOptOuts: [],
     });
+  });
+});
+
+describe('the profile and events of a customer (issue 16)', () => {
+  const purchase = (id: string, customerId: string) =>
+    ({ id, customerId, type: 'purchase', orderId: `O-${id}`, amount: 88, at: '2027-01-05T10:00:00+08:00' }) as const;
+
+  async function seedProfiles() {
+    const rules = segmentationSchema.parse({});
+    for (const customer of [WANG, ETHAN]) {
+      await profileStore.putProfile(profileFromCustomer({ ...customer, phone: customer.phone }, CUTOFFS, rules, NOW));
+    }
+    await profileStore.recordEvent(purchase('E1', WANG.id), NOW);
+    await profileStore.recordEvent(purchase('E2', ETHAN.id), NOW);
+  }
+
+  it('exports the profile and the events with the rest, and nothing of another customer', async () => {
+    // Prepare
+    await seedProfiles();
+
+    // Act
+    const exported = await exportCustomer({ repo, clock, ...stores }, WANG.id);
+
+    // Assess
+    expect(exported.profile).toMatchObject({ customerId: WANG.id, contact: { phone: WANG.phone } });
+    expect(exported.events.map((e) => e.event.id)).toEqual(['E1']);
+    expect(JSON.stringify(exported)).not.toContain(ETHAN.phone ?? '-');
+  });
+
+  it("erases the profile and the events, leaving the other customer's", async () => {
+    // Prepare
+    await seedProfiles();
+
+    // Act
+    await eraseCustomer({ repo, clock, control, ...stores }, WANG.id);
+
+    // Assess
+    expect(await profileStore.getProfile(WANG.id)).toBeNull();
+    expect(await profileStore.listEvents(WANG.id)).toEqual([]);
+    expect(await profileStore.getProfile(ETHAN.id)).not.toBeNull();
+    expect((await profileStore.listEvents(ETHAN.id)).map((e) => e.event.id)).toEqual(['E2']);
+    expect(await exportCustomer({ repo, clock, ...stores }, WANG.id)).toMatchObject({ profile: null, events: [] });
+  });
+
+  it("erases what a customer known only by a profile left: the replies from the profile's number", async () => {
+    // Prepare: a customer in no campaign, with a profile, who texted the number once
+    const only = customerOf({ id: 'C0077', phone: '+8613900139000', email: null });
+    await profileStore.putProfile(profileFromCustomer(only, CUTOFFS, segmentationSchema.parse({}), NOW));
+    const before = await exportCustomer({ repo, clock, ...stores }, only.id);
+
+    // Act
+    const result = await eraseCustomer({ repo, clock, control, ...stores }, only.id);
+
+    // Assess
+    expect(before.addresses.map((a) => a.address)).toEqual(['+8613900139000']);
+    expect(result).toMatchObject({ campaigns: [], deleted: 1 });
+    expect(await profileStore.getProfile(only.id)).toBeNull();
   });
 });
