@@ -54,8 +54,9 @@ export default defineConfig({
           include: ['test/faults/**/*.test.ts'],
           testTimeout: 600_000,
           hookTimeout: 120_000,
-          // Each trial runs the CLI (node and DynamoDB Local's JVM): two trials at a time on two cores.
-          maxConcurrency: 2,
+          // Each trial runs the CLI (node and DynamoDB Local's JVM), part of the time starting a JVM or
+          // waiting on one: three trials at a time keep two cores busy (measured: 338 s, against 400 s with two).
+          maxConcurrency: 3,
           maxWorkers: 1,
           sequence: { groupOrder: 2 },
         },
