@@ -1,13 +1,15 @@
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 
 /**
  * A fresh folder for a run's data (DynamoDB Local's files), in memory-backed /dev/shm where the machine
  * has it, else in the temp folder. DynamoDB Local on disk writes through SQLite, a third slower on a
  * real disk than on tmpfs. The tests that use it kill and restart processes, never the machine: what a
  * killed process wrote is in the kernel's page cache either way, so tmpfs proves the same. The folders
- * are removed when the test process exits (tmpfs is memory).
+ * are removed after the last test of the file that made them (tmpfs is memory): this module registers that
+ * hook on each file that imports it, which is every file that calls it (the projects that do isolate files).
  */
 export function dataDirFor(prefix: string): string {
   let base = tmpdir();
@@ -21,6 +23,6 @@ export function dataDirFor(prefix: string): string {
 }
 
 const created: string[] = [];
-process.once('exit', () => {
-  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+afterAll(() => {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
