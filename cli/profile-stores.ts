@@ -1,22 +1,13 @@
 import { access, constants } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
-import { liveRun } from '../files/control.js';
 import type { ProfileDeps } from '../functions/core/use-cases/profiles.js';
-import { withDataFolder } from './targets/local.js';
+import { withIdleDataFolder } from './targets/local.js';
 
-/**
- * Runs `fn` with the profile and event stores on the data folder's DynamoDB Local, when no run holds the
- * folder (DynamoDB Local's files belong to the run while it runs).
- */
-export async function withProfileStores<T>(dataDir: string, fn: (stores: ProfileDeps) => Promise<T>): Promise<T> {
-  const pid = liveRun(dataDir);
-  if (pid !== null)
-    throw new InvalidArgumentError(
-      `a campaign run (process ${pid}) holds ${dataDir}: import customers or ingest events once it has ended`,
-    );
-  const { dynamoDbProfileStores } = await import('../functions/adapters/dynamodb/repository.js');
-  const { LOCAL_TABLE } = await import('../local/runtime.js');
-  return withDataFolder(dataDir, (runtime) => fn(dynamoDbProfileStores(runtime.ddb.client, LOCAL_TABLE)));
+/** Runs `fn` with the profile and event stores of the data folder, once no run holds the folder. */
+export function withProfileStores<T>(dataDir: string, fn: (stores: ProfileDeps) => Promise<T>): Promise<T> {
+  return withIdleDataFolder(dataDir, 'import customers or ingest events', ({ operate }) =>
+    fn({ profiles: operate.profiles, events: operate.events }),
+  );
 }
 
 /** A progress bar on stderr (a line every 2 s where there is no terminal), started at the first update. */

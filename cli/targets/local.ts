@@ -36,6 +36,19 @@ export async function withDataFolder<T>(
   }
 }
 
+/**
+ * `withDataFolder` once no `revisit run` holds the folder (DynamoDB Local's files belong to the run while it
+ * runs); `what` says what waits for it ("erase a customer").
+ */
+export function withIdleDataFolder<T>(dataDir: string, what: string, fn: (runtime: LocalRuntime) => Promise<T>): Promise<T> {
+  const pid = liveRun(dataDir);
+  if (pid !== null)
+    throw new InvalidArgumentError(
+      `a campaign run (process ${pid}) holds ${dataDir}: ${what} once it has ended (DynamoDB Local's files belong to the run while it runs)`,
+    );
+  return withDataFolder(dataDir, fn);
+}
+
 /** The local engine on a data folder: through the running `revisit run` that holds it, or on the folder itself. */
 export class LocalTarget implements Target {
   readonly kind = 'local';
@@ -99,12 +112,7 @@ export class LocalTarget implements Target {
 
   /** Data subject requests on the data folder wait for a run that holds it: DynamoDB Local's files belong to the run. */
   async withRecords<T>(what: string, fn: (deps: OperateDeps) => Promise<T>): Promise<{ where: string; result: T }> {
-    const pid = liveRun(this.dataDir);
-    if (pid !== null)
-      throw new InvalidArgumentError(
-        `a campaign run (process ${pid}) holds ${this.dataDir}: ${what} once it has ended (DynamoDB Local's files belong to the run while it runs)`,
-      );
-    const result = await withDataFolder(this.dataDir, (rt) => fn(rt.operate));
+    const result = await withIdleDataFolder(this.dataDir, what, (rt) => fn(rt.operate));
     return { where: `in ${this.dataDir}`, result };
   }
 }
