@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPOSITORY_CACHE, StaticLinkKey } from '../functions/adapters/clients.js';
+import { dynamoDbCouponStore } from '../functions/adapters/dynamodb/coupon-store.js';
 import { DynamoDbRateLimiter } from '../functions/adapters/dynamodb/rate-limiter.js';
 import { dynamoDbProfileStores, dynamoDbRepository } from '../functions/adapters/dynamodb/repository.js';
 import { SfnWorkflowCallback } from '../functions/adapters/sfn-workflow-callback.js';
@@ -154,6 +155,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     callback: new SfnWorkflowCallback(sfn),
     links: new StaticLinkKey(linkKeyFor(options.dataDir)),
     limiter: new DynamoDbRateLimiter(ddb.client, LOCAL_TABLE),
+    coupons: dynamoDbCouponStore(ddb.client, LOCAL_TABLE),
     publicBaseUrl: options.publicBaseUrl ?? 'http://localhost:8787',
   };
   const handlers: Record<FunctionName, LambdaHandler> = {

@@ -270,6 +270,60 @@ export const templateSetSchema = z.strictObject({
   confirmEmail: z.record(localeSchema, emailTemplateSchema).optional(),
 });
 
+/** A named message's or a coupon pool's name: a lowercase letter, then lowercase letters, digits or -. */
+export const messageNameSchema = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9-]{0,47}$/,
+    'a message name: a lowercase letter, then up to 47 lowercase letters, digits or - / 消息名：小写字母开头，至多 48 个小写字母、数字或 -',
+  );
+export const couponPoolSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'a coupon pool: 1-40 letters, digits, - or _ / 券池名：1-40 个字母、数字、- 或 _');
+
+/**
+ * A named message (issue 16): its SMS and e-mail, each in any of the locales. A locale or channel left out
+ * falls back to the next more general message (docs/templates.md), never to an empty one.
+ */
+export const namedMessageSchema = z
+  .strictObject({
+    sms: z.partialRecord(localeSchema, z.string().min(1)).optional(),
+    email: z.partialRecord(localeSchema, emailTemplateSchema).optional(),
+  })
+  .refine(
+    (m) => m.sms !== undefined || m.email !== undefined,
+    'give the message an sms, an email or both / 至少给出 sms 或 email',
+  );
+export type NamedMessage = z.infer<typeof namedMessageSchema>;
+
+/**
+ * What a rule matches a touch by: its tier, its segment, what asked for it (`cadence`, an event type such as
+ * `purchase`, or one step of it such as `purchase+3d`). Fields left out match every touch.
+ */
+export const messageRuleSchema = z.strictObject({
+  tier: tierSchema.optional(),
+  segment: segmentSchema.optional(),
+  trigger: z
+    .string()
+    .regex(
+      /^(cadence|[a-z][a-z-]*(\+[1-9]\d{0,3}[hdw])?)$/,
+      'trigger: cadence, an event type (purchase) or one of its steps (purchase+3d) / 触发：cadence、事件类型或其步骤',
+    )
+    .optional(),
+  message: messageNameSchema,
+});
+export type MessageRule = z.infer<typeof messageRuleSchema>;
+
+/** An offer (rulebook section 1, what each tier hears): `{{offer.title}}`, `{{offer.expires}}`, `{{offer.code}}`. */
+export const offerSchema = z.strictObject({
+  title: z.union([z.string().min(1).max(200), localizedTextSchema]),
+  /** Last day of the offer (a local date), shown in the customer's locale. */
+  expires: isoDate.optional(),
+  /** The coupon pool whose codes `{{offer.code}}` hands out, one per customer (`revisit coupons import`). */
+  codes: couponPoolSchema.optional(),
+});
+export type Offer = z.infer<typeof offerSchema>;
+
 /** Brand and the defaults for customers whose file leaves their locale, zone or region out. */
 export const audienceDefaultsShape = {
   brand: z.string().min(1).default('revisit'),
@@ -341,6 +395,17 @@ export const followUpSettingsShape = {
   /** Used when a customer has no account manager of their own. */
   defaultAccountManager: z.string().default('service-desk@example.com'),
   templates: templateSetSchema.optional(),
+  /** Named messages (issue 16), chosen per touch by `messageRules` or a program's cadence and trigger messages. */
+  messages: z.record(messageNameSchema, namedMessageSchema).default({}),
+  /** Which named message a touch gets: the most specific rule that matches (more fields matched; ties: the first). */
+  messageRules: z.array(messageRuleSchema).max(100).default([]),
+  /** Offers per tier and per segment; a segment's offer wins over the tier's (docs/templates.md). */
+  offers: z
+    .strictObject({
+      tiers: z.partialRecord(tierSchema, offerSchema).default({}),
+      segments: z.partialRecord(segmentSchema, offerSchema).default({}),
+    })
+    .default({ tiers: {}, segments: {} }),
   /** Baselines and targets of the report's KPIs (rulebook section 6). */
   kpis: kpisSchema.default(kpisSchema.parse({})),
   /** Rulebook section 5: how fast each severity must be answered (respond) and fixed (resolve). */

@@ -1,6 +1,14 @@
+import { DateTime } from 'luxon';
 import Mustache from 'mustache';
 import { SegmentedMessage } from 'sms-segments-calculator';
-import type { Campaign, Locale } from './schemas.js';
+import type { Campaign, Channel, Locale, Offer, Segment, Tier } from './schemas.js';
+
+/** `{{offer.title}}`, `{{offer.expires}}` and `{{offer.code}}`: empty strings where the touch has no offer. */
+export interface OfferVariables {
+  title: string;
+  expires: string;
+  code: string;
+}
 
 /** The variables a message template may use. */
 export interface MessageVariables {
@@ -10,6 +18,7 @@ export interface MessageVariables {
   unsubscribeUrl: string;
   campaignName: string;
   touch: number;
+  offer?: OfferVariables;
 }
 
 export interface EscalationVariables {
@@ -123,6 +132,145 @@ export function templatesOf(campaign: Campaign): typeof DEFAULT_TEMPLATES {
   };
 }
 
+/** What a touch's message is chosen by (docs/templates.md): its tier, segment and what asked for it. */
+export interface TouchContext {
+  tier: Tier;
+  segment: Segment;
+  /** `cadence` or an event's step (`purchase+3d`) for a program touch; null for a campaign's. */
+  trigger: string | null;
+  /** A program touch's own message name (its cadence or trigger message); null or `default`: by the rules. */
+  message: string | null;
+}
+
+function ruleMatches(rule: Campaign['messageRules'][number], touch: TouchContext): number {
+  let matched = 0;
+  if (rule.tier !== undefined) {
+    if (rule.tier !== touch.tier) return -1;
+    matched++;
+  }
+  if (rule.segment !== undefined) {
+    if (rule.segment !== touch.segment) return -1;
+    matched++;
+  }
+  if (rule.trigger !== undefined) {
+    const trigger = touch.trigger ?? '';
+    if (rule.trigger !== trigger && !trigger.startsWith(`${rule.trigger}+`)) return -1;
+    matched++;
+  }
+  return matched;
+}
+
+/**
+ * The named messages a touch may take its text from, the first one first: the program touch's own message,
+ * then every matching rule, the more fields it matches the earlier (ties: the order of the file). After them
+ * come the campaign's `templates`, then the shipped ones.
+ */
+export function messageCandidates(campaign: Campaign, touch: TouchContext): string[] {
+  const names: string[] = [];
+  if (touch.message && touch.message !== 'default') names.push(touch.message);
+  const ranked = campaign.messageRules
+    .map((rule, index) => ({ rule, index, matched: ruleMatches(rule, touch) }))
+    .filter((r) => r.matched >= 0)
+    .sort((a, b) => b.matched - a.matched || a.index - b.index);
+  for (const { rule } of ranked) if (!names.includes(rule.message)) names.push(rule.message);
+  return names;
+}
+
+type EmailTemplate = { subject: string; text: string; html: string };
+
+/** The text a touch sends: its label (the outbox's and the touch record's `template`) and the SMS or e-mail template. */
+export type ChosenTemplate =
+  | { label: string; message: string | null; channel: 'sms'; sms: string }
+  | { label: string; message: string | null; channel: 'email'; email: EmailTemplate };
+
+/** `sms/zh-CN` for the campaign's templates, `gold-checkin:sms/zh-CN` for a named message. */
+export function templateLabel(message: string | null, channel: Channel, locale: Locale, purpose = 'survey'): string {
+  const base = `${purpose === 'survey' ? '' : `${purpose}-`}${channel}/${locale}`;
+  return message ? `${message}:${base}` : base;
+}
+
+/**
+ * The template a touch sends, per channel and locale: the first candidate message (messageCandidates) that
+ * has the channel in the customer's locale, else the campaign's templates, else the shipped ones; a locale
+ * a message leaves out falls through to the next more general level, never to an empty message. The care
+ * greeting and the "is it solved?" question are the campaign's own (templates.care, confirmSms, confirmEmail).
+ */
+export function chooseTemplate(
+  campaign: Campaign,
+  purpose: 'survey' | 'care' | 'confirm',
+  channel: Channel,
+  locale: Locale,
+  touch: TouchContext,
+): ChosenTemplate {
+  const templates = templatesOf(campaign);
+  const label = (message: string | null) => templateLabel(message, channel, locale, purpose);
+  if (purpose === 'confirm')
+    return channel === 'sms'
+      ? { label: label(null), message: null, channel, sms: templates.confirmSms[locale] }
+      : { label: label(null), message: null, channel, email: templates.confirmEmail[locale] };
+  if (purpose === 'care' && channel === 'sms') return { label: label(null), message: null, channel, sms: templates.care[locale] };
+  for (const name of messageCandidates(campaign, touch)) {
+    const message = campaign.messages[name];
+    if (channel === 'sms') {
+      const sms = message?.sms?.[locale];
+      if (sms) return { label: label(name), message: name, channel, sms };
+    } else {
+      const email = message?.email?.[locale];
+      if (email) return { label: label(name), message: name, channel, email };
+    }
+  }
+  return channel === 'sms'
+    ? { label: label(null), message: null, channel, sms: templates.sms[locale] }
+    : { label: label(null), message: null, channel, email: templates.email[locale] };
+}
+
+/** Whether the template hands out a coupon code (`{{offer.code}}`): only then is a code drawn for the customer. */
+export function usesOfferCode(chosen: ChosenTemplate): boolean {
+  const texts = chosen.channel === 'sms' ? [chosen.sms] : [chosen.email.subject, chosen.email.text, chosen.email.html];
+  return texts.some((text) => {
+    try {
+      return (variablesOf(Mustache.parse(text) as Token[]) ?? []).some((use) => use.name === 'offer.code');
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The offer a customer of the tier and segment hears: the segment's (lost: win-back) wins over the tier's. */
+export function offerFor(campaign: Campaign, tier: Tier, segment: Segment): Offer | null {
+  return campaign.offers.segments[segment] ?? campaign.offers.tiers[tier] ?? null;
+}
+
+/** What `{{offer.code}}` says when the pool has no code left: the message goes out, without a code. */
+export const OFFER_CODE_UNAVAILABLE: Record<Locale, string> = {
+  'zh-CN': '（优惠码已领完，请联系客服领取）',
+  'en-US': '(all codes are taken: contact us for yours)',
+};
+
+/** The offer's variables in the customer's locale; `code` null: the pool had none left (OFFER_CODE_UNAVAILABLE). */
+export function offerVariables(offer: Offer | null, locale: Locale, code: string | null): OfferVariables {
+  if (!offer) return { title: '', expires: '', code: '' };
+  const title =
+    typeof offer.title === 'string' ? offer.title : (offer.title[locale] ?? Object.values(offer.title).find(Boolean) ?? '');
+  const day = offer.expires ? DateTime.fromISO(offer.expires) : null;
+  const expires = !day
+    ? ''
+    : locale === 'zh-CN'
+      ? day.toFormat("yyyy'年'M'月'd'日'")
+      : day.setLocale('en-US').toFormat('LLLL d, yyyy');
+  return { title, expires, code: offer.codes ? (code ?? OFFER_CODE_UNAVAILABLE[locale]) : '' };
+}
+
+/** Renders the chosen SMS (plain text, with its parts) or e-mail (only the HTML part escapes the variables). */
+export function renderChosen(chosen: ChosenTemplate & { channel: 'sms' }, vars: object): RenderedSms;
+export function renderChosen(chosen: ChosenTemplate & { channel: 'email' }, vars: object): RenderedEmail;
+export function renderChosen(chosen: ChosenTemplate, vars: object): RenderedSms | RenderedEmail;
+export function renderChosen(chosen: ChosenTemplate, vars: object): RenderedSms | RenderedEmail {
+  if (chosen.channel === 'email') return renderEmailTemplate(chosen.email, vars);
+  const body = renderPlain(chosen.sms, vars);
+  return { body, ...smsSegmentsOf(body) };
+}
+
 // SMS and plain-text parts are not HTML: render them without HTML escaping.
 function renderPlain(template: string, view: object): string {
   return Mustache.render(template, view, {}, { escape: (value: string) => value });
@@ -165,8 +313,6 @@ export interface RenderedEmail {
   text: string;
   html: string;
 }
-
-type EmailTemplate = { subject: string; text: string; html: string };
 
 /**
  * Subject and text part are plain text; only the HTML part escapes the variables. The subject is a
@@ -220,9 +366,11 @@ export function renderManagerTask(campaign: Campaign, locale: Locale, vars: Mana
   return renderEmailTemplate(templatesOf(campaign).managerTask[locale], vars);
 }
 
+const OFFER_VARIABLES = ['offer', 'offer.title', 'offer.expires', 'offer.code'] as const;
+
 const VARIABLES = {
-  sms: ['brand', 'name', 'surveyUrl', 'unsubscribeUrl', 'campaignName', 'touch'],
-  email: ['brand', 'name', 'surveyUrl', 'unsubscribeUrl', 'campaignName', 'touch'],
+  sms: ['brand', 'name', 'surveyUrl', 'unsubscribeUrl', 'campaignName', 'touch', ...OFFER_VARIABLES],
+  email: ['brand', 'name', 'surveyUrl', 'unsubscribeUrl', 'campaignName', 'touch', ...OFFER_VARIABLES],
   escalation: [
     'brand',
     'customerName',
@@ -241,7 +389,7 @@ const VARIABLES = {
     'acknowledgeUrl',
     'resolveUrl',
   ],
-  care: ['brand', 'name', 'surveyUrl', 'unsubscribeUrl', 'campaignName', 'touch'],
+  care: ['brand', 'name', 'surveyUrl', 'unsubscribeUrl', 'campaignName', 'touch', ...OFFER_VARIABLES],
   confirmSms: ['brand', 'name', 'surveyUrl', 'unsubscribeUrl', 'campaignName', 'touch', 'solvedUrl', 'notSolvedUrl'],
   confirmEmail: ['brand', 'name', 'surveyUrl', 'unsubscribeUrl', 'campaignName', 'touch', 'solvedUrl', 'notSolvedUrl'],
   managerTask: ['campaignName', 'customerName', 'customerId', 'tier', 'segment', 'deadline'],
@@ -305,29 +453,49 @@ export function templateProblems(campaign: Campaign): string[] {
     }
     for (const { name, unescaped } of used) {
       if (!allowed.includes(name))
-        problems.push(`${field}: unknown variable {{${name}}} (use ${allowed.map((v) => `{{${v}}}`).join(', ')})`);
+        problems.push(
+          `${field}: unknown variable {{${name}}} (use ${allowed
+            .filter((v) => v !== 'offer')
+            .map((v) => `{{${v}}}`)
+            .join(', ')})`,
+        );
       // What a customer wrote (a name, a reply) must not become markup in an e-mail.
       else if (unescaped && field.endsWith('.html') && !LINK_VARIABLES.has(name))
         problems.push(`${field}: {{{${name}}}} is not HTML-escaped: write {{${name}}}`);
     }
     return used.map((u) => u.name);
   };
-  for (const locale of Object.keys(templates.sms) as Locale[]) {
-    const text = templates.sms[locale];
-    check(`templates.sms.${locale}`, text, VARIABLES.sms);
-    if (!OPT_OUT_WORDS[locale].some((word) => text.includes(word))) {
-      problems.push(`templates.sms.${locale}: every SMS must tell how to opt out (${OPT_OUT_WORDS[locale].join(' or ')})`);
-    }
-  }
-  for (const locale of Object.keys(templates.email) as Locale[]) {
-    const email = templates.email[locale];
-    check(`templates.email.${locale}.subject`, email.subject, VARIABLES.email);
-    for (const part of ['text', 'html'] as const) {
-      const used = check(`templates.email.${locale}.${part}`, email[part], VARIABLES.email);
-      for (const link of ['surveyUrl', 'unsubscribeUrl']) {
-        if (!used.includes(link)) problems.push(`templates.email.${locale}.${part}: must include the {{${link}}} link`);
+  const checkSms = (prefix: string, sms: Partial<Record<Locale, string>>) => {
+    for (const [locale, text] of Object.entries(sms) as [Locale, string][]) {
+      check(`${prefix}.${locale}`, text, VARIABLES.sms);
+      if (!OPT_OUT_WORDS[locale].some((word) => text.includes(word))) {
+        problems.push(`${prefix}.${locale}: every SMS must tell how to opt out (${OPT_OUT_WORDS[locale].join(' or ')})`);
       }
     }
+  };
+  const checkEmail = (prefix: string, emails: Partial<Record<Locale, EmailTemplate>>) => {
+    for (const [locale, email] of Object.entries(emails) as [Locale, EmailTemplate][]) {
+      check(`${prefix}.${locale}.subject`, email.subject, VARIABLES.email);
+      for (const part of ['text', 'html'] as const) {
+        const used = check(`${prefix}.${locale}.${part}`, email[part], VARIABLES.email);
+        for (const link of ['surveyUrl', 'unsubscribeUrl']) {
+          if (!used.includes(link)) problems.push(`${prefix}.${locale}.${part}: must include the {{${link}}} link`);
+        }
+      }
+    }
+  };
+  checkSms('templates.sms', templates.sms);
+  checkEmail('templates.email', templates.email);
+  for (const [name, message] of Object.entries(campaign.messages ?? {})) {
+    if (message.sms) checkSms(`messages.${name}.sms`, message.sms);
+    if (message.email) checkEmail(`messages.${name}.email`, message.email);
+  }
+  const known = Object.keys(campaign.messages ?? {});
+  for (const [i, rule] of (campaign.messageRules ?? []).entries()) {
+    if (!known.includes(rule.message))
+      problems.push(
+        `messageRules.${i}.message: no message named ${rule.message} in messages (there are: ${known.join(', ') || 'none'}) / messages 中没有名为 ${rule.message} 的消息`,
+      );
   }
   for (const kind of ['care', 'confirmSms'] as const) {
     for (const locale of Object.keys(templates[kind]) as Locale[]) {

@@ -10,6 +10,7 @@ import type { TouchStore } from './touches.js';
 
 export type { CampaignStore } from './campaigns.js';
 export type { Clock } from './clock.js';
+export type { CouponAssignment, CouponStore } from './coupons.js';
 export type { CustomerRecords, CustomerRecordsInCampaign } from './customer-records.js';
 export type { CustomerStore } from './customers.js';
 export type { EscalationStore } from './escalations.js';

@@ -7,14 +7,16 @@ import {
   cadenceSchema,
   DEFAULT_TIERS,
   followUpSettingsShape,
+  messageNameSchema,
+  type NamedMessage,
+  namedMessageSchema,
   TIERS,
   type Tier,
   type TierRule,
-  templateSetSchema,
   tierRuleSchema,
   tierSchema,
 } from '../schemas.js';
-import { templateProblems } from '../templates.js';
+import { templateProblems, templatesOf } from '../templates.js';
 
 /** Rulebook section 1: diamond 2 per month, gold 1 per month, silver 1 per quarter, basic 1 per half-year. */
 export const DEFAULT_CADENCE: Record<Tier, Cadence> = {
@@ -40,12 +42,7 @@ const stepSchema = z.string({ error: STEP_FORM }).refine((step) => {
   return hours !== null && hours <= 366 * 24;
 }, STEP_FORM);
 
-const messageName = z
-  .string()
-  .regex(
-    /^[a-z][a-z0-9-]{0,47}$/,
-    'a message name: a lowercase letter, then up to 47 lowercase letters, digits or - / 消息名：小写字母开头，至多 48 个小写字母、数字或 -',
-  );
+const messageName = messageNameSchema;
 
 /**
  * Follow-ups an event starts: one touch per step after it (rulebook section 1: a purchase is followed up
@@ -80,9 +77,9 @@ export type Trigger = z.infer<typeof triggerSchema>;
 /** The rulebook's post-purchase touch points, the default trigger of a program. */
 export const DEFAULT_TRIGGERS: Trigger[] = [{ on: 'purchase', after: ['3d', '7d', '30d', '90d'] }];
 
-/** A named message of a program: its SMS and e-mail per locale, checked like a campaign's templates. */
-export const programMessageSchema = templateSetSchema.pick({ sms: true, email: true });
-export type ProgramMessage = z.infer<typeof programMessageSchema>;
+/** A named message of a program: the shared `messages` of followUpSettingsShape (campaigns have them too). */
+export const programMessageSchema = namedMessageSchema;
+export type ProgramMessage = NamedMessage;
 
 /** The tier rules of a program: a campaign's, with the cadence set in the program's own `cadence`. */
 const programTierRuleSchema = tierRuleSchema.omit({ cadence: true });
@@ -97,7 +94,8 @@ export const programSchema = z
   .strictObject({
     id: z
       .string()
-      .regex(/^[A-Za-z0-9_-]{1,40}$/, 'program id: 1-40 letters, digits, - or _ / 方案 id：1-40 个字母、数字、- 或 _'),
+      // 31 at most: a day's wave is the campaign `<program id>-<yyyymmdd>` (campaign ids have 40 at most).
+      .regex(/^[A-Za-z0-9_-]{1,31}$/, 'program id: 1-31 letters, digits, - or _ / 方案 id：1-31 个字母、数字、- 或 _'),
     name: z.string().min(1),
     ...audienceDefaultsShape,
     ...followUpSettingsShape,
@@ -109,7 +107,6 @@ export const programSchema = z
     /** The message of each tier's cadence touches; a tier left out: the default messages. */
     cadenceTemplates: z.partialRecord(tierSchema, messageName).default({}),
     triggers: z.array(triggerSchema).max(20).default(DEFAULT_TRIGGERS),
-    messages: z.record(messageName, programMessageSchema).default({}),
     /** Reply timeout and no-response rule per tier, as in a campaign (the cadence is `cadence` above). */
     tiers: z.partialRecord(tierSchema, programTierRuleSchema.partial()).default({}),
   })
@@ -153,28 +150,30 @@ function unknownMessage(name: string, known: ReadonlySet<string>): string {
 }
 
 /**
- * The program as the campaign machinery takes it (templates, windows, lifecycle rules), over the given
- * local dates: the lifecycle and the plan's window rules are the campaign's, not a copy of them.
+ * The program as the campaign machinery takes it (templates, messages, windows, lifecycle rules), over the
+ * given local dates: the lifecycle and the plan's window rules are the campaign's, not a copy of them. With
+ * `message`, its channels and locales replace the program's own templates (a preview of that message alone).
  */
 export function campaignOf(program: Program, execution: { start: string; end: string }, message?: ProgramMessage): Campaign {
-  const { cadence: _cadence, cadenceTemplates: _ct, triggers: _t, messages: _m, ...settings } = program;
-  const templates = message ? { ...settings.templates, ...message } : settings.templates;
-  return { ...settings, execution, templates };
+  const { cadence: _cadence, cadenceTemplates: _ct, triggers: _t, ...settings } = program;
+  const campaign: Campaign = { ...settings, execution };
+  if (!message) return campaign;
+  const own = templatesOf(campaign);
+  return {
+    ...campaign,
+    templates: {
+      ...settings.templates,
+      sms: { ...own.sms, ...message.sms },
+      email: { ...own.email, ...message.email },
+    },
+  };
 }
 
 /**
  * What is wrong with the program's templates, as for a campaign (Mustache, known variables, the opt-out
  * instruction, the survey and unsubscribe links), each named by its field: `templates.*` for the
- * lifecycle's own, `messages.<name>.*` for the named messages.
+ * lifecycle's own, `messages.<name>.*` for the named messages, `messageRules.*` for the rules.
  */
 export function programTemplateProblems(program: Program): string[] {
-  const execution = { start: '2000-01-01', end: '2000-01-01' };
-  const problems = templateProblems(campaignOf(program, execution));
-  for (const [name, message] of Object.entries(program.messages)) {
-    const own = Object.keys(message).map((channel) => `templates.${channel}.`);
-    for (const problem of templateProblems(campaignOf(program, execution, message))) {
-      if (own.some((prefix) => problem.startsWith(prefix))) problems.push(problem.replace(/^templates\./, `messages.${name}.`));
-    }
-  }
-  return problems;
+  return templateProblems(campaignOf(program, { start: '2000-01-01', end: '2000-01-01' }));
 }

@@ -21,8 +21,16 @@ import type {
   TouchStore,
 } from '../ports/index.js';
 import type { CampaignRecord } from '../records.js';
-import { type Channel, channelSchema } from '../schemas.js';
-import { renderCareSms, renderConfirmEmail, renderConfirmSms, renderEmail, renderSms } from '../templates.js';
+import { type Campaign, type Channel, type Customer, channelSchema } from '../schemas.js';
+import {
+  chooseTemplate,
+  type OfferVariables,
+  offerFor,
+  offerVariables,
+  renderChosen,
+  type TouchContext,
+  usesOfferCode,
+} from '../templates.js';
 import type { Deps } from './deps.js';
 import { loadCampaign, loadCustomer, loadLifecycle } from './load.js';
 import { sendAccountManagerTask } from './manager-mail.js';
@@ -63,7 +71,9 @@ const LINK_TTL_SECONDS = 30 * 24 * 3600;
 type ContactDeps = Pick<
   Deps<CampaignStore & CustomerStore & LifecycleStore & TouchStore & SuppressionList & EscalationStore>,
   'repo' | 'clock' | 'sms' | 'email' | 'links' | 'publicBaseUrl' | 'limiter'
->;
+> &
+  // Without a coupon store (a test, a deployment without offers), `{{offer.code}}` says there is no code left.
+  Partial<Pick<Deps, 'coupons'>>;
 
 /** The answer for a touch sent before: AwaitResponse waits only for what is left of its reply deadline. */
 function alreadySent(
@@ -84,18 +94,42 @@ function refuseUnlessRunning(status: CampaignRecord['status']): void {
 }
 
 /**
+ * The touch's message (chooseTemplate: the program touch's own, the most specific rule, the campaign's
+ * templates, the shipped ones) and its offer. A coupon code is drawn only when that message shows one, and
+ * before the claim: the customer's code is theirs for good (CouponStore), so a retry sends the same one.
+ */
+async function prepareMessage(
+  deps: ContactDeps,
+  campaign: Campaign,
+  customer: Customer,
+  touch: TouchContext,
+  input: z.infer<typeof contactInputSchema>,
+  at: Date,
+) {
+  const chosen = chooseTemplate(campaign, input.purpose, input.channel, customer.locale, touch);
+  const offer = offerFor(campaign, touch.tier, touch.segment);
+  let code: string | null = null;
+  if (offer?.codes && usesOfferCode(chosen) && deps.coupons) {
+    ({ code } = await deps.coupons.assignCode(offer.codes, customer.id, at.toISOString()));
+  }
+  const offerVars: OfferVariables = offerVariables(offer, customer.locale, code);
+  return { chosen, offer: offerVars };
+}
+
+/**
  * Sends one touch, at most once:
  * 1. check the address, consent and the suppression list (an opt-out since planning stops the send),
  *    and that it is still inside the customer's contact window (else the touch is rescheduled);
- * 2. wait for a free slot of the channel's send rate (shared by all senders, at most 20 s ahead), then
+ * 2. choose the message and draw the customer's coupon code if it shows one (the same code on a retry);
+ * 3. wait for a free slot of the channel's send rate (shared by all senders, at most 20 s ahead), then
  *    check again (not from a cache) that the campaign runs, with the settings as they are now, and that
  *    the window is open;
- * 3. claim the touch with a conditional write, right before the provider call: a touch claimed before is
+ * 4. claim the touch with a conditional write, right before the provider call: a touch claimed before is
  *    never sent again, unless the earlier attempt is known not to have reached the provider (then its
  *    claim was released);
- * 4. if those checks took it past its slot, take the next free one;
- * 5. render the template with signed survey and unsubscribe links and call the provider;
- * 6. record the provider's message id (replies are matched by it).
+ * 5. if those checks took it past its slot, take the next free one;
+ * 6. render the template with signed survey and unsubscribe links and call the provider;
+ * 7. record the provider's message id (replies are matched by it).
  */
 export async function contactCustomer(deps: ContactDeps, raw: ContactInput): Promise<ContactResult> {
   const input = contactInputSchema.parse(raw);
@@ -148,7 +182,13 @@ export async function contactCustomer(deps: ContactDeps, raw: ContactInput): Pro
       now,
     });
   }
-  const template = `${input.purpose === 'survey' ? '' : `${input.purpose}-`}${input.channel}/${customer.locale}`;
+  const touchContext: TouchContext = {
+    tier: lifecycle.tier,
+    segment: lifecycle.segment,
+    trigger: customer.programTouch?.trigger ?? null,
+    message: customer.programTouch?.template ?? null,
+  };
+  let message = await prepareMessage(deps, campaign, customer, touchContext, input, now);
 
   // The channel's rate is shared by every sender: wait for a free send slot first, so that the claim
   // below comes right before the provider call (a crash in between is the only way to lose a touch).
@@ -165,7 +205,9 @@ export async function contactCustomer(deps: ContactDeps, raw: ContactInput): Pro
   // Settings changed since they were read (revisit update while paused): this send uses the new ones.
   if (latest && (latest.settingsUpdatedAt ?? null) !== (record.settingsUpdatedAt ?? null)) {
     campaign = (await loadCampaign(deps.repo, input.campaignId)).campaign;
+    message = await prepareMessage(deps, campaign, customer, touchContext, input, deps.clock.now());
   }
+  const template = message.chosen.label;
   if (!isInsideWindow(deps.clock.now(), customer.timeZone, rulesFor(campaign))) {
     throw new OutsideContactWindowError(`touch ${input.touch} waited for a send slot past the contact window`);
   }
@@ -220,6 +262,7 @@ export async function contactCustomer(deps: ContactDeps, raw: ContactInput): Pro
     touch: input.touch,
     surveyUrl: `${deps.publicBaseUrl}/s/${signLink({ p: 'survey', ...claims }, linkKey)}`,
     unsubscribeUrl: `${deps.publicBaseUrl}/u/${signLink({ p: 'unsubscribe', ...claims }, linkKey)}`,
+    offer: message.offer,
   };
   const reference = { ...key, template, timeZone: customer.timeZone, kind: 'touch' as const };
   const confirmToken = signLink({ p: 'confirm', ...claims }, linkKey);
@@ -231,19 +274,13 @@ export async function contactCustomer(deps: ContactDeps, raw: ContactInput): Pro
 
   let messageId: string;
   try {
-    if (input.channel === 'sms') {
-      const sms =
-        input.purpose === 'care'
-          ? renderCareSms(campaign, customer.locale, vars)
-          : input.purpose === 'confirm'
-            ? renderConfirmSms(campaign, customer.locale, confirmVars)
-            : renderSms(campaign, customer.locale, vars);
+    const view = input.purpose === 'confirm' ? confirmVars : vars;
+    const { chosen } = message;
+    if (chosen.channel === 'sms') {
+      const sms = renderChosen(chosen, view);
       ({ messageId } = await deps.sms.sendSms({ to: address, body: sms.body, reference }));
     } else {
-      const email =
-        input.purpose === 'confirm'
-          ? renderConfirmEmail(campaign, customer.locale, confirmVars)
-          : renderEmail(campaign, customer.locale, vars);
+      const email = renderChosen(chosen, view);
       ({ messageId } = await deps.email.sendEmail({ to: address, ...email, unsubscribeUrl: vars.unsubscribeUrl, reference }));
     }
   } catch (error) {

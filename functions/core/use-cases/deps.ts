@@ -1,6 +1,7 @@
 import type {
   CampaignRepository,
   Clock,
+  CouponStore,
   EmailSender,
   LinkKeyProvider,
   SendRateLimiter,
@@ -21,6 +22,8 @@ export interface Deps<Repo = CampaignRepository> {
   links: LinkKeyProvider;
   /** Per-channel send rates, shared by every sender. */
   limiter: SendRateLimiter;
+  /** Coupon codes by pool, one per customer (`{{offer.code}}`). */
+  coupons: CouponStore;
   /** Base URL of the HTTP API that serves survey pages and unsubscribe links. */
   publicBaseUrl: string;
 }

@@ -112,7 +112,7 @@ describe('a program file', () => {
 
     expect(programTemplateProblems(program)).toEqual([
       'messages.thanks.sms.zh-CN: every SMS must tell how to opt out (TD or 退订)',
-      'messages.thanks.sms.en-US: unknown variable {{nmae}} (use {{brand}}, {{name}}, {{surveyUrl}}, {{unsubscribeUrl}}, {{campaignName}}, {{touch}})',
+      'messages.thanks.sms.en-US: unknown variable {{nmae}} (use {{brand}}, {{name}}, {{surveyUrl}}, {{unsubscribeUrl}}, {{campaignName}}, {{touch}}, {{offer.title}}, {{offer.expires}}, {{offer.code}})',
     ]);
   });
 
