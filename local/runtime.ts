@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { REPOSITORY_CACHE, StaticLinkKey } from '../functions/adapters/clients.js';
 import { dynamoDbCouponStore } from '../functions/adapters/dynamodb/coupon-store.js';
 import { DynamoDbRateLimiter } from '../functions/adapters/dynamodb/rate-limiter.js';
-import { dynamoDbProfileStores, dynamoDbRepository } from '../functions/adapters/dynamodb/repository.js';
+import { dynamoDbProfileStores, dynamoDbProgramStore, dynamoDbRepository } from '../functions/adapters/dynamodb/repository.js';
 import { SfnWorkflowCallback } from '../functions/adapters/sfn-workflow-callback.js';
 import { SfnWorkflowControl } from '../functions/adapters/sfn-workflow-control.js';
 import { buildContactHandler } from '../functions/contact/handler.js';
@@ -13,6 +13,7 @@ import type {
   EmailSender,
   EventStore,
   ProfileStore,
+  ProgramStore,
   SmsSender,
   WorkflowControl,
 } from '../functions/core/ports/index.js';
@@ -95,7 +96,12 @@ export interface LocalRuntime {
   /** DynamoDB requests, state transitions and handler invocations so far (the benchmark's counts). */
   stats: RunStats;
   /** What `revisit pause`, `resume`, `cancel` and `status` use: the same adapters as in AWS. */
-  operate: Pick<Deps, 'repo' | 'clock' | 'callback'> & { control: WorkflowControl; profiles: ProfileStore; events: EventStore };
+  operate: Pick<Deps, 'repo' | 'clock' | 'callback'> & {
+    control: WorkflowControl;
+    profiles: ProfileStore;
+    events: EventStore;
+    programs: ProgramStore;
+  };
   stop(): Promise<void>;
 }
 
@@ -203,6 +209,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       callback: deps.callback,
       control: new SfnWorkflowControl(sfn, LIFECYCLE_ARN),
       ...dynamoDbProfileStores(ddb.client, LOCAL_TABLE),
+      programs: dynamoDbProgramStore(ddb.client, LOCAL_TABLE),
     },
     stop: async () => {
       for (const execution of engine.executions.values()) engine.stopExecution(execution.executionArn);

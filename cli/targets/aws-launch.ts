@@ -5,7 +5,7 @@ import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { RejectedRow } from '../../files/customer-file.js';
 import { CampaignExistsError, importCustomers } from '../../files/import-customers.js';
 import { systemClock } from '../../functions/adapters/clients.js';
-import { dynamoDbProfileStores, dynamoDbRepository } from '../../functions/adapters/dynamodb/repository.js';
+import { dynamoDbProfileStores, dynamoDbProgramStore, dynamoDbRepository } from '../../functions/adapters/dynamodb/repository.js';
 import { type ReportTime, reportTimesOf } from '../../functions/core/campaign-phases.js';
 import type { Campaign } from '../../functions/core/schemas.js';
 
@@ -164,6 +164,7 @@ export async function awsOperateDeps(stackName: string) {
   return {
     repo: dynamoDbRepository(ddb, outputs.tableName),
     ...dynamoDbProfileStores(ddb, outputs.tableName),
+    programs: dynamoDbProgramStore(ddb, outputs.tableName),
     clock: systemClock,
     callback: new SfnWorkflowCallback(sfn),
     control: new SfnWorkflowControl(sfn, outputs.lifecycleStateMachineArn),

@@ -68,6 +68,33 @@ export const keys = {
     gsi1pk: `EVENTS#${customerId}`,
     gsi1sk: `${new Date(at).toISOString()}#${eventId}`,
   }),
+  /** A standing program's partition (issue 16): its record and its waves. */
+  programPartition: (programId: string) => `PROGRAM#${programId}`,
+  program: (programId: string) => ({ pk: `PROGRAM#${programId}`, sk: 'PROGRAM' }),
+  /** gsi1 lists every program in id order. */
+  programIndex: (programId: string) => ({ gsi1pk: 'PROGRAMS', gsi1sk: programId }),
+  /** A program's wave of one UTC day: written again, it replaces the one before. */
+  wave: (programId: string, day: string) => ({ pk: `PROGRAM#${programId}`, sk: `WAVE#${day}` }),
+  /**
+   * A program touch claimed for a customer, beside their profile: one Query on the customer's partition
+   * finds everything the programs keep about them (a data subject request).
+   */
+  programTouch: (customerId: string, programId: string, key: string) => ({
+    pk: `PROFILE#${customerId}`,
+    sk: `PTOUCH#${programId}#${key}`,
+  }),
+  /** gsi1 lists a program's claims across customers: deleting the program finds them without a Query per customer. */
+  programTouchIndex: (programId: string, customerId: string, key: string) => ({
+    gsi1pk: `PTOUCHES#${programId}`,
+    gsi1sk: `${customerId}#${key}`,
+  }),
+  /** The sparse "next due" index: a partition per program and day, an item per customer due (expiring). */
+  due: (programId: string, day: string, customerId: string) => ({ pk: `DUE#${programId}#${day}`, sk: customerId }),
+  /** The pointer to a due entry in the customer's partition, so that an erasure finds it. */
+  duePointer: (customerId: string, programId: string, day: string) => ({
+    pk: `PROFILE#${customerId}`,
+    sk: `DUE#${programId}#${day}`,
+  }),
 } as const;
 
 /** The sort key prefixes of each kind of record in a campaign's partition. */
@@ -78,6 +105,14 @@ export const prefixes = {
   reply: 'REPLY#',
   escalation: 'ESCALATION#',
   ticket: 'TICKET#',
+} as const;
+
+/** The sort key prefixes of the program records in a customer's partition (a program id holds no `#`). */
+export const programPrefixes = {
+  touch: 'PTOUCH#',
+  due: 'DUE#',
+  wave: 'WAVE#',
+  touchesOf: (programId: string) => `PTOUCH#${programId}#`,
 } as const;
 
 /** The sort key prefixes of a customer's own items in a campaign's partition (the trailing # ends the id). */

@@ -8,6 +8,7 @@ import type {
   EventStore,
   LifecycleStore,
   ProfileStore,
+  ProgramStore,
   ReplyStore,
   SuppressionList,
   TicketStore,
@@ -19,6 +20,7 @@ import { CustomerCache, DynamoDbCustomerStore } from './customer-store.js';
 import { DynamoDbEscalationStore } from './escalation-store.js';
 import { DynamoDbLifecycleStore } from './lifecycle-store.js';
 import { DynamoDbEventStore, DynamoDbProfileStore } from './profile-store.js';
+import { DynamoDbProgramStore } from './program-store.js';
 import { DynamoDbReplyStore } from './reply-store.js';
 import { DynamoDbSuppressionList } from './suppression-list.js';
 import { Table } from './table.js';
@@ -83,4 +85,9 @@ export function dynamoDbRepository(
 export function dynamoDbProfileStores(client: DynamoDBClient, tableName: string): { profiles: ProfileStore; events: EventStore } {
   const table = new Table(client, tableName);
   return { profiles: new DynamoDbProfileStore(table), events: new DynamoDbEventStore(table) };
+}
+
+/** The standing programs (issue 16) on the same table: their records and waves, the touches claimed and the due index. */
+export function dynamoDbProgramStore(client: DynamoDBClient, tableName: string): ProgramStore {
+  return new DynamoDbProgramStore(new Table(client, tableName));
 }

@@ -27,6 +27,7 @@ export type {
   SmsSender,
 } from './messaging.js';
 export type { EventStore, ProfileStore } from './profiles.js';
+export type { ProgramRecord, ProgramStore, ProgramTouchClaim, ProgramWave } from './programs.js';
 export type { RecordKey } from './record-key.js';
 export type { ReplySender, ReplyStore } from './replies.js';
 export type { SuppressionEntry, SuppressionList } from './suppression.js';

@@ -4,6 +4,8 @@ import type {
   CustomerRecordsInCampaign,
   EventStore,
   ProfileStore,
+  ProgramStore,
+  ProgramTouchClaim,
   ReplyStore,
   SuppressionEntry,
   SuppressionList,
@@ -21,12 +23,14 @@ import { isUnfinished } from './operate.js';
  * - every campaign is a partition of its own (`CAMPAIGN#<id>`), so the campaigns are listed first and each
  *   is asked for the customer's row, lifecycle, touches, escalations, tickets and replies;
  * - the customer's profile and events (issue 16), kept by customer id across campaigns and programs;
+ * - the programs' touches claimed for them and the days they are due on (issue 16), beside their profile;
  * - the addresses the customer was known by (their rows, their profile and the touches sent) lead to what
  *   is kept by address only: the suppression list and the replies that matched no touch (both keyed by a hash).
  */
 type CustomerDataDeps = Pick<Deps<CampaignStore & CustomerRecords & ReplyStore & SuppressionList>, 'repo' | 'clock'> & {
   profiles: ProfileStore;
   events: EventStore;
+  programs: ProgramStore;
 };
 
 /** An address of the customer, and what the table keeps under its hash. */
@@ -48,6 +52,8 @@ export interface CustomerExport {
   profile: Profile | null;
   /** The events received about the customer (purchases, deliveries, complaints...), oldest first. */
   events: StoredEvent[];
+  /** The standing programs' touches claimed for the customer, and the days they are due on in a program. */
+  programs: { claims: ProgramTouchClaim[]; due: { programId: string; day: string }[] };
   addresses: AddressExport[];
 }
 
@@ -55,7 +61,7 @@ export interface EraseResult {
   customerId: string;
   /** The campaigns that held records about the customer. */
   campaigns: string[];
-  /** Records deleted (campaign rows, lifecycles, touches, replies, escalations, tickets, unmatched replies, the profile, events). */
+  /** Records deleted (campaign rows, lifecycles, touches, replies, escalations, tickets, unmatched replies, the profile, events, program touches and due entries). */
   deleted: number;
   /** Lifecycle executions stopped first, so that no step writes about the customer again. */
   stopped: number;
@@ -74,6 +80,7 @@ export async function exportCustomer(deps: CustomerDataDeps, customerId: string)
   const found = await findCustomer(deps, customerId);
   const profile = await deps.profiles.getProfile(customerId);
   const events = await deps.events.listEvents(customerId);
+  const programs = await deps.programs.programRecordsOf(customerId);
   const campaigns = await Promise.all(
     found.map(async (records) => ({
       campaignName: (await deps.repo.getCampaign(records.campaignId))?.campaign.name ?? null,
@@ -89,7 +96,7 @@ export async function exportCustomer(deps: CustomerDataDeps, customerId: string)
       unmatchedReplies: await deps.repo.unmatchedRepliesFrom(channel, address),
     });
   }
-  return { customerId, exportedAt: deps.clock.now().toISOString(), campaigns, profile, events, addresses };
+  return { customerId, exportedAt: deps.clock.now().toISOString(), campaigns, profile, events, programs, addresses };
 }
 
 /**
@@ -98,7 +105,8 @@ export async function exportCustomer(deps: CustomerDataDeps, customerId: string)
  * 2. stop their lifecycle executions still in progress (or following an open ticket): a running step
  *    would otherwise write about them again;
  * 3. delete their rows, lifecycles, touches (with their address index entries), replies, escalations and
- *    tickets, their profile and events, and the unmatched replies sent from their addresses;
+ *    tickets, their profile and events, their program touches and due entries, and the unmatched replies
+ *    sent from their addresses;
  * 4. keep the suppression entries of their addresses: an opt-out is honoured for good, and the entry is a
  *    hash of the address with the channel, how and when (no personal data). A later campaign that imports
  *    the same address still leaves it out;
@@ -125,6 +133,7 @@ export async function eraseCustomer(
   for (const campaignId of campaigns) deleted += await deps.repo.deleteCustomerRecordsIn(campaignId, customerId);
   for (const { channel, address } of addresses) deleted += await deps.repo.deleteUnmatchedRepliesFrom(channel, address);
   deleted += await deps.events.deleteEventsOf(customerId);
+  deleted += await deps.programs.deleteProgramRecordsOf(customerId);
   if (await deps.profiles.deleteProfile(customerId)) deleted++;
   // A step that was running when its execution stopped may have written one more record in between.
   for (const campaignId of campaigns) deleted += await deps.repo.deleteCustomerRecordsIn(campaignId, customerId);

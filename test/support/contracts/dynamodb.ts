@@ -1,6 +1,10 @@
 import { afterAll, beforeAll } from 'vitest';
-import { dynamoDbProfileStores, dynamoDbRepository } from '../../../functions/adapters/dynamodb/repository.js';
-import type { CampaignRepository, EventStore, ProfileStore } from '../../../functions/core/ports/index.js';
+import {
+  dynamoDbProfileStores,
+  dynamoDbProgramStore,
+  dynamoDbRepository,
+} from '../../../functions/adapters/dynamodb/repository.js';
+import type { CampaignRepository, EventStore, ProfileStore, ProgramStore } from '../../../functions/core/ports/index.js';
 import { createTable, type DynamoDbLocal, startDynamoDbLocal } from '../../../local/dynamodb-local.js';
 
 const TABLE = 'revisit';
@@ -47,5 +51,21 @@ export function useDynamoDbLocalProfileStores(): () => ProfileStore & EventStore
       listEvents: (id) => events.listEvents(id),
       deleteEventsOf: (id) => events.deleteEventsOf(id),
     };
+  };
+}
+
+/** The program store on this file's DynamoDB Local (started and stopped like the stores above). */
+export function useDynamoDbLocalProgramStore(): () => ProgramStore {
+  let ddb: DynamoDbLocal | undefined;
+  beforeAll(async () => {
+    ddb = await startDynamoDbLocal();
+    await createTable(ddb.client, TABLE);
+  });
+  afterAll(async () => {
+    await ddb?.stop();
+  });
+  return () => {
+    if (!ddb) throw new Error('DynamoDB Local has not started');
+    return dynamoDbProgramStore(ddb.client, TABLE);
   };
 }

@@ -13,7 +13,11 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { addressHash } from '../../../../functions/adapters/dynamodb/keys.js';
-import { dynamoDbProfileStores, dynamoDbRepository } from '../../../../functions/adapters/dynamodb/repository.js';
+import {
+  dynamoDbProfileStores,
+  dynamoDbProgramStore,
+  dynamoDbRepository,
+} from '../../../../functions/adapters/dynamodb/repository.js';
 import { SfnWorkflowControl } from '../../../../functions/adapters/sfn-workflow-control.js';
 import type { ReplyRecord } from '../../../../functions/core/records.js';
 import { eraseCustomer, exportCustomer } from '../../../../functions/core/use-cases/customer-data.js';
@@ -31,9 +35,31 @@ const PHONE_HASH = `sms#${addressHash('+8613800138000')}`;
 const deps = () => ({
   repo: dynamoDbRepository(new DynamoDBClient({ region: 'ap-northeast-1' }), TABLE),
   ...dynamoDbProfileStores(new DynamoDBClient({ region: 'ap-northeast-1' }), TABLE),
+  programs: dynamoDbProgramStore(new DynamoDBClient({ region: 'ap-northeast-1' }), TABLE),
   clock: new FixedClock(NOW),
   control: new SfnWorkflowControl(new SFNClient({ region: 'ap-northeast-1' }), LIFECYCLE),
 });
+
+const PROFILE = 'PROFILE#C0001';
+const programClaim = {
+  programId: 'always-on',
+  customerId: 'C0001',
+  key: 'cadence:gold:month:1:0',
+  day: '2027-01-05',
+  waveId: 'always-on-2027-01-05',
+  touch: {
+    program: 'always-on',
+    trigger: 'cadence',
+    key: 'cadence:gold:month:1:0',
+    template: 'default',
+    tier: 'gold',
+    notAfter: NOW,
+    skip: null,
+  },
+  sendAt: NOW,
+  channel: 'sms',
+  claimedAt: NOW,
+} as const;
 
 const stray: ReplyRecord = {
   campaignId: null,
@@ -73,7 +99,11 @@ function tableHolding(lifecycleStatus: 'contacted' | 'replied') {
         ? [{ pk: 'UNMATCHED', sk: 'REPLY#inbound-9', fromHash: PHONE_HASH, ...stray }]
         : values[':prefix'] === 'TOUCH#C0001#'
           ? [{ pk: PK, sk: 'TOUCH#C0001#1', gsi1pk: `ADDR#${PHONE_HASH}`, gsi1sk: 'x', ...sentTouchOf(), taskToken: 'token-1' }]
-          : [];
+          : values[':pk'] === PROFILE && values[':prefix'] === 'PTOUCH#'
+            ? [{ pk: PROFILE, sk: 'PTOUCH#always-on#cadence:gold:month:1:0', gsi1pk: 'PTOUCHES#always-on', ...programClaim }]
+            : values[':pk'] === PROFILE && values[':prefix'] === 'DUE#'
+              ? [{ pk: PROFILE, sk: 'DUE#always-on#2027-02-05', programId: 'always-on', day: '2027-02-05', customerId: 'C0001' }]
+              : [];
     return { Items: keysOnly ? items.map(({ pk, sk }) => ({ pk, sk })) : items };
   });
   ddb.on(BatchWriteCommand).resolves({});
@@ -191,6 +221,13 @@ describe('revisit customer export --target aws', () => {
       ExpressionAttributeValues: { ':pk': 'UNMATCHED', ':prefix': 'REPLY#', ':from': PHONE_HASH },
       ConsistentRead: true,
     });
+    expect(exported.programs).toEqual({ claims: [programClaim], due: [{ programId: 'always-on', day: '2027-02-05' }] });
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
+      TableName: TABLE,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': PROFILE, ':prefix': 'PTOUCH#' },
+      ConsistentRead: true,
+    });
     expect(ddb).not.toHaveReceivedCommand(BatchWriteCommand);
   });
 });
@@ -228,6 +265,15 @@ describe('revisit customer erase --target aws', () => {
       ExpressionAttributeNames: { '#customerId': 'customerId' },
       ExpressionAttributeValues: { ':pk': PK, ':prefix': 'TOUCH#C0001#', ':customerId': 'C0001' },
       ConsistentRead: true,
+    });
+    expect(ddb).toHaveReceivedCommandWith(BatchWriteCommand, {
+      RequestItems: {
+        [TABLE]: [
+          { DeleteRequest: { Key: { pk: PROFILE, sk: 'PTOUCH#always-on#cadence:gold:month:1:0' } } },
+          { DeleteRequest: { Key: { pk: 'DUE#always-on#2027-02-05', sk: 'C0001' } } },
+          { DeleteRequest: { Key: { pk: PROFILE, sk: 'DUE#always-on#2027-02-05' } } },
+        ],
+      },
     });
     expect(result).toMatchObject({ campaigns: [CAMPAIGN_ID], stopped: 1 });
     // Erasure deletes by key and never writes, and never touches the suppression list.

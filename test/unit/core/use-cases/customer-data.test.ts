@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { ProgramTouchClaim } from '../../../../functions/core/ports/index.js';
 import { profileFromCustomer } from '../../../../functions/core/profiles.js';
 import type { EscalationRecord, TicketRecord } from '../../../../functions/core/records.js';
 import { segmentationSchema } from '../../../../functions/core/schemas.js';
@@ -8,6 +9,7 @@ import {
   FixedClock,
   InMemoryCampaignRepository,
   InMemoryProfileStore,
+  InMemoryProgramStore,
   RecordingCallback,
   RecordingControl,
 } from '../../../support/fakes/index.js';
@@ -57,6 +59,21 @@ function ticketOf(customerId: string, overrides: Partial<TicketRecord> = {}): Ti
   };
 }
 
+function programClaimOf(customerId: string): ProgramTouchClaim {
+  const key = 'cadence:gold:month:1:0';
+  return {
+    programId: 'always-on',
+    customerId,
+    key,
+    day: '2027-01-05',
+    waveId: 'always-on-2027-01-05',
+    touch: { program: 'always-on', trigger: 'cadence', key, template: 'default', tier: 'gold', notAfter: NOW, skip: null },
+    sendAt: NOW,
+    channel: 'sms',
+    claimedAt: NOW,
+  };
+}
+
 function escalationOf(customerId: string): EscalationRecord {
   return {
     campaignId: CAMPAIGN_ID,
@@ -74,7 +91,8 @@ function escalationOf(customerId: string): EscalationRecord {
 let repo: InMemoryCampaignRepository;
 let control: RecordingControl;
 let profileStore: InMemoryProfileStore;
-let stores: { profiles: InMemoryProfileStore; events: InMemoryProfileStore };
+let programs: InMemoryProgramStore;
+let stores: { profiles: InMemoryProfileStore; events: InMemoryProfileStore; programs: InMemoryProgramStore };
 const clock = new FixedClock(NOW);
 
 /** Both customers answered, complained and had a ticket in the spring; Wang was asked again in the autumn. */
@@ -82,7 +100,8 @@ beforeEach(async () => {
   repo = new InMemoryCampaignRepository();
   control = new RecordingControl();
   profileStore = new InMemoryProfileStore();
-  stores = { profiles: profileStore, events: profileStore };
+  programs = new InMemoryProgramStore();
+  stores = { profiles: profileStore, events: profileStore, programs };
   const callback = new RecordingCallback();
   await seedCampaign(repo, { customers: [WANG, ETHAN] });
   await seedCampaign(repo, { campaign: campaignOf({ id: LATER, name: '秋季回访 2027' }), customers: [WANG] });
@@ -121,6 +140,9 @@ beforeEach(async () => {
   }
   await repo.createLifecycle(lifecycleOf({ campaignId: LATER, customerId: WANG.id, status: 'contacted' }));
   await seedSentTouch(repo, { campaignId: LATER, customerId: WANG.id, channel: 'email', address: 'Wang.Fang@example.cn ' });
+  // Both are in a standing program: a touch claimed each, and Wang due again in February.
+  for (const customer of [WANG, ETHAN]) await programs.claimProgramTouch(programClaimOf(customer.id));
+  await programs.markDue('always-on', '2027-02-05', WANG.id);
   // Wang opted out of SMS.
   await repo.suppress('sms', WANG.phone ?? '', 'reply:sms', AT);
 });
@@ -174,6 +196,17 @@ describe('exportCustomer', () => {
     expect(text).not.toContain('token');
   });
 
+  it('holds the program touches claimed for the customer and the days they are due on', async () => {
+    // Act
+    const exported = await exportCustomer({ repo, clock, ...stores }, WANG.id);
+
+    // Assess
+    expect(exported.programs).toEqual({
+      claims: [programClaimOf(WANG.id)],
+      due: [{ programId: 'always-on', day: '2027-02-05' }],
+    });
+  });
+
   it('finds nothing about a customer no campaign knows', async () => {
     expect(await exportCustomer({ repo, clock, ...stores }, 'C9999')).toEqual({
       customerId: 'C9999',
@@ -181,6 +214,7 @@ describe('exportCustomer', () => {
       campaigns: [],
       profile: null,
       events: [],
+      programs: { claims: [], due: [] },
       addresses: [],
     });
   });
@@ -193,8 +227,9 @@ describe('eraseCustomer', () => {
 
     // Assess
     expect(result).toMatchObject({ customerId: 'C0001', campaigns: [LATER, CAMPAIGN_ID] });
-    // spring: row, lifecycle, touch, reply, escalation, ticket; autumn: row, lifecycle, touch; one unmatched reply
-    expect(result.deleted).toBe(10);
+    // spring: row, lifecycle, touch, reply, escalation, ticket; autumn: row, lifecycle, touch; one unmatched
+    // reply; the program's claim and due entry
+    expect(result.deleted).toBe(12);
     expect(await exportCustomer({ repo, clock, ...stores }, WANG.id)).toMatchObject({ campaigns: [], addresses: [] });
     expect(await repo.unmatchedRepliesFrom('sms', WANG.phone ?? '')).toEqual([]);
     const everything = JSON.stringify([
@@ -210,6 +245,16 @@ describe('eraseCustomer', () => {
     for (const trace of ['C0001', '王芳', '+8613800138000', 'wang.fang@example.cn', '请问我的退款到了吗']) {
       expect(everything.toLowerCase()).not.toContain(trace.toLowerCase());
     }
+  });
+
+  it("deletes the customer's program touches and due entries, and no one else's", async () => {
+    // Act
+    await eraseCustomer({ repo, clock, control, ...stores }, WANG.id);
+
+    // Assess
+    expect(await programs.programRecordsOf(WANG.id)).toEqual({ claims: [], due: [] });
+    expect(await programs.listDue('always-on', '2027-02-05', null, 10)).toEqual({ customerIds: [], nextCursor: null });
+    expect(await programs.claimedTouchesOf('always-on', ETHAN.id)).toEqual([programClaimOf(ETHAN.id)]);
   });
 
   it('takes their touches out of the address index, so no later reply or frequency cap finds them', async () => {
