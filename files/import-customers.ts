@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { planCampaign } from '../functions/core/campaign-plan.js';
-import type { CampaignRepository } from '../functions/core/ports/index.js';
-import type { Campaign } from '../functions/core/schemas.js';
+import type { CampaignRepository, ProfileStore } from '../functions/core/ports/index.js';
+import type { Campaign, Customer } from '../functions/core/schemas.js';
 import { type RejectedRow, rejectedCsv } from './customer-file.js';
 import { loadCustomers } from './plan-files.js';
 
@@ -25,6 +25,11 @@ export interface ImportOptions {
   customersFile: string;
   outDir: string;
   onProgress?: (progress: RunProgress) => void;
+  /**
+   * The customer profiles (issue 16): a customer with one follows its tier (a downgrade the no-response
+   * rule persisted holds) rather than the file's spend alone.
+   */
+  profiles?: Pick<ProfileStore, 'getProfile'>;
 }
 
 /**
@@ -48,9 +53,10 @@ export async function importCustomers(
     customerCount: 0,
   });
   const { customers, rejected, cutoffs } = await loadCustomers(options.customersFile, campaign);
-  const plan = planCampaign(customers, campaign, cutoffs, clock.now());
+  const profiled = options.profiles ? await withProfileTiers(options.profiles, customers) : customers;
+  const plan = planCampaign(profiled, campaign, cutoffs, clock.now());
   const booked = new Map(plan.customers.map((p) => [p.id, p.touches[0]]));
-  const scheduled = customers.map((customer) => {
+  const scheduled = profiled.map((customer) => {
     const first = booked.get(customer.id);
     return first ? { ...customer, plannedFirstTouch: { channel: first.channel, sendAt: first.sendAt } } : customer;
   });
@@ -72,4 +78,15 @@ export async function importCustomers(
   });
   await writeFile(join(options.outDir, 'rejected.csv'), rejectedCsv(rejected));
   return { imported, rejected };
+}
+
+/** Each customer with their profile's tier, when they have a profile (read 20 at a time). */
+async function withProfileTiers(profiles: Pick<ProfileStore, 'getProfile'>, customers: readonly Customer[]): Promise<Customer[]> {
+  const out: Customer[] = [];
+  for (let i = 0; i < customers.length; i += 20) {
+    const page = customers.slice(i, i + 20);
+    const found = await Promise.all(page.map((c) => profiles.getProfile(c.id)));
+    page.forEach((customer, j) => out.push({ ...customer, profileTier: found[j]?.tier ?? null }));
+  }
+  return out;
 }

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 
 /** The state machines, as ASL files with `${...}` placeholders. */
-export type WorkflowName = 'lifecycle' | 'campaign';
+export type WorkflowName = 'lifecycle' | 'campaign' | 'program';
 
 /**
  * The one place both engines find a state machine's definition: CDK loads this file with

@@ -33,7 +33,13 @@ export interface OutboxEntry {
   encoding?: string;
   sentAt: string;
   eml?: string;
+  /** A standing program's touch (issue 16): its program, and `cadence` or the event and step (`purchase+3d`). */
+  program?: string;
+  trigger?: string;
 }
+
+const programFields = (reference: MessageReference) =>
+  reference.program ? { program: reference.program.id, trigger: reference.program.trigger } : {};
 
 const ledgerKey = (kind: string, campaignId: string, customerId: string, touch: number) =>
   `${kind}\u0000${campaignId}\u0000${customerId}\u0000${touch}`;
@@ -122,6 +128,7 @@ export class OutboxMessenger implements SmsSender, EmailSender, SentMessageLedge
       segments: segmented.segmentsCount,
       encoding: segmented.encodingName,
       sentAt: this.sentAt(message.reference.timeZone),
+      ...programFields(message.reference),
     });
     return { messageId };
   }
@@ -130,7 +137,9 @@ export class OutboxMessenger implements SmsSender, EmailSender, SentMessageLedge
     const messageId = `local-email-${randomUUID()}`;
     const ref = message.reference;
     const prefix = ref.kind === 'touch' ? '' : `${ref.kind}-`;
-    const file = `${prefix}${ref.customerId.replace(/[^\w-]/g, '_')}-${ref.touch}.eml`;
+    // A customer hears from a program in many waves: their files are told apart by the wave.
+    const wave = ref.program ? `${ref.campaignId}-` : '';
+    const file = `${prefix}${wave}${ref.customerId.replace(/[^\w-]/g, '_')}-${ref.touch}.eml`;
     const headers: Record<string, string> = {};
     if (message.unsubscribeUrl) {
       headers['List-Unsubscribe'] = `<${message.unsubscribeUrl}>`;
@@ -165,6 +174,7 @@ export class OutboxMessenger implements SmsSender, EmailSender, SentMessageLedge
       html: message.html,
       sentAt: this.sentAt(ref.timeZone),
       eml: `emails/${file}`,
+      ...programFields(ref),
     });
     return { messageId };
   }

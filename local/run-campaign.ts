@@ -108,7 +108,9 @@ export async function runCampaign(options: RunOptions): Promise<RunResult> {
     } else {
       // Importing is work like a handler's: the clock runs at wall speed meanwhile, so that a large file's
       // import does not eat the campaign's first days at full compression.
-      ({ imported, rejected } = await clock.track(() => importCustomers(runtime.repo, options, clock.now())));
+      ({ imported, rejected } = await clock.track(() =>
+        importCustomers(runtime.repo, { ...options, profiles: runtime.operate.profiles }, clock.now()),
+      ));
     }
 
     let smsSegments = 0;

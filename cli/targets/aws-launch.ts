@@ -88,7 +88,12 @@ export async function launchOnAws(
   }
   let imported = earlier?.customerCount ?? 0;
   let rejected: RejectedRow[] = [];
-  if (!earlier || earlier.status === 'importing') ({ imported, rejected } = await importCustomers(repo, options, now));
+  if (!earlier || earlier.status === 'importing')
+    ({ imported, rejected } = await importCustomers(
+      repo,
+      { ...options, profiles: dynamoDbProfileStores(clients.dynamodb, tableName).profiles },
+      now,
+    ));
   // Before the start: a launch that cannot schedule its report starts nothing (and can go on with --resume).
   const reports = reportSchedules ? await scheduleReports(clients.scheduler, reportSchedules, options.campaign, now) : [];
   const name = options.resume ? `${options.campaign.id}-resume-${now.getTime()}` : `${options.campaign.id}-launch`;

@@ -380,3 +380,20 @@ export const storedEventSchema = z.object({
   appliedAt: isoTime.nullable(),
 });
 export type StoredEvent = z.infer<typeof storedEventSchema>;
+
+/**
+ * The no-response rule's downgrade (rulebook section 1: a silver customer who ignores two touches becomes
+ * basic), persisted: it holds in every later cycle and campaign until a purchase after `at` lifts it. The
+ * same downgrade again (a retried Evaluate) returns the profile unchanged; a customer already at or below
+ * `to` is left as they are.
+ */
+export function downgradedProfile(profile: Profile, to: Tier, at: string): Profile {
+  if (rank(profile.tier) >= rank(to)) return profile;
+  return {
+    ...profile,
+    tier: to,
+    downgrade: { from: profile.tier, to, at },
+    tierHistory: [...profile.tierHistory, { from: profile.tier, to, at, why: 'no-response' }],
+    asOf: later(profile.asOf, at),
+  };
+}

@@ -17,6 +17,8 @@ export const campaignRecordSchema = z.object({
   launch: z.object({ executionArn: z.string(), startedAt: z.string() }).nullable().optional(),
   /** When the campaign's settings (templates, windows, rates...) were last replaced by `revisit update`. */
   settingsUpdatedAt: z.string().nullable().optional(),
+  /** A standing program's wave (issue 16): the program whose day of touches this campaign record runs. */
+  programId: z.string().optional(),
 });
 export type CampaignRecord = z.infer<typeof campaignRecordSchema>;
 

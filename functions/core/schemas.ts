@@ -47,8 +47,36 @@ export const customerSchema = z.object({
     .object({ channel: z.enum(['sms', 'email']), sendAt: isoDateTime })
     .nullable()
     .default(null),
+  /**
+   * The tier the customer's profile holds, read when the campaign imported the row (issue 16): it replaces
+   * the tier from the file's spend, so that a persisted downgrade holds in later campaigns; null: no profile.
+   */
+  profileTier: tierSchema.nullable().default(null),
+  /**
+   * A standing program's touch (issue 16): the row of a program wave is one touch of one program, with
+   * the profile's tier in force, what asked for it and the message it carries; null in a campaign.
+   */
+  programTouch: z
+    .object({
+      program: z.string().min(1),
+      /** `cadence`, or the event type and step: `purchase+3d`. */
+      trigger: z.string().min(1),
+      /** The touch's identity in its program (exactly once per customer, program, cycle or event, step). */
+      key: z.string().min(1),
+      /** The program's message name, or `default`. */
+      template: z.string().min(1),
+      /** The profile's tier when the touch was due (a persisted downgrade holds): it replaces the file's spend tiers. */
+      tier: tierSchema,
+      /** It must go out before this instant (its next cycle or step), or it is skipped with the reason. */
+      notAfter: isoDateTime,
+      /** Why the program could not place it (the calendar's reason): its lifecycle records the skip and sends nothing. */
+      skip: z.string().nullable().default(null),
+    })
+    .nullable()
+    .default(null),
 });
 export type Customer = z.infer<typeof customerSchema>;
+export type ProgramTouch = NonNullable<Customer['programTouch']>;
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use 24-hour HH:MM, for example 09:00');
 const isoDate = z.iso.date({ error: 'use a date like 2026-12-16' });

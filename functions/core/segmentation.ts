@@ -71,7 +71,9 @@ export interface Segmentation {
 }
 
 export function segmentationOf(customer: Customer, campaign: Campaign, cutoffs: TierCutoffs, now: Date): Segmentation {
-  const tier = tierOf(customer, cutoffs, campaign.segmentation);
+  // A program touch carries its profile's tier, and a campaign's row the profile's when there is one: a
+  // downgrade the no-response rule persisted holds until purchases lift the customer again (issue 16).
+  const tier = customer.programTouch?.tier ?? customer.profileTier ?? tierOf(customer, cutoffs, campaign.segmentation);
   const segment = segmentOf(customer, tier, now, campaign.segmentation);
   const rule = campaign.segments[segment];
   const deadline = isoInZone(now.getTime() + rule.completeWithinHours * 3_600_000, customer.timeZone);

@@ -6,6 +6,8 @@ export interface MessageReference extends TouchKey {
   timeZone: string;
   /** 'touch' for a customer message; 'escalation' or 'account-manager-task' for a manager's. */
   kind: 'touch' | 'escalation' | 'account-manager-task' | 'report';
+  /** A program's touch (issue 16): the program and what asked for it (`cadence`, `purchase+3d`). */
+  program?: { id: string; trigger: string };
 }
 
 export interface OutboundSms {

@@ -44,6 +44,13 @@ export interface CalendarTouch {
   tier: Tier;
   /** When the touch was wanted, before the window and the cap placed it. */
   wantedAt: string;
+  /**
+   * The touch's identity in its program, the same on every run over the same profile: `cadence:<tier>:<per>:<cycle>:<n>`
+   * or `<event type>#<trigger>:<event id>+<step>`. A program sends each key at most once.
+   */
+  key: string;
+  /** It had to be placed before this instant (its next cycle or step). */
+  before: string;
 }
 
 export interface CalendarEntry {
@@ -79,6 +86,8 @@ export interface SkippedTouch {
   /** The instant it had to be placed before: the next cycle's or step's, or the end of the calendar. */
   before: string;
   why: SkipWhy;
+  /** The touch's identity (see CalendarTouch.key). */
+  key: string;
   reason: string;
 }
 
@@ -180,6 +189,7 @@ interface Want {
   trigger: string;
   template: string;
   tier: Tier;
+  key: string;
   /** Minutes after the window opens, spreading customers over the morning. */
   offsetMinutes: number;
   kind: 0 | 1;
@@ -274,6 +284,7 @@ export function programCalendar(input: CalendarInput): ProgramCalendar {
             trigger: 'cadence',
             template: program.cadenceTemplates[tier] ?? 'default',
             tier,
+            key: `cadence:${tier}:${cadence.per}:${k}:${i}`,
             offsetMinutes,
             kind: 1,
           });
@@ -308,6 +319,7 @@ export function programCalendar(input: CalendarInput): ProgramCalendar {
     }
     events.used++;
     for (const trigger of triggers) {
+      const index = program.triggers.indexOf(trigger);
       const dues = trigger.after.map((step) => atMs + (stepHours(step) ?? 0) * HOUR_MS);
       for (const [j, step] of trigger.after.entries()) {
         const dueMs = dues[j] ?? atMs;
@@ -320,6 +332,7 @@ export function programCalendar(input: CalendarInput): ProgramCalendar {
           trigger: `${trigger.on}+${step}`,
           template: trigger.templates?.[j] ?? 'default',
           tier,
+          key: `${trigger.on}#${index}:${event.id}+${step}`,
           offsetMinutes: 0,
           kind: 0,
         });
@@ -358,6 +371,7 @@ export function programCalendar(input: CalendarInput): ProgramCalendar {
         before: isoInZone(want.beforeMs, zone),
         why,
         reason: SKIP_REASONS[why],
+        key: want.key,
       });
     const channel = byId.get(customer.id)?.channel ?? null;
     if (channel === null) {
@@ -400,6 +414,8 @@ export function programCalendar(input: CalendarInput): ProgramCalendar {
       template: want.template,
       tier: want.tier,
       wantedAt: isoInZone(want.wantMs, zone),
+      key: want.key,
+      before: isoInZone(want.beforeMs, zone),
     });
   }
   for (const entry of entries) entry.touches.sort((a, b) => Date.parse(a.sendAt) - Date.parse(b.sendAt));

@@ -264,7 +264,14 @@ export async function contactCustomer(deps: ContactDeps, raw: ContactInput): Pro
     unsubscribeUrl: `${deps.publicBaseUrl}/u/${signLink({ p: 'unsubscribe', ...claims }, linkKey)}`,
     offer: message.offer,
   };
-  const reference = { ...key, template, timeZone: customer.timeZone, kind: 'touch' as const };
+  const programTouch = customer.programTouch;
+  const reference = {
+    ...key,
+    template,
+    timeZone: customer.timeZone,
+    kind: 'touch' as const,
+    ...(programTouch ? { program: { id: programTouch.program, trigger: programTouch.trigger } } : {}),
+  };
   const confirmToken = signLink({ p: 'confirm', ...claims }, linkKey);
   const confirmVars = {
     ...vars,

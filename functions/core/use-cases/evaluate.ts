@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { type Answer, evaluateAnswer } from '../evaluation.js';
-import type { CampaignStore, LifecycleStore, TouchStore } from '../ports/index.js';
+import type { CampaignStore, LifecycleStore, ProfileStore, TouchStore } from '../ports/index.js';
 import type { TouchRecord } from '../records.js';
 import type { Deps } from './deps.js';
 import { loadCampaign, loadLifecycle } from './load.js';
+import { downgradeProfile } from './profiles.js';
 
 export const evaluateInputSchema = z.object({
   campaignId: z.string().min(1),
@@ -49,7 +50,10 @@ export function answerOf(touch: TouchRecord | null): Answer {
  * 3. store the outcome on the lifecycle record.
  */
 export async function evaluate(
-  deps: Pick<Deps<CampaignStore & LifecycleStore & TouchStore>, 'repo' | 'clock'>,
+  deps: Pick<Deps<CampaignStore & LifecycleStore & TouchStore>, 'repo' | 'clock'> & {
+    /** The customer profiles: a downgrade is kept there, for every later cycle and campaign (issue 16). */
+    profiles?: ProfileStore;
+  },
   input: EvaluateInput,
 ): Promise<EvaluateResult> {
   const finishedAt = deps.clock.now().toISOString();
@@ -72,6 +76,9 @@ export async function evaluate(
       downgradedTo: rule === 'downgrade-to-basic' ? 'basic' : null,
       finishedAt,
     });
+    // The lifecycle's record says so first: a retry after a crash in between downgrades the profile then.
+    if (rule === 'downgrade-to-basic' && deps.profiles)
+      await downgradeProfile({ profiles: deps.profiles }, input.customerId, 'basic', finishedAt);
     const reason = `no response to ${input.touch} touch${input.touch === 1 ? '' : 'es'}`;
     return { outcome: 'no-response', csat: null, escalate: false, reason, severity: null, category: null, followUp };
   }

@@ -41,6 +41,10 @@ type PlanDeps = Pick<
   'repo' | 'clock'
 >;
 
+/** Why a program's touch was not sent: no slot under the cap and in the window before its next cycle or step. */
+export const PROGRAM_TOUCH_LATE =
+  'no slot in the contact window and under the frequency cap before the next cycle or step / 下一周期（或下一步）前没有可联系且未超频次上限的时段';
+
 /** Spreads customers over the first two hours of the window, stably per customer (when no slot was booked). */
 function spreadMinutes(customerId: string): number {
   return createHash('sha256').update(customerId).digest().readUInt16BE(0) % 120;
@@ -125,12 +129,20 @@ export async function planFirstTouch(deps: PlanDeps, input: { campaignId: string
   const booked = customer.plannedFirstTouch;
   const first = booked && allowed.includes(booked.channel) ? booked.channel : allowed[0];
   const after = booked && first === booked.channel && Date.parse(booked.sendAt) > now.getTime() ? new Date(booked.sendAt) : now;
-  const sendAt = first ? await sendTimeFor(deps, campaign, customer, after) : null;
-  const skip = !first
-    ? `not reachable: ${reasons.join(', ')}`
-    : sendAt === null
-      ? 'no contact window left in the campaign'
-      : null;
+  const programTouch = customer.programTouch;
+  const placed = first && !programTouch?.skip ? await sendTimeFor(deps, campaign, customer, after) : null;
+  // A program's touch goes out before its next cycle or step, or not at all (the reason is kept).
+  const late = programTouch !== null && placed !== null && Date.parse(placed) >= Date.parse(programTouch.notAfter);
+  const sendAt = late ? null : placed;
+  const skip = programTouch?.skip
+    ? programTouch.skip
+    : !first
+      ? `not reachable: ${reasons.join(', ')}`
+      : sendAt === null
+        ? programTouch
+          ? PROGRAM_TOUCH_LATE
+          : 'no contact window left in the campaign'
+        : null;
   const lastTouch = surveyTouchesOf(campaign, segmentation.tier) <= 1;
   const record = await deps.repo.createLifecycle({
     campaignId: input.campaignId,

@@ -1,7 +1,7 @@
 import type { CustomerEvent } from '../events.js';
 import type { EventStore, ProfileStore } from '../ports/index.js';
-import { applyEvent, type Profile, profileFromCustomer, reimportedProfile } from '../profiles.js';
-import type { Customer, SegmentationRules } from '../schemas.js';
+import { applyEvent, downgradedProfile, type Profile, profileFromCustomer, reimportedProfile } from '../profiles.js';
+import type { Customer, SegmentationRules, Tier } from '../schemas.js';
 import type { TierCutoffs } from '../segmentation.js';
 
 /** The stores a profile's import and its events touch. */
@@ -88,4 +88,20 @@ export async function ingestEvent(
   // Stored before but not noted applied, and the profile already had it: it was applied before the crash.
   if (!isNew && after === before) return { outcome: 'duplicate' };
   return { outcome: 'taken', tierChanged: before !== null && after !== null && after.tier !== before.tier };
+}
+
+/**
+ * Persists a no-response downgrade on the customer's profile (Evaluate, rulebook section 1): whether the
+ * profile changed. No profile (a campaign-only customer): nothing to keep, false.
+ */
+export async function downgradeProfile(
+  deps: Pick<ProfileDeps, 'profiles'>,
+  customerId: string,
+  to: Tier,
+  at: string,
+): Promise<boolean> {
+  const { before, after } = await updateProfile(deps.profiles, customerId, (current) =>
+    current === null ? null : downgradedProfile(current, to, at),
+  );
+  return before !== after;
 }
