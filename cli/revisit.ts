@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { registerCoupons } from './commands/coupons.js';
 import { registerCustomer } from './commands/customer.js';
 import { registerCustomers } from './commands/customers.js';
 import { registerDeploy } from './commands/deploy.js';
@@ -13,7 +14,13 @@ import { registerServe } from './commands/serve.js';
 import { registerStatus } from './commands/status.js';
 
 /** Errors the operator can act on: their message is enough; anything else prints its stack. */
-const OPERATOR_ERRORS = new Set(['CampaignFileError', 'CampaignExistsError', 'StackNotReadyError', 'NotFoundError']);
+const OPERATOR_ERRORS = new Set([
+  'CampaignFileError',
+  'CampaignExistsError',
+  'StackNotReadyError',
+  'NotFoundError',
+  'CouponFileError',
+]);
 
 const program = new Command()
   .name('revisit')
@@ -31,6 +38,7 @@ registerUpdate(program);
 registerCustomer(program);
 registerCustomers(program);
 registerEvents(program);
+registerCoupons(program);
 registerDeploy(program);
 registerServe(program);
 

@@ -21,7 +21,7 @@ export class InMemoryCouponStore implements CouponStore {
     return { added, already: codes.length - added };
   }
 
-  async assignCode(pool: string, customerId: string): Promise<CouponAssignment> {
+  async assignCode(pool: string, customerId: string, _at?: string): Promise<CouponAssignment> {
     this.requests.push({ pool, customerId });
     const entry = this.pools.get(pool);
     if (!entry) return { code: null, reason: 'unknown-pool' };
