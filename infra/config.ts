@@ -49,6 +49,18 @@ export interface RevisitConfig {
    * @default '' (none)
    */
   readonly sesReplyToAddress: string;
+  /**
+   * The EventBridge bus customer events arrive on: `default` (the account's default bus) or the name of a
+   * bus that exists already in the account and region (the senders' own). Context key `eventBusName`.
+   * @default 'default'
+   */
+  readonly eventBusName: string;
+  /**
+   * The `source` of customer events the rule matches (their `detail-type` is always `Customer Event`).
+   * Not `aws.`-prefixed: those sources are AWS's own. Context key `eventSource`.
+   * @default 'revisit.customers'
+   */
+  readonly eventSource: string;
 }
 
 function stringContext(node: Node, key: string): string | undefined {
@@ -85,7 +97,17 @@ export function readConfig(node: Node): RevisitConfig {
   }
   const replyTo = stringContext(node, 'sesReplyToAddress') ?? '';
   const sesReplyToAddress = replyTo === '' ? '' : requireEmail('sesReplyToAddress', replyTo);
+  const eventBusName = stringContext(node, 'eventBusName') || 'default';
+  if (!/^[\w.\-/]{1,256}$/.test(eventBusName)) {
+    throw new Error(`context key "eventBusName" must be an event bus name (letters, digits, . - _ /), got "${eventBusName}"`);
+  }
+  const eventSource = stringContext(node, 'eventSource') || 'revisit.customers';
+  if (eventSource.length > 256 || /^aws\./i.test(eventSource)) {
+    throw new Error(`context key "eventSource" must be at most 256 characters and not start with "aws.", got "${eventSource}"`);
+  }
   return {
+    eventBusName,
+    eventSource,
     sesReplyToAddress,
     stage: stringContext(node, 'stage') || 'dev',
     sesFromAddress,

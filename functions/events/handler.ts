@@ -7,10 +7,8 @@ import { MAX_EVENTS_PER_BATCH, type TakenEvent, takeEvents } from '../core/use-c
 import { logger } from '../shared/logger.js';
 import { EventsNotJsonError, EventsNotListError, refusalResponses, TooManyEventsError } from './errors.js';
 
-/** The `detail-type` of a customer event on EventBridge; its `detail` is one event (functions/core/events.ts). */
-export const CUSTOMER_EVENT_DETAIL_TYPE = 'Customer Event';
-/** The `source` the stack's rule matches unless configured otherwise (context key `eventSource`). */
-export const DEFAULT_EVENT_SOURCE = 'revisit.customers';
+export { CUSTOMER_EVENT_DETAIL_TYPE, DEFAULT_EVENT_SOURCE } from './contract.js';
+
 /** Far over 100 events of the longest kind (a complaint of 4,000 characters): refused before it is parsed. */
 export const MAX_EVENTS_BODY_BYTES = 1024 * 1024;
 

@@ -1,6 +1,7 @@
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, type HttpRoute, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -29,6 +30,8 @@ export interface ReplyHttpApiProps {
 /**
  * The public HTTP API customers reach from their messages: survey pages and their answers, replies
  * posted by the web page, one-click unsubscribe (GET from the page, POST from mail clients, RFC 8058).
+ * Routes for systems rather than customers (`POST /events`) are added with `addIamRoute`: callers sign
+ * them with SigV4, and only principals granted execute-api:Invoke on them get through.
  */
 export class ReplyHttpApi extends Construct {
   public readonly api: HttpApi;
@@ -88,5 +91,25 @@ export class ReplyHttpApi extends Construct {
         });
       }
     }
+  }
+
+  /**
+   * A route for other systems, with IAM authorization: API Gateway refuses a request that is not signed
+   * (SigV4) by a principal allowed `execute-api:Invoke` on it, before the function runs.
+   *
+   * @param id integration id, unique in this API
+   * @param path e.g. `/events`
+   * @param method the one method of the route
+   * @param handler the function behind it
+   */
+  public addIamRoute(id: string, path: string, method: HttpMethod, handler: IFunction): HttpRoute {
+    const [route] = this.api.addRoutes({
+      path,
+      methods: [method],
+      integration: new HttpLambdaIntegration(id, handler),
+      authorizer: new HttpIamAuthorizer(),
+    });
+    if (!route) throw new Error(`no route for ${method} ${path}`);
+    return route;
   }
 }

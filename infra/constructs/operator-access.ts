@@ -21,6 +21,8 @@ export interface OperatorAccessProps {
   readonly campaign: StateMachine;
   /** `resume` wakes its held executions (SendTaskSuccess); `cancel` stops them. */
   readonly lifecycle: StateMachine;
+  /** `revisit launch --program` starts it; `status` describes and `cancel` stops its executions. */
+  readonly program: StateMachine;
   /** The campaign report function the launch schedules for the summary phase. */
   readonly report: IFunction;
 }
@@ -43,7 +45,7 @@ export class OperatorAccess extends Construct {
   public constructor(scope: Construct, id: string, props: OperatorAccessProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const { table, tableKey, campaign, lifecycle, report } = props;
+    const { table, tableKey, campaign, lifecycle, program, report } = props;
 
     this.reportSchedules = new ScheduleGroup(this, 'ReportSchedules', {
       scheduleGroupName: `${stack.stackName}-reports`,
@@ -70,6 +72,7 @@ export class OperatorAccess extends Construct {
       });
     const campaignExecutions = executionsOf(campaign);
     const lifecycleExecutions = executionsOf(lifecycle);
+    const programExecutions = executionsOf(program);
     const schedules = stack.formatArn({
       service: 'scheduler',
       resource: 'schedule',
@@ -80,7 +83,7 @@ export class OperatorAccess extends Construct {
     this.policy = new ManagedPolicy(this, 'Policy', {
       managedPolicyName: `${stack.stackName}-operator`,
       description:
-        "revisit: launch, watch, pause, resume, cancel and update campaigns, export and erase a customer's data, on this stack (least privilege)",
+        "revisit: launch, watch, pause, resume, cancel and update campaigns and programs, export and erase a customer's data, on this stack (least privilege)",
       statements: [
         new PolicyStatement({
           sid: 'ReadStackOutputs',
@@ -121,9 +124,14 @@ export class OperatorAccess extends Construct {
           resources: [campaign.stateMachineArn],
         }),
         new PolicyStatement({
+          sid: 'LaunchPrograms',
+          actions: ['states:StartExecution'],
+          resources: [program.stateMachineArn],
+        }),
+        new PolicyStatement({
           sid: 'WatchLaunches',
           actions: ['states:DescribeExecution'],
-          resources: [campaignExecutions],
+          resources: [campaignExecutions, programExecutions],
         }),
         new PolicyStatement({
           sid: 'WakeHeldLifecycles',
@@ -133,7 +141,7 @@ export class OperatorAccess extends Construct {
         new PolicyStatement({
           sid: 'CancelLifecycles',
           actions: ['states:StopExecution'],
-          resources: [lifecycleExecutions, campaignExecutions],
+          resources: [lifecycleExecutions, campaignExecutions, programExecutions],
         }),
         new PolicyStatement({
           sid: 'ScheduleReports',
@@ -159,6 +167,11 @@ export class OperatorAccess extends Construct {
       this.policy,
       lifecycleExecutions,
       'Executions of the lifecycle state machine only: one per customer, named after campaign and customer, not known in advance.',
+    );
+    acknowledgeWildcardResource(
+      this.policy,
+      programExecutions,
+      'Executions of the program state machine only: one per launch and one per renewal, named after program and day.',
     );
     acknowledgeWildcardResource(
       this.policy,

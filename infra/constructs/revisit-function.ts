@@ -13,14 +13,18 @@ import { GSI1 } from './table';
 /** The repository root: entries, package-lock.json and tsconfig.json are found from here. */
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The item actions a function may be granted on the table: reads, and the conditional writes that record progress. */
-export type TableAction = 'GetItem' | 'Query' | 'PutItem' | 'UpdateItem';
+/**
+ * The item actions a function may be granted on the table: reads, the conditional writes that record
+ * progress, and batched puts (a program's due index: two items per entry).
+ */
+export type TableAction = 'GetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'BatchWriteItem';
 
 /** What a function may do with the table: exactly the calls its code makes (test/infra derives them from the code). */
 export interface TableAccess {
   /**
-   * Item actions on the table. No function deletes, bulk-writes or scans, so DeleteItem, BatchWriteItem,
-   * BatchGetItem and Scan are never granted (CDK's readWriteData would grant them all).
+   * Item actions on the table. No function deletes or scans, so DeleteItem, BatchGetItem and Scan are
+   * never granted (CDK's readWriteData would grant them all); BatchWriteItem only to the functions that
+   * put the programs' due entries, and customer imports.
    */
   readonly actions: readonly TableAction[];
   /**
@@ -169,7 +173,9 @@ export class RevisitFunction extends NodejsFunction {
     if (access.addressIndex) {
       Grant.addToPrincipal({ grantee: this, actions: ['dynamodb:Query'], resourceArns: [`${table.tableArn}/index/${GSI1}`] });
     }
-    const writes = access.actions.some((action) => action === 'PutItem' || action === 'UpdateItem');
+    const writes = access.actions.some(
+      (action) => action === 'PutItem' || action === 'UpdateItem' || action === 'BatchWriteItem',
+    );
     Grant.addToPrincipal({ grantee: this, actions: [...KEY_ACTIONS[writes ? 'write' : 'read']], resourceArns: [key.keyArn] });
     if (writes && this.role) {
       const reason =

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -14,6 +14,8 @@ export interface WorkflowFunctions {
   readonly evaluate: IFunction;
   readonly escalate: IFunction;
   readonly startLifecycles: IFunction;
+  /** The program state machine's enrolment and daily sweep pages. */
+  readonly programSweep: IFunction;
 }
 
 export interface WorkflowsProps {
@@ -31,10 +33,11 @@ export interface WorkflowsProps {
 }
 
 /**
- * The two state machines, loaded from the ASL files in workflows/ (the very files the local engine
+ * The three state machines, loaded from the ASL files in workflows/ (the very files the local engine
  * runs) with `${...}` substitutions filled in by CloudFormation.
  *
- * Both are Standard workflows: a lifecycle waits days for a send window and for a reply.
+ * All are Standard workflows: a lifecycle waits days for a send window and for a reply, a program a day
+ * between sweeps.
  * Logs hold errors only and never execution data, because inputs and outputs carry personal data.
  */
 export class Workflows extends Construct {
@@ -42,6 +45,11 @@ export class Workflows extends Construct {
   public readonly lifecycle: StateMachine;
   /** One execution per campaign launch: pages through the customers and starts their lifecycles. */
   public readonly campaign: StateMachine;
+  /**
+   * One execution per standing program (issue 16): enrols the profiles on the sparse due index, then sweeps
+   * a day at a time and starts each day's wave of lifecycles through StartLifecycles; renews itself.
+   */
+  public readonly program: StateMachine;
 
   public constructor(scope: Construct, id: string, props: WorkflowsProps) {
     super(scope, id);
@@ -66,6 +74,34 @@ export class Workflows extends Construct {
     // The campaign execution only invokes StartLifecycles: the function starts the lifecycles (grantStartLifecycles).
     allowInvoke(this.campaign, [functions.startLifecycles]);
 
+    // Named, so that its role can name its ARN: the Renew state starts the program's next execution on
+    // $$.StateMachine.Id, and a grant on the machine's own Ref would be a circular dependency.
+    const programName = `${Stack.of(this).stackName}-program`;
+    this.program = this.stateMachine(
+      'Program',
+      'program',
+      retention,
+      {
+        ProgramSweepFunctionArn: functions.programSweep.functionArn,
+        StartLifecyclesFunctionArn: functions.startLifecycles.functionArn,
+      },
+      programName,
+    );
+    allowInvoke(this.program, [functions.programSweep, functions.startLifecycles]);
+    this.program.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['states:StartExecution'],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'states',
+            resource: 'stateMachine',
+            resourceName: programName,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+
     this.acknowledgeFindings();
   }
 
@@ -85,9 +121,10 @@ export class Workflows extends Construct {
 
   private stateMachine(
     id: string,
-    name: 'lifecycle' | 'campaign',
+    name: 'lifecycle' | 'campaign' | 'program',
     retention: RetentionDays,
     definitionSubstitutions: Record<string, string>,
+    stateMachineName?: string,
   ): StateMachine {
     const logs = new LogGroup(this, `${id}Logs`, {
       // Step Functions vended logs: this prefix keeps the CloudWatch Logs resource policy small.
@@ -96,6 +133,7 @@ export class Workflows extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     return new StateMachine(this, id, {
+      stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromFile(workflowFile(name)),
       definitionSubstitutions,
@@ -105,7 +143,7 @@ export class Workflows extends Construct {
   }
 
   private acknowledgeFindings(): void {
-    for (const machine of [this.lifecycle, this.campaign]) {
+    for (const machine of [this.lifecycle, this.campaign, this.program]) {
       Validations.of(machine).acknowledge(
         {
           id: 'AwsSolutions-SF1',

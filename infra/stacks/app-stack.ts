@@ -1,9 +1,10 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { RevisitConfig } from '../config';
+import { CustomerEvents } from '../constructs/customer-events';
 import { ReplyHttpApi } from '../constructs/http-api';
 import { Messaging } from '../constructs/messaging';
 import { OperatorAccess } from '../constructs/operator-access';
@@ -42,16 +43,25 @@ export class AppStack extends Stack {
     });
     const inboundSms = new RevisitFunction(this, 'InboundSms', { name: 'inbound-sms', deadLetterQueue: true });
     const replyApi = new RevisitFunction(this, 'ReplyApi', { name: 'reply-api' });
+    // The standing programs (issue 16): a page of enrolment or of a day's sweep per invocation (the Task's 300 s).
+    const programSweep = new RevisitFunction(this, 'ProgramSweep', { name: 'program-sweep', timeout: Duration.minutes(5) });
+    // Customer events from the EventBridge rule (asynchronous: its failures kept in its dead-letter queue) and POST /events.
+    const events = new RevisitFunction(this, 'Events', { name: 'events', deadLetterQueue: true });
     // The campaign report (rulebook section 6), e-mailed to the campaign's owner: invoke with {"campaignId": "..."}.
     const report = new RevisitFunction(this, 'Report', { name: 'report' });
     // Exactly the table calls each function's code makes (test/infra derives them from the code and compares).
     const recordsProgress = ['GetItem', 'Query', 'PutItem', 'UpdateItem'] as const;
     for (const fn of [plan, replyApi]) fn.bindTable(table, tableKey, { actions: recordsProgress, addressIndex: true });
     for (const fn of [contact, escalate]) fn.bindTable(table, tableKey, { actions: recordsProgress });
-    evaluate.bindTable(table, tableKey, { actions: ['GetItem', 'Query', 'UpdateItem'] });
+    // PutItem: a no-response downgrade is written onto the customer's profile (issue 16).
+    evaluate.bindTable(table, tableKey, { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] });
     inboundSms.bindTable(table, tableKey, { actions: ['GetItem', 'PutItem', 'UpdateItem'], addressIndex: true });
     startLifecycles.bindTable(table, tableKey, { actions: ['GetItem', 'Query'], addressIndex: true });
     report.bindTable(table, tableKey, { actions: ['GetItem', 'Query'] });
+    // A program's sweep builds the day's wave (a campaign record and its customers) and moves the due index;
+    // an event updates its profile and puts the customer on the due index of every running program.
+    const runsPrograms = ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'] as const;
+    for (const fn of [programSweep, events]) fn.bindTable(table, tableKey, { actions: runsPrograms, addressIndex: true });
 
     // 2. Signed links: contact and escalate sign them, reply-api verifies them.
     for (const fn of [contact, escalate, replyApi]) {
@@ -95,7 +105,7 @@ export class AppStack extends Stack {
 
     // 5. The workflows; replies resume the lifecycle waiting for them.
     const workflows = new Workflows(this, 'Workflows', {
-      functions: { plan, contact, evaluate, escalate, startLifecycles },
+      functions: { plan, contact, evaluate, escalate, startLifecycles, programSweep },
       table,
       tableKey,
     });
@@ -104,12 +114,21 @@ export class AppStack extends Stack {
     workflows.grantTaskCallbacks(inboundSms);
     if (inboundEmail) workflows.grantTaskCallbacks(inboundEmail);
 
-    // 6. What operators need: the least-privilege policy of the revisit commands, the report schedules.
+    // 6. Customer events in: the EventBridge rule and POST /events (IAM-authorized), both to the events function.
+    const customerEvents = new CustomerEvents(this, 'CustomerEvents', {
+      handler: events,
+      httpApi,
+      eventBusName: config.eventBusName,
+      source: config.eventSource,
+    });
+
+    // 7. What operators need: the least-privilege policy of the revisit commands, the report schedules.
     const operator = new OperatorAccess(this, 'Operator', {
       table,
       tableKey,
       campaign: workflows.campaign,
       lifecycle: workflows.lifecycle,
+      program: workflows.program,
       report,
     });
 
@@ -127,6 +146,37 @@ export class AppStack extends Stack {
         'Start one execution per campaign launch (revisit launch does): {"campaignId": "...", "cursor": null, "day": null}',
     });
     new CfnOutput(this, 'LifecycleStateMachineArn', { value: workflows.lifecycle.stateMachineArn });
+    new CfnOutput(this, 'ProgramStateMachineArn', {
+      value: workflows.program.stateMachineArn,
+      description:
+        'One execution per standing program (revisit launch --program does): {"programId": "...", "day": "YYYY-MM-DD", "cursor": null, "enrol": true}',
+    });
+    new CfnOutput(this, 'EventsUrl', {
+      value: customerEvents.url,
+      description: 'POST a JSON list of customer events (at most 100), signed with SigV4 (IAM authorization)',
+    });
+    new CfnOutput(this, 'EventsRouteArn', {
+      value: Stack.of(this).formatArn({
+        service: 'execute-api',
+        resource: httpApi.api.apiId,
+        resourceName: '*/POST/events',
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      }),
+      description: 'Allow execute-api:Invoke on this to the systems that POST /events',
+    });
+    new CfnOutput(this, 'EventBusName', {
+      value: customerEvents.bus.eventBusName,
+      description: `Put customer events here with source "${config.eventSource}" and detail-type "Customer Event"`,
+    });
+    new CfnOutput(this, 'EventSource', { value: config.eventSource });
+    new CfnOutput(this, 'UndeliveredEventsQueueUrl', {
+      value: customerEvents.undelivered.queueUrl,
+      description: 'Customer events EventBridge could not deliver to the events function',
+    });
+    new CfnOutput(this, 'FailedEventsQueueUrl', {
+      value: events.failedEvents?.queueUrl ?? '',
+      description: 'Customer events from EventBridge whose processing failed every retry (the events function)',
+    });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'ReportFunctionName', {
       value: report.functionName,

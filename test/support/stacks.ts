@@ -6,7 +6,13 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { expect } from 'vitest';
-import type { CampaignRepository } from '../../functions/core/ports/index.js';
+import type {
+  CampaignRepository,
+  CouponStore,
+  EventStore,
+  ProfileStore,
+  ProgramStore,
+} from '../../functions/core/ports/index.js';
 import { defineRevisit, type RevisitStacks } from '../../infra/revisit-app';
 import { type WorkflowName, workflowFile } from '../../infra/workflow-files';
 
@@ -85,6 +91,42 @@ export const TABLE_CALLS = {
   ticketRecordKey: [],
 } satisfies Record<keyof CampaignRepository, string[]>;
 
+/** What each method of the other ports' DynamoDB adapters sends, by the name the use cases call the port by. */
+export const PORT_CALLS = {
+  programs: {
+    putProgram: ['PutItem'],
+    getProgram: ['GetItem'],
+    setProgramStatus: ['UpdateItem'],
+    listPrograms: ['Query@gsi1'],
+    deleteProgram: ['Query', 'Query@gsi1', 'BatchWriteItem'],
+    claimProgramTouch: ['PutItem', 'GetItem'],
+    claimedTouchesOf: ['Query'],
+    putWave: ['PutItem'],
+    listWaves: ['Query'],
+    markDue: ['BatchWriteItem'],
+    listDue: ['Query'],
+    programRecordsOf: ['Query'],
+    deleteProgramRecordsOf: ['Query', 'BatchWriteItem'],
+  } satisfies Record<keyof ProgramStore, string[]>,
+  profiles: {
+    getProfile: ['GetItem'],
+    putProfile: ['PutItem'],
+    listProfiles: ['Query@gsi1'],
+    deleteProfile: ['GetItem', 'BatchWriteItem'],
+  } satisfies Record<keyof ProfileStore, string[]>,
+  events: {
+    recordEvent: ['PutItem', 'GetItem'],
+    markEventApplied: ['UpdateItem'],
+    listEvents: ['Query@gsi1'],
+    deleteEventsOf: ['Query@gsi1', 'BatchWriteItem'],
+  } satisfies Record<keyof EventStore, string[]>,
+  coupons: {
+    importCodes: ['GetItem', 'BatchWriteItem', 'UpdateItem'],
+    assignCode: ['GetItem', 'UpdateItem', 'PutItem'],
+    poolStats: ['GetItem'],
+  } satisfies Record<keyof CouponStore, string[]>,
+} as const;
+
 /** Every source file a Lambda entry point bundles from this repository (relative imports, followed). */
 export function sourcesOf(entry: string, seen = new Set<string>()): Set<string> {
   seen.add(entry);
@@ -96,8 +138,9 @@ export function sourcesOf(entry: string, seen = new Set<string>()): Set<string> 
 }
 
 /**
- * The DynamoDB calls a function's code can make, read from its sources: every `repo.method(` of every file
- * it bundles (so a use case imported for one helper counts whole: safe side), and the send-rate limiter.
+ * The DynamoDB calls a function's code can make, read from its sources: every `repo.method(` (and
+ * `programs.`, `profiles.`, `events.`, `coupons.`) of every file it bundles (so a use case imported for one
+ * helper counts whole: safe side), and the send-rate limiter.
  */
 export function tableCallsOf(functionName: string): { table: string[]; addressIndex: boolean } {
   const calls = new Set<string>();
@@ -106,6 +149,13 @@ export function tableCallsOf(functionName: string): { table: string[]; addressIn
       const sent = TABLE_CALLS[method as keyof typeof TABLE_CALLS];
       expect(sent, `${file} calls repo.${method}, which TABLE_CALLS does not know`).toBeDefined();
       for (const call of sent) calls.add(call);
+    }
+    for (const [, port = '', method = ''] of readFileSync(file, 'utf8').matchAll(
+      /\b(programs|profiles|events|coupons)\.(\w+)\(/g,
+    )) {
+      const sent = (PORT_CALLS[port as keyof typeof PORT_CALLS] as Record<string, readonly string[]>)[method];
+      expect(sent, `${file} calls ${port}.${method}, which PORT_CALLS does not know`).toBeDefined();
+      for (const call of sent ?? []) calls.add(call);
     }
     if (file.endsWith('dynamodb/rate-limiter.ts')) calls.add('UpdateItem');
   }
@@ -215,7 +265,7 @@ export function grantsOf(template: Template, prefix: string): string[] {
 
 /** What a function's role should hold: its logs and traces, exactly its table calls, the table key, and `extra`. */
 export function expectedGrants(calls: ReturnType<typeof tableCallsOf>, extra: readonly string[]): string[] {
-  const writes = calls.table.some((call) => call === 'PutItem' || call === 'UpdateItem');
+  const writes = calls.table.some((call) => call === 'PutItem' || call === 'UpdateItem' || call === 'BatchWriteItem');
   const key = writes
     ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']
     : ['kms:Decrypt', 'kms:DescribeKey'];

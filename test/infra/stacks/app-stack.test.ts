@@ -68,14 +68,16 @@ describe('revisit stacks', () => {
   describe('functions', () => {
     it('runs every handler on Node.js 22, arm64, with active tracing', () => {
       const functions = app.findResources('AWS::Lambda::Function');
-      expect(Object.keys(functions)).toHaveLength(8);
+      expect(Object.keys(functions)).toHaveLength(10);
+      // StartLifecycles starts a page of 1,000 executions against StartExecution's throttling; ProgramSweep
+      // claims a page of 200 customers' touches: both within their Task's TimeoutSeconds (300)
+      const fiveMinutes = ['revisit start-lifecycles', 'revisit program-sweep'];
       for (const fn of Object.values(functions)) {
         expect(fn.Properties).toMatchObject({
           Runtime: 'nodejs22.x',
           Architectures: ['arm64'],
           MemorySize: 512,
-          // StartLifecycles starts a page of 1,000 executions against StartExecution's throttling
-          Timeout: fn.Properties.Description === 'revisit start-lifecycles' ? 300 : 30,
+          Timeout: fiveMinutes.includes(fn.Properties.Description) ? 300 : 30,
           TracingConfig: { Mode: 'Active' },
           Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'revisit', NODE_OPTIONS: '--enable-source-maps' } },
         });
@@ -109,6 +111,8 @@ describe('revisit stacks', () => {
         'StartLifecyclesRole',
         'InboundSmsRole',
         'ReplyApiRole',
+        'ProgramSweepRole',
+        'EventsRole',
       ]) {
         expect(actionsOf(rolePrefix), rolePrefix).not.toContain('sns:Publish');
       }
@@ -131,6 +135,8 @@ describe('revisit stacks', () => {
       ['inbound-sms', 'InboundSms', [...RESUME, 'sqs:SendMessage on own dead letters']],
       ['reply-api', 'ReplyApi', [...SECRET, ...RESUME]],
       ['report', 'Report', [SEND_EMAIL]],
+      ['program-sweep', 'ProgramSweep', []],
+      ['events', 'Events', ['sqs:SendMessage on own dead letters']],
     ])('gives %s exactly the calls its code makes, each on its own resource', (name, prefix, extra) => {
       // Prepare: the table calls its code can make
       const calls = tableCallsOf(name);
@@ -251,7 +257,7 @@ describe('revisit stacks', () => {
       app.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'revisit' });
     });
 
-    it('routes survey pages, replies, unsubscribes, ticket pages and confirmations to reply-api', () => {
+    it('serves survey pages, replies, unsubscribes, ticket pages, confirmations and events, and nothing else', () => {
       const routes = Object.values(app.findResources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties.RouteKey);
       expect(routes.sort()).toEqual([
         'GET /c/{token}',
@@ -259,6 +265,7 @@ describe('revisit stacks', () => {
         'GET /t/{token}',
         'GET /u/{token}',
         'POST /c/{token}',
+        'POST /events',
         'POST /replies',
         'POST /s/{token}',
         'POST /t/{token}',
@@ -324,6 +331,7 @@ describe('revisit stacks', () => {
         FindCampaigns: ['dynamodb:Scan'],
         TableKey: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
         LaunchCampaigns: ['states:StartExecution'],
+        LaunchPrograms: ['states:StartExecution'],
         WatchLaunches: ['states:DescribeExecution'],
         WakeHeldLifecycles: ['states:SendTaskSuccess'],
         CancelLifecycles: ['states:StopExecution'],
