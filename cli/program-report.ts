@@ -1,9 +1,12 @@
 import * as asciichart from 'asciichart';
 import Table from 'cli-table3';
 import type { ProgramPlan } from '../files/program-plan-files.js';
+import { touchesChart } from '../files/program-run-report.js';
+import { previewLines } from '../functions/core/message-previews.js';
 import { DEFERRAL_REASONS, SKIP_REASONS, type SkipWhy } from '../functions/core/programs/calendar.js';
 import type { Program } from '../functions/core/programs/schema.js';
 import { TIERS } from '../functions/core/schemas.js';
+import type { ProgramRunSummary } from '../local/program-summary.js';
 
 const money = (value: number, currency: string) => `${currency} ${value.toFixed(2)}`;
 const style = { head: [], compact: true };
@@ -68,7 +71,7 @@ export function formatProgramPlan(plan: ProgramPlan, program: Program, outDir: s
   }
   // A list, not a table: cli-table3 cuts Chinese text short when it wraps it.
   out.push('one rendered message per template used, sample customer / 每个用到的模板的示例（示例客户）:');
-  for (const p of plan.previews) out.push(`  ${p.template} ${p.locale} (${p.smsParts} SMS part(s) / 条): ${p.sms}`);
+  out.push(...previewLines(plan.previews));
   const currency = totals.cost.currency;
   const cost = new Table({
     head: ['month / 月份', 'SMS', 'SMS parts / 条数', 'e-mail / 邮件', 'AWS', 'messages / 消息费', 'total / 合计'],
@@ -98,7 +101,36 @@ export function formatProgramPlan(plan: ProgramPlan, program: Program, outDir: s
   );
   out.push(cost.toString());
   out.push(
-    `files / 文件: ${outDir}/calendar.json, calendar.csv, rejected.csv${plan.rejectedEvents.length > 0 || e.used + e.duplicates > 0 ? ', rejected-events.csv' : ''}`,
+    `files / 文件: ${outDir}/calendar.json, calendar.csv, previews.md, previews.json, rejected.csv${plan.rejectedEvents.length > 0 || e.used + e.duplicates > 0 ? ', rejected-events.csv' : ''}`,
   );
+  return out.join('\n');
+}
+
+/** The printed end of `revisit program run`: touches per month and tier with a chart, tier moves, the cap, the files. */
+export function formatProgramRun(summary: ProgramRunSummary, program: Program, outDir: string, seconds: number): string {
+  const out: string[] = [];
+  out.push(
+    `Program ${program.id} / 方案 ${program.id}: ${summary.months} months from ${summary.from} simulated in ${seconds.toFixed(1)} s / 模拟用时; ` +
+      `${summary.customers} customers / 位客户, ${summary.touches.sent} touches / 次触达 in ${summary.waves} waves / 批, ${summary.replies.total} replies / 条回复`,
+  );
+  const perMonth = new Table({ head: ['month / 月份', ...TIERS, 'total / 合计'], style });
+  for (const [month, byTier] of Object.entries(summary.touches.byMonth))
+    perMonth.push([month, ...TIERS.map((t) => byTier[t]), TIERS.reduce((s, t) => s + byTier[t], 0)]);
+  perMonth.push(['total / 合计', ...TIERS.map((t) => summary.touches.byTier[t]), summary.touches.sent]);
+  out.push(perMonth.toString());
+  const chart = touchesChart(summary);
+  if (chart) out.push(`touches per month, ${TIERS.join(' / ')} / 每月触达（按等级）\n${chart}`);
+  const triggers = new Table({ head: ['trigger / 触发', 'touches / 触达'], style });
+  for (const [trigger, count] of Object.entries(summary.touches.byTrigger).sort(([a], [b]) => a.localeCompare(b)))
+    triggers.push([trigger, count]);
+  out.push(triggers.toString());
+  out.push(
+    `tier moves / 等级变化: ${summary.downgrades.length} downgrades / 降级, ${summary.upgrades.length} upgrades / 升级; ` +
+      `frequency cap / 频次上限: ${summary.deferrals.length} deferred / 顺延, ${summary.skipped.length} skipped / 跳过 (reasons in summary.json / 原因见 summary.json)`,
+  );
+  out.push(
+    `events / 事件: ${summary.events.taken} taken / 已处理, ${summary.events.duplicate} duplicates / 重复, ${summary.events.rejected} rejected / 被拒 (rejected-events.csv)`,
+  );
+  out.push(`files / 文件: ${outDir}/outbox.jsonl, profiles.jsonl, summary.json, replies.jsonl, report.md`);
   return out.join('\n');
 }

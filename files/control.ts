@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { InvalidInputError } from '../functions/core/errors.js';
+import type { ProgramStore } from '../functions/core/ports/index.js';
 import { campaignSchema } from '../functions/core/schemas.js';
 import {
   campaignStatus,
@@ -9,6 +11,13 @@ import {
   resumeCampaign,
   updateCampaignSettings,
 } from '../functions/core/use-cases/operate.js';
+import {
+  cancelProgram,
+  type ProgramOperateDeps,
+  pauseProgram,
+  programStatus,
+  resumeProgram,
+} from '../functions/core/use-cases/program-control.js';
 import type { LocalRuntime } from '../local/runtime.js';
 
 /**
@@ -57,8 +66,40 @@ export function readStatusFile(dataDir: string, campaignId: string): unknown | n
   }
 }
 
-/** Carries out one request through the use cases, on the dependencies of wherever the campaign runs. */
-export async function carryOut(deps: Parameters<typeof cancelCampaign>[0], campaignId: string, request: ControlRequest) {
+/** Whether `id` names a standing program (and no campaign of that id): the operations then act on the program. */
+async function isProgram(deps: Partial<Pick<ProgramOperateDeps, 'programs'>> & Pick<ProgramOperateDeps, 'repo'>, id: string) {
+  if (!deps.programs) return false;
+  return (await deps.programs.getProgram(id)) !== null && (await deps.repo.getCampaign(id)) === null;
+}
+
+/** `revisit status` of a campaign or of a standing program (its waves added up), by its id. */
+export async function statusOfAny(deps: Parameters<typeof campaignStatus>[0] & { programs?: ProgramStore }, id: string) {
+  if (deps.programs && (await isProgram({ repo: deps.repo, programs: deps.programs } as ProgramOperateDeps, id)))
+    return programStatus({ ...deps, programs: deps.programs }, id);
+  return campaignStatus(deps, id);
+}
+
+/** Carries out one request through the use cases, on the dependencies of wherever the campaign (or program) runs. */
+export async function carryOut(
+  deps: Parameters<typeof cancelCampaign>[0] & { programs?: ProgramStore },
+  campaignId: string,
+  request: ControlRequest,
+) {
+  if (deps.programs && (await isProgram(deps, campaignId))) {
+    const programDeps = { ...deps, programs: deps.programs };
+    switch (request.action) {
+      case 'pause':
+        return pauseProgram(programDeps, campaignId, request.reason);
+      case 'resume':
+        return resumeProgram(programDeps, campaignId);
+      case 'cancel':
+        return cancelProgram(programDeps, campaignId, request.reason ?? 'cancelled by an operator');
+      case 'update':
+        throw new InvalidInputError(
+          `${campaignId} is a program: its settings change by launching it again with the changed program file (revisit launch --program FILE)`,
+        );
+    }
+  }
   switch (request.action) {
     case 'pause':
       return pauseCampaign(deps, campaignId, request.reason);
@@ -114,7 +155,7 @@ export function serveControl(runtime: LocalRuntime, dataDir: string, campaignId:
   const status = setInterval(() => {
     if (writing) return;
     writing = true;
-    campaignStatus(runtime.operate, campaignId)
+    statusOfAny(runtime.operate, campaignId)
       .then((s) => writeFileSync(join(dataDir, 'status', fileName(campaignId)), JSON.stringify({ ...s, live: true })))
       .catch(() => undefined)
       .finally(() => {

@@ -212,10 +212,10 @@ export async function runCampaign(options: RunOptions): Promise<RunResult> {
 }
 
 /** Where a run keeps its virtual time, so that a resumed run does not go back in time. */
-const CLOCK_FILE = 'clock.txt';
+export const CLOCK_FILE = 'clock.txt';
 
 /** The virtual time a stopped run had reached: its last clock checkpoint or its last send, whichever is later. */
-async function resumePointIn(outDir: string): Promise<Date | null> {
+export async function resumePointIn(outDir: string): Promise<Date | null> {
   let last = Number.NEGATIVE_INFINITY;
   for (const entry of readOutbox(join(outDir, 'outbox.jsonl'))) last = Math.max(last, Date.parse(entry.sentAt));
   try {

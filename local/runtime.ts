@@ -19,6 +19,7 @@ import type {
 } from '../functions/core/ports/index.js';
 import type { Deps } from '../functions/core/use-cases/deps.js';
 import { buildEscalateHandler } from '../functions/escalate/handler.js';
+import { buildProgramSweepHandler } from '../functions/program-sweep/handler.js';
 import { buildEvaluateHandler } from '../functions/evaluate/handler.js';
 import { buildInboundEmailHandler } from '../functions/inbound-email/handler.js';
 import { buildInboundSmsHandler } from '../functions/inbound-sms/handler.js';
@@ -38,12 +39,14 @@ export const LOCAL_TABLE = 'revisit';
 export const LOCAL_ACCOUNT = 'arn:aws:lambda:local:000000000000:function:';
 export const LIFECYCLE_ARN = 'arn:aws:states:local:000000000000:stateMachine:revisit-lifecycle';
 export const CAMPAIGN_ARN = 'arn:aws:states:local:000000000000:stateMachine:revisit-campaign';
+export const PROGRAM_ARN = 'arn:aws:states:local:000000000000:stateMachine:revisit-program';
 export const FUNCTION_NAMES = [
   'plan',
   'contact',
   'evaluate',
   'escalate',
   'start-lifecycles',
+  'program-sweep',
   'inbound-sms',
   'inbound-email',
   'reply-api',
@@ -58,6 +61,7 @@ export function localSubstitutions(tableName = LOCAL_TABLE): Record<string, stri
     PlanFunctionArn: functionArn('plan'),
     ContactFunctionArn: functionArn('contact'),
     EvaluateFunctionArn: functionArn('evaluate'),
+    ProgramSweepFunctionArn: functionArn('program-sweep'),
     EscalateFunctionArn: functionArn('escalate'),
     StartLifecyclesFunctionArn: functionArn('start-lifecycles'),
     LifecycleStateMachineArn: LIFECYCLE_ARN,
@@ -164,10 +168,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     coupons: dynamoDbCouponStore(ddb.client, LOCAL_TABLE),
     publicBaseUrl: options.publicBaseUrl ?? 'http://localhost:8787',
   };
+  const profileStores = dynamoDbProfileStores(ddb.client, LOCAL_TABLE);
+  const programs = dynamoDbProgramStore(ddb.client, LOCAL_TABLE);
   const handlers: Record<FunctionName, LambdaHandler> = {
     plan: buildPlanHandler(deps) as LambdaHandler,
     contact: buildContactHandler(deps) as LambdaHandler,
-    evaluate: buildEvaluateHandler(deps) as LambdaHandler,
+    evaluate: buildEvaluateHandler({ ...deps, profiles: profileStores.profiles }) as LambdaHandler,
+    'program-sweep': buildProgramSweepHandler({ repo, programs, ...profileStores, clock: options.clock }) as LambdaHandler,
     escalate: buildEscalateHandler(deps) as LambdaHandler,
     'start-lifecycles': buildStartLifecyclesHandler({
       repo,
@@ -193,6 +200,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   }
   engine.register(LIFECYCLE_ARN, 'lifecycle');
   engine.register(CAMPAIGN_ARN, 'campaign');
+  engine.register(PROGRAM_ARN, 'program');
   return {
     ddb,
     repo,

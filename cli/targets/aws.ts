@@ -1,9 +1,9 @@
 import { InvalidArgumentError } from 'commander';
-import { type ControlRequest, carryOut } from '../../files/control.js';
+import { type ControlRequest, carryOut, statusOfAny } from '../../files/control.js';
+import type { Program } from '../../functions/core/programs/schema.js';
 import type { Campaign } from '../../functions/core/schemas.js';
-import { campaignStatus } from '../../functions/core/use-cases/operate.js';
 import { awsOperateDeps, launchOnAws } from './aws-launch.js';
-import type { OperateDeps, Target } from './target.js';
+import type { OperateDeps, ProgramLaunchOptions, Target } from './target.js';
 
 /** The stack deployed by `cdk deploy`: the same use cases, with the deployed table and Step Functions. */
 export class AwsTarget implements Target {
@@ -55,7 +55,12 @@ export class AwsTarget implements Target {
   }
 
   async status(campaignId: string) {
-    return campaignStatus(await this.operateDeps(), campaignId);
+    return statusOfAny(await this.operateDeps(), campaignId);
+  }
+
+  async launchProgram(program: Program, options: ProgramLaunchOptions): Promise<string> {
+    const aws = await import('./aws-launch.js');
+    return aws.launchProgramOnAws(this.stack, program, options);
   }
 
   async operate(campaignId: string, request: ControlRequest): Promise<{ where: string; result: unknown }> {

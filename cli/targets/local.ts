@@ -8,14 +8,16 @@ import {
   liveRun,
   readStatusFile,
   requestControl,
+  statusOfAny,
   takeControlOutcome,
 } from '../../files/control.js';
 import { NotFoundError } from '../../functions/core/errors.js';
+import type { Program } from '../../functions/core/programs/schema.js';
 import type { Campaign } from '../../functions/core/schemas.js';
-import { campaignStatus } from '../../functions/core/use-cases/operate.js';
+import type { campaignStatus } from '../../functions/core/use-cases/operate.js';
 import type { LocalRuntime } from '../../local/runtime.js';
 import { formatSummary } from '../format.js';
-import type { OperateDeps, Target } from './target.js';
+import type { OperateDeps, ProgramLaunchOptions, Target } from './target.js';
 
 /**
  * Runs `fn` with a runtime on the data folder, when no run holds it; the runtime's files go to `outDir`
@@ -71,6 +73,28 @@ export class LocalTarget implements Target {
     return formatSummary(result.summary, options.outDir, 0);
   }
 
+  async launchProgram(program: Program, options: ProgramLaunchOptions): Promise<string> {
+    if (!options.customersFile) throw new InvalidArgumentError('--customers: a program run locally imports its customers first');
+    if (options.months === null) throw new InvalidArgumentError('--months: a program run locally runs for a number of months');
+    const { runProgram } = await import('../../local/run-program.js');
+    const { formatProgramRun } = await import('../program-report.js');
+    const started = performance.now();
+    const result = await runProgram({
+      customersFile: options.customersFile,
+      program,
+      eventsFile: options.eventsFile ?? undefined,
+      from: options.from,
+      months: options.months,
+      outDir: options.outDir,
+      replies: 'simulate',
+      seed: 42,
+      timeScale: Number.POSITIVE_INFINITY,
+      dataDir: this.dataDir,
+      resume: options.resume,
+    });
+    return formatProgramRun(result.summary, program, options.outDir, (performance.now() - started) / 1000);
+  }
+
   /**
    * A data folder without a database holds no campaign: say so without starting DynamoDB Local (whose
    * start takes seconds, and would leave a database behind).
@@ -87,7 +111,7 @@ export class LocalTarget implements Target {
     const live = running ? readStatusFile(this.dataDir, campaignId) : null;
     return (
       (live as (Awaited<ReturnType<typeof campaignStatus>> & { live: boolean }) | null) ??
-      (await withDataFolder(this.dataDir, (rt) => campaignStatus(rt.operate, campaignId)))
+      (await withDataFolder(this.dataDir, (rt) => statusOfAny(rt.operate, campaignId)))
     );
   }
 

@@ -3,8 +3,8 @@ import type { CustomerEvent } from '../events.js';
 import type { ProgramTouchClaim } from '../ports/programs.js';
 import { customerOf, type Profile } from '../profiles.js';
 import { type Campaign, type Customer, campaignSchema, TIERS, type Tier } from '../schemas.js';
-import { type CalendarTouch, programCalendar, type SkippedTouch } from './calendar.js';
-import type { Program } from './schema.js';
+import { type CalendarTouch, type Deferral, programCalendar, type SkippedTouch } from './calendar.js';
+import { campaignOf, type Program } from './schema.js';
 
 /**
  * A program's touches run in waves (issue 16): the touches due on one UTC day are the customers of one
@@ -24,23 +24,19 @@ export const plusDays = (day: string, days: number): string =>
   new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 export const utcDayOf = (iso: string): string => new Date(iso).toISOString().slice(0, 10);
 
-const CAMPAIGN_KEYS = new Set(Object.keys(campaignSchema.shape));
-
 /**
  * The campaign a wave runs as: the program's own settings (windows, calendar, cap, rates, survey, SLAs,
- * escalation, templates: one schema piece shared by both), its tiers with the program's cadence, and an
- * execution window from the wave's day.
+ * escalation, messages: one schema piece shared by both, see campaignOf), its tiers with the program's
+ * cadence, and an execution window from the wave's day.
  */
 export function waveCampaignOf(program: Program, waveId: string, day: string): Campaign {
-  const shared = Object.fromEntries(Object.entries(program).filter(([key]) => CAMPAIGN_KEYS.has(key)));
   const tiers = Object.fromEntries(
     TIERS.map((tier) => [tier, { ...(program.tiers[tier] ?? {}), cadence: program.cadence[tier] }]),
   ) as Record<Tier, unknown>;
   return campaignSchema.parse({
-    ...shared,
+    ...campaignOf(program, { start: day, end: plusDays(day, WAVE_OPEN_DAYS) }),
     id: waveId,
     name: `${program.name} · ${day}`,
-    execution: { start: day, end: plusDays(day, WAVE_OPEN_DAYS) },
     tiers,
   });
 }
@@ -63,6 +59,8 @@ export function monthsThrough(from: string, day: string, until: string | null): 
 export interface ProfileCalendar {
   touches: CalendarTouch[];
   skipped: SkippedTouch[];
+  /** Touches the cap moved inside the program (from the slot they wanted to the one they got). */
+  deferrals: Deferral[];
 }
 
 /**
@@ -92,7 +90,7 @@ export function profileCalendarOf(
     from: range.from,
     months: monthsThrough(range.from, range.day, range.until),
   });
-  return { touches: calendar.customers[0]?.touches ?? [], skipped: calendar.skipped };
+  return { touches: calendar.customers[0]?.touches ?? [], skipped: calendar.skipped, deferrals: calendar.deferrals };
 }
 
 /** The customer row of a wave: the profile's contact and purchase data, with the claimed touch and its booked slot. */

@@ -245,7 +245,8 @@ export async function sweepPage(deps: ProgramDeps, input: z.input<typeof sweepIn
   const nextDay = record.until !== null && plusDays(day, 1) > record.until ? null : plusDays(day, 1);
   if (nextDay === null)
     await deps.programs.setProgramStatus(programId, ['running'], 'finished', 'its last day was swept', now.toISOString());
-  const count = await waveSize(deps, waveId, day);
+  // A day swept in one page that put nobody in the wave has none (most days of a small program): no query.
+  const count = cursor === null && touches === 0 ? 0 : await waveSize(deps, waveId, day);
   if (count > 0) {
     await deps.programs.putWave({ programId, day, waveId, touches: count, createdAt: now.toISOString() });
     const wave = await deps.repo.getCampaign(waveId);
