@@ -1,13 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { describe, expect, it } from 'vitest';
 import { dataDirFor } from '../support/data-dir.js';
-import { recordsOf, violationsOf } from './support.js';
+import { type KillPoint, recordsOf, runUntil, violationsOf } from './support.js';
 
 // The runner killed with SIGKILL at random points (node and DynamoDB Local's Java, the whole process
 // group), then resumed with `revisit run --resume` on the same folders, until the campaign ends. Seeds 1-10
@@ -22,53 +21,11 @@ const CUSTOMERS = 'test/fixtures/customers-20.csv';
 const VALID_CUSTOMERS = 20;
 const CAMPAIGN_ID = 'spring-festival-2027';
 
-/**
- * Where a run is killed: once the outbox has `lines` more lines than when the run started, `delayMs`
- * later; at the N-th claim or send (REVISIT_CRASH_AFTER); or never.
- */
-type KillPoint = { lines: number; delayMs: number } | { crashAfter: string } | null;
-
-function outboxLines(outDir: string): number {
-  const file = join(outDir, 'outbox.jsonl');
-  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0;
-}
-
-function revisitRun(outDir: string, dataDir: string, seed: number, resume: boolean, kill: KillPoint): ChildProcess {
+function revisitRun(outDir: string, dataDir: string, seed: number, resume: boolean, env: NodeJS.ProcessEnv): ChildProcess {
   const args = ['bin/revisit.mjs', 'run', '--customers', CUSTOMERS, '--campaign', 'examples/spring-festival-2027.yaml'];
   args.push('--out', outDir, '--data', dataDir, '--seed', String(seed));
   if (resume) args.push('--resume');
-  const env = kill && 'crashAfter' in kill ? { ...process.env, REVISIT_CRASH_AFTER: kill.crashAfter } : process.env;
   return spawn(process.execPath, args, { detached: true, stdio: 'ignore', env });
-}
-
-/** Runs until the kill point or the end; `killed` when SIGKILL ended it. The whole process group goes. */
-async function runUntil(outDir: string, dataDir: string, seed: number, resume: boolean, kill: KillPoint) {
-  const before = outboxLines(outDir);
-  const child = revisitRun(outDir, dataDir, seed, resume, kill);
-  const run: { ended: { code: number | null; signal: NodeJS.Signals | null } | null } = { ended: null };
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => {
-      run.ended = { code, signal };
-      resolve(run.ended);
-    }),
-  );
-  const killGroup = () => {
-    try {
-      process.kill(-(child.pid as number), 'SIGKILL');
-    } catch {} // the group is gone already
-  };
-  if (kill && 'lines' in kill) {
-    while (!run.ended && outboxLines(outDir) < before + kill.lines) await sleep(10);
-    if (!run.ended) await sleep(kill.delayMs);
-    if (run.ended) return { killed: false, code: run.ended.code };
-    killGroup();
-    await exited;
-    return { killed: true, code: null };
-  }
-  const { code, signal } = await exited;
-  // A runner that killed itself leaves DynamoDB Local's JVM behind in its group.
-  killGroup();
-  return { killed: signal === 'SIGKILL', code };
 }
 
 describe('kill -9 at random points, then revisit run --resume', { concurrent: true }, () => {
@@ -86,8 +43,9 @@ describe('kill -9 at random points, then revisit run --resume', { concurrent: tr
 
     // Act: run, kill, resume (and kill again), then resume to the end
     const killed: boolean[] = [];
-    for (const [i, at] of killPoints.entries()) killed.push((await runUntil(outDir, dataDir, seed, i > 0, at)).killed);
-    const last = await runUntil(outDir, dataDir, seed, true, null);
+    for (const [i, at] of killPoints.entries())
+      killed.push((await runUntil(outDir, at, (env) => revisitRun(outDir, dataDir, seed, i > 0, env))).killed);
+    const last = await runUntil(outDir, null, (env) => revisitRun(outDir, dataDir, seed, true, env));
 
     // Assess: the first run was killed (20 seeds: at least 20 kills), and nothing was lost or doubled
     expect(killed[0]).toBe(true);

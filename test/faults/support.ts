@@ -1,6 +1,8 @@
-import { mkdtempSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { EscalationRecord, LifecycleRecord, ReplyRecord, TicketRecord, TouchRecord } from '../../functions/core/records.js';
 import { type OutboxEntry, readOutbox } from '../../local/outbox.js';
 import { startLocalRuntime } from '../../local/runtime.js';
@@ -101,4 +103,46 @@ export function violationsOf(records: CampaignRecords, seed: number, customers: 
     .map((e) => `${e.kind} ${e.customerId} touch ${e.touch}: ${e.status}`);
 
   return { sentTwice, unsent, orphanSends, replyViolations, unfinished, managerTwice, managerUnsent };
+}
+
+/**
+ * Where a run is killed: once the outbox has `lines` more lines than when the run started, `delayMs`
+ * later; at the N-th claim or send (REVISIT_CRASH_AFTER); or never.
+ */
+export type KillPoint = { lines: number; delayMs: number } | { crashAfter: string } | null;
+
+export function outboxLines(outDir: string): number {
+  const file = join(outDir, 'outbox.jsonl');
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0;
+}
+
+/** Runs until the kill point or the end; `killed` when SIGKILL ended it. The whole process group goes. */
+export async function runUntil(outDir: string, kill: KillPoint, start: (env: NodeJS.ProcessEnv) => ChildProcess) {
+  const before = outboxLines(outDir);
+  const env = kill && 'crashAfter' in kill ? { ...process.env, REVISIT_CRASH_AFTER: kill.crashAfter } : process.env;
+  const child = start(env);
+  const run: { ended: { code: number | null; signal: NodeJS.Signals | null } | null } = { ended: null };
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => {
+      run.ended = { code, signal };
+      resolve(run.ended);
+    }),
+  );
+  const killGroup = () => {
+    try {
+      process.kill(-(child.pid as number), 'SIGKILL');
+    } catch {} // the group is gone already
+  };
+  if (kill && 'lines' in kill) {
+    while (!run.ended && outboxLines(outDir) < before + kill.lines) await sleep(10);
+    if (!run.ended) await sleep(kill.delayMs);
+    if (run.ended) return { killed: false, code: run.ended.code };
+    killGroup();
+    await exited;
+    return { killed: true, code: null };
+  }
+  const { code, signal } = await exited;
+  // A runner that killed itself leaves DynamoDB Local's JVM behind in its group.
+  killGroup();
+  return { killed: signal === 'SIGKILL', code };
 }

@@ -215,16 +215,34 @@ export async function sweepPage(deps: ProgramDeps, input: z.input<typeof sweepIn
     const profile = await deps.profiles.getProfile(customerId);
     if (!profile) return; // erased since it was due
     const { open, claims } = await openTouchesOf(deps, record, profile, day);
-    // A sweep of this day run again (a retry, a crash): the touches it claimed go into the wave again.
-    for (const claim of claims) if (claim.waveId === waveId) rows.push(waveRowOf(profile, claim));
+    // One touch of a customer a wave (a wave's rows are keyed by customer): a sweep of this day run again
+    // (a retry, a crash) finds the one it claimed and puts it in the wave again; a second touch due the
+    // same day waits for the next day's wave.
+    const again = claims.find((claim) => claim.waveId === waveId);
+    let placed = again !== undefined;
+    if (again) rows.push(waveRowOf(profile, again));
+    let leftOver = false;
     for (const due of open) {
       if (dueAt(due) >= dayEnd) break;
-      const claim = claimOf(record, profile, due, { day, waveId, now, dayStart });
-      const claimed = await deps.programs.claimProgramTouch(claim);
-      if (claimed.result !== 'taken') rows.push(waveRowOf(profile, claimed.claim));
+      if (placed) {
+        leftOver = true;
+        break;
+      }
+      const claimed = await deps.programs.claimProgramTouch(claimOf(record, profile, due, { day, waveId, now, dayStart }));
+      if (claimed.result === 'taken') continue;
+      rows.push(waveRowOf(profile, claimed.claim));
+      placed = true;
     }
-    const later = open.filter((due) => dueAt(due) >= dayEnd);
-    await markNextDue(deps, record, profile, plusDays(day, 1), later);
+    const nextDay = plusDays(day, 1);
+    if (leftOver) await deps.programs.markDue(programId, nextDay, customerId);
+    else
+      await markNextDue(
+        deps,
+        record,
+        profile,
+        nextDay,
+        open.filter((due) => dueAt(due) >= dayEnd),
+      );
   });
   if (rows.length > 0) {
     if (!(await deps.repo.getCampaign(waveId))) {
