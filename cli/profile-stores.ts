@@ -4,10 +4,16 @@ import type { ProfileDeps } from '../functions/core/use-cases/profiles.js';
 import { withIdleDataFolder } from './targets/local.js';
 
 /** Runs `fn` with the profile and event stores of the data folder, once no run holds the folder. */
-export function withProfileStores<T>(dataDir: string, fn: (stores: ProfileDeps) => Promise<T>): Promise<T> {
-  return withIdleDataFolder(dataDir, 'import customers or ingest events', ({ operate }) =>
-    fn({ profiles: operate.profiles, events: operate.events }),
-  );
+export function withProfileStores<T>(
+  dataDir: string,
+  fn: (stores: ProfileDeps & { onProfileChanged: (customerId: string) => Promise<void> }) => Promise<T>,
+): Promise<T> {
+  return withIdleDataFolder(dataDir, 'import customers or ingest events', async ({ operate, repo }) => {
+    const { noteProfileChanged } = await import('../functions/core/use-cases/programs.js');
+    const deps = { repo, programs: operate.programs, profiles: operate.profiles, events: operate.events, clock: operate.clock };
+    // A changed profile goes on the due list of its next touch in every running program (issue 16).
+    return fn({ profiles: operate.profiles, events: operate.events, onProfileChanged: (id) => noteProfileChanged(deps, id) });
+  });
 }
 
 /** A progress bar on stderr (a line every 2 s where there is no terminal), started at the first update. */

@@ -29,7 +29,7 @@ const IMPORT_CONCURRENCY = 8;
  * rejected.csv), each valid row onto its profile with the population's tier cut-offs of this file.
  */
 export async function importProfilesFile(
-  deps: Pick<ProfileDeps, 'profiles'>,
+  deps: Pick<ProfileDeps, 'profiles'> & { onProfileChanged?: (customerId: string) => Promise<void> },
   options: { file: string; campaign: Campaign; outDir: string; onProgress?: (progress: ProfileProgress) => void },
   now: Date,
 ): Promise<ProfileImportResult> {
@@ -42,9 +42,11 @@ export async function importProfilesFile(
         .slice(i, i + IMPORT_CONCURRENCY)
         .map((customer) => importProfile(deps, customer, cutoffs, options.campaign.segmentation, at)),
     );
-    for (const { outcome, tierChanged } of outcomes) {
+    for (const [j, { outcome, tierChanged }] of outcomes.entries()) {
       result[outcome]++;
       if (tierChanged) result.tiersChanged++;
+      const customer = customers[i + j];
+      if (outcome !== 'unchanged' && customer) await deps.onProfileChanged?.(customer.id);
     }
     options.onProgress?.({ done: Math.min(i + IMPORT_CONCURRENCY, customers.length), total: customers.length });
   }
@@ -80,7 +82,7 @@ async function lineCount(file: string): Promise<number> {
  * rejected-events.csv with its line number and reason.
  */
 export async function ingestEventsFile(
-  deps: ProfileDeps,
+  deps: ProfileDeps & { onProfileChanged?: (customerId: string) => Promise<void> },
   options: { file: string; campaign: Campaign; outDir: string; onProgress?: (progress: ProfileProgress) => void },
   now: Date,
 ): Promise<EventIngestResult> {
@@ -105,7 +107,8 @@ export async function ingestEventsFile(
     const previous = Promise.all([lastOfCustomer.get(event.customerId), lastOfId.get(event.id)]);
     const next: Promise<void> = previous
       .then(() => ingestEvent(deps, event, options.campaign.segmentation, receivedAt))
-      .then((outcome) => {
+      .then(async (outcome) => {
+        if (outcome.outcome !== 'rejected') await deps.onProfileChanged?.(event.customerId);
         if (outcome.outcome === 'rejected') result.rejected.push({ line, id: event.id, reason: outcome.reason });
         else if (outcome.outcome === 'duplicate') result.duplicate++;
         else {
