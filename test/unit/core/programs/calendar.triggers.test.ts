@@ -129,6 +129,7 @@ describe('the program calendar: the frequency cap arbitrates', () => {
         before: '2027-03-04T10:00:00+08:00',
         why: 'cap-before-next-cycle',
         reason: expect.stringContaining('frequency cap leaves no slot before the next cycle'),
+        key: 'purchase#0:E1+2d',
       },
     ]);
   });
