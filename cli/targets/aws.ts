@@ -59,8 +59,47 @@ export class AwsTarget implements Target {
   }
 
   async launchProgram(program: Program, options: ProgramLaunchOptions): Promise<string> {
-    const aws = await import('./aws-launch.js');
-    return aws.launchProgramOnAws(this.stack, program, options);
+    const { CloudFormationClient } = await import('@aws-sdk/client-cloudformation');
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const { SFNClient } = await import('@aws-sdk/client-sfn');
+    const { launchProgramOnAws } = await import('./aws-launch.js');
+    const sfn = new SFNClient({});
+    const region = await sfn.config.region().catch(() => {
+      throw new InvalidArgumentError('no AWS region: set AWS_REGION (or a profile with a region) for --target aws');
+    });
+    const dynamodb = new DynamoDBClient({});
+    const lines: string[] = [];
+    if (options.customersFile) {
+      // The customers onto the deployed table's profiles first (the same importer as `customers import`).
+      const { importProfilesFile } = await import('../../files/profile-files.js');
+      const { dynamoDbProfileStores } = await import('../../functions/adapters/dynamodb/repository.js');
+      const { campaignOf } = await import('../../functions/core/programs/schema.js');
+      const { stackOutputs } = await import('./aws-launch.js');
+      const { tableName } = await stackOutputs(new CloudFormationClient({}), this.stack);
+      const imported = await importProfilesFile(
+        dynamoDbProfileStores(dynamodb, tableName),
+        {
+          file: options.customersFile,
+          campaign: campaignOf(program, { start: options.from, end: options.from }),
+          outDir: options.outDir,
+        },
+        new Date(),
+      );
+      lines.push(
+        `profiles: ${imported.created} created, ${imported.updated} updated, ${imported.unchanged} unchanged, ${imported.rejected.length} rows rejected (${options.outDir}/rejected.csv)`,
+      );
+    }
+    const result = await launchProgramOnAws(
+      { cfn: new CloudFormationClient({}), dynamodb, sfn, region },
+      { stackName: this.stack, program, from: options.from, months: options.months },
+    );
+    return [
+      `Program ${program.id} ${result.alreadyRunning ? 'runs already' : 'launched'} on ${this.stack} (${result.outcome}), from ${result.record.from}${result.record.until ? ` until ${result.record.until}` : ', until cancelled'}`,
+      ...lines.map((line) => `  ${line}`),
+      `  execution: ${result.executionArn}`,
+      `  console:   ${result.consoleUrl}`,
+      `  watch it:  revisit status ${program.id} --target aws --stack ${this.stack}`,
+    ].join('\n');
   }
 
   async operate(campaignId: string, request: ControlRequest): Promise<{ where: string; result: unknown }> {

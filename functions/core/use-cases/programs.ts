@@ -60,7 +60,7 @@ export const firstSweepDayOf = (record: Pick<ProgramRecord, 'from'>): string => 
  * twice); with changed settings it is updated, and its next sweeps use them.
  */
 export async function launchProgram(
-  deps: Pick<ProgramDeps, 'programs' | 'clock'>,
+  deps: Pick<ProgramDeps, 'programs'> & { clock: Pick<Clock, 'now'> },
   program: Program,
   period: { from: string; months: number | null },
 ): Promise<{ record: ProgramRecord; outcome: 'created' | 'updated' | 'unchanged' }> {
