@@ -7,13 +7,18 @@ import { CampaignExistsError, importCustomers } from '../../files/import-custome
 import { systemClock } from '../../functions/adapters/clients.js';
 import { dynamoDbProfileStores, dynamoDbProgramStore, dynamoDbRepository } from '../../functions/adapters/dynamodb/repository.js';
 import { type ReportTime, reportTimesOf } from '../../functions/core/campaign-phases.js';
+import type { ProgramRecord } from '../../functions/core/ports/index.js';
+import type { Program } from '../../functions/core/programs/schema.js';
 import type { Campaign } from '../../functions/core/schemas.js';
+import { firstSweepDayOf, launchProgram } from '../../functions/core/use-cases/programs.js';
 
 /** What `launch --target aws` needs from the deployed stack (its outputs). */
 export interface StackOutputs {
   tableName: string;
   campaignStateMachineArn: string;
   lifecycleStateMachineArn: string;
+  /** The standing programs' state machine (absent on stacks deployed before programs: empty). */
+  programStateMachineArn: string;
   /** Where launch schedules the campaign report (absent on stacks deployed before report schedules). */
   reportSchedules: { functionArn: string; groupName: string; roleArn: string } | null;
 }
@@ -22,7 +27,7 @@ export class StackNotReadyError extends Error {
   override name = 'StackNotReadyError';
 }
 
-async function stackOutputs(cfn: Pick<CloudFormationClient, 'send'>, stackName: string): Promise<StackOutputs> {
+export async function stackOutputs(cfn: Pick<CloudFormationClient, 'send'>, stackName: string): Promise<StackOutputs> {
   const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
   const outputs = new Map((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]));
   const tableName = outputs.get('TableName');
@@ -39,6 +44,7 @@ async function stackOutputs(cfn: Pick<CloudFormationClient, 'send'>, stackName: 
     tableName,
     campaignStateMachineArn,
     lifecycleStateMachineArn: outputs.get('LifecycleStateMachineArn') ?? '',
+    programStateMachineArn: outputs.get('ProgramStateMachineArn') ?? '',
     reportSchedules: functionArn && groupName && roleArn ? { functionArn, groupName, roleArn } : null,
   };
 }
@@ -114,6 +120,58 @@ export async function launchOnAws(
   await repo.updateCampaign(options.campaign.id, { launch: { executionArn, startedAt: now.toISOString() } });
   const consoleUrl = `https://${clients.region}.console.aws.amazon.com/states/home?region=${clients.region}#/v2/executions/details/${encodeURIComponent(executionArn)}`;
   return { executionArn, consoleUrl, imported, rejected, reports };
+}
+
+export interface AwsProgramLaunchResult {
+  record: ProgramRecord;
+  /** What became of the program's record: stored, its settings changed, or left as it was. */
+  outcome: 'created' | 'updated' | 'unchanged';
+  executionArn: string;
+  consoleUrl: string;
+  /** The program's execution had been started before (ExecutionAlreadyExists): it runs already. */
+  alreadyRunning: boolean;
+}
+
+/**
+ * `revisit launch --program FILE --target aws`: the program stored in the deployed table (launchProgram:
+ * launched again with the same settings it is left as it is, with changed settings updated for its next
+ * sweeps), then its one execution of the program state machine, named `<program id>-launch` so that a
+ * launch run again never starts a second one (ExecutionAlreadyExists: it runs already).
+ */
+export async function launchProgramOnAws(
+  clients: { cfn: Pick<CloudFormationClient, 'send'>; dynamodb: DynamoDBClient; sfn: Pick<SFNClient, 'send'>; region: string },
+  options: { stackName: string; program: Program; from: string; months: number | null; now?: Date },
+): Promise<AwsProgramLaunchResult> {
+  const { tableName, programStateMachineArn } = await stackOutputs(clients.cfn, options.stackName);
+  if (!programStateMachineArn) {
+    throw new StackNotReadyError(
+      `stack ${options.stackName} has no ProgramStateMachineArn output: deploy the current version first (revisit deploy)`,
+    );
+  }
+  const now = options.now ?? new Date();
+  const { record, outcome } = await launchProgram(
+    { programs: dynamoDbProgramStore(clients.dynamodb, tableName), clock: { ...systemClock, now: () => now } },
+    options.program,
+    { from: options.from, months: options.months },
+  );
+  const name = `${record.programId}-launch`;
+  let executionArn = `${programStateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  let alreadyRunning = false;
+  try {
+    const started = await clients.sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: programStateMachineArn,
+        name,
+        input: JSON.stringify({ programId: record.programId, day: firstSweepDayOf(record), cursor: null, enrol: true }),
+      }),
+    );
+    executionArn = started.executionArn ?? executionArn;
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ExecutionAlreadyExists') throw error;
+    alreadyRunning = true;
+  }
+  const consoleUrl = `https://${clients.region}.console.aws.amazon.com/states/home?region=${clients.region}#/v2/executions/details/${encodeURIComponent(executionArn)}`;
+  return { record, outcome, executionArn, consoleUrl, alreadyRunning };
 }
 
 /**
