@@ -177,7 +177,7 @@ describe('offers', () => {
     const rendered = renderChosen(chosen, { brand: 'B', offer: { title: '券', code: 'X1', expires: '2027年3月31日' } });
 
     // Assess
-    expect(rendered.body).toBe('【B】券 X1 2027年3月31日回复TD退订');
+    expect((rendered as { body: string }).body).toBe('【B】券 X1 2027年3月31日回复TD退订');
     expect(usesOfferCode(chosen)).toBe(true);
     expect(usesOfferCode(plain)).toBe(false);
   });
