@@ -1,6 +1,7 @@
 import * as asciichart from 'asciichart';
 import Table from 'cli-table3';
 import type { CampaignPlan } from '../functions/core/campaign-plan.js';
+import { type MessagePreview, previewLines } from '../functions/core/message-previews.js';
 
 function countTable(title: string, counts: Record<string, number>, total: number): string {
   const table = new Table({ head: [title, 'customers', 'share'], style: { head: [], compact: true } });
@@ -13,7 +14,12 @@ function countTable(title: string, counts: Record<string, number>, total: number
 const money = (value: number, currency: string) => `${currency} ${value.toFixed(2)}`;
 
 /** The printed dry run: counts per tier, segment, priority, channel and day, deadline misses, projected cost. */
-export function formatPlan(plan: CampaignPlan, rejectedRows: number, outDir: string): string {
+export function formatPlan(
+  plan: CampaignPlan,
+  rejectedRows: number,
+  outDir: string,
+  previews: readonly MessagePreview[] = [],
+): string {
   const t = plan.totals;
   const out: string[] = [];
   out.push(
@@ -43,6 +49,11 @@ export function formatPlan(plan: CampaignPlan, rejectedRows: number, outDir: str
     out.push(
       `WARNING: ${t.smsOverMaxParts} customers' SMS take more parts than the campaign's maxSmsParts; shorten the template (70 characters per part in Chinese, 160 in plain English)`,
     );
+  }
+  if (previews.length > 0) {
+    // A list, not a table: cli-table3 cuts Chinese text short when it wraps it.
+    out.push('one rendered message per template used, sample customer / 每个用到的模板的示例（示例客户）:');
+    out.push(...previewLines(previews));
   }
   out.push(
     t.deadlineMisses === 0
@@ -78,7 +89,7 @@ export function formatPlan(plan: CampaignPlan, rejectedRows: number, outDir: str
   );
   out.push(cost.toString());
   out.push(
-    `unit prices: pricing in the campaign file (defaults in docs/campaign-files.md); files: ${outDir}/plan.json, plan.csv, rejected.csv`,
+    `unit prices: pricing in the campaign file (defaults in docs/campaign-files.md); files: ${outDir}/plan.json, plan.csv, previews.md, previews.json, rejected.csv`,
   );
   return out.join('\n');
 }

@@ -4,7 +4,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
-import { type CampaignPlan, planCampaign } from '../functions/core/campaign-plan.js';
+import { type CampaignPlan, planCampaign, touchContextOf } from '../functions/core/campaign-plan.js';
+import { type MessagePreview, messagePreviewsOf, previewsMarkdown } from '../functions/core/message-previews.js';
 import type { Campaign, Customer } from '../functions/core/schemas.js';
 import { type TierCutoffs, tierCutoffsOf } from '../functions/core/segmentation.js';
 import { type RejectedRow, readCustomerFile, rejectedCsv } from './customer-file.js';
@@ -108,10 +109,31 @@ async function writePlanFiles(outDir: string, campaign: Campaign, plan: Campaign
   await writeFile(join(outDir, 'rejected.csv'), rejectedCsv(rejected));
 }
 
+/** One rendered message per template the plan's touches take and locale: previews.json and previews.md. */
+export function campaignPreviews(campaign: Campaign, plan: CampaignPlan, customers: readonly Customer[]): MessagePreview[] {
+  const byId = new Map(customers.map((c) => [c.id, c]));
+  return messagePreviewsOf(
+    campaign,
+    plan.customers.flatMap((entry) => {
+      const customer = byId.get(entry.id);
+      if (!customer) return [];
+      const context = touchContextOf(customer, entry);
+      return entry.touches.map((t) => ({ ...context, channel: t.channel }));
+    }),
+  );
+}
+
+async function writePreviewFiles(outDir: string, campaign: Campaign, previews: readonly MessagePreview[]): Promise<void> {
+  await writeFile(join(outDir, 'previews.json'), `${JSON.stringify(previews, null, 2)}\n`);
+  await writeFile(join(outDir, 'previews.md'), previewsMarkdown(`${campaign.name} (${campaign.id})`, previews));
+}
+
 /** `revisit plan`: the dry run, nothing sent and nothing stored. */
 export async function planFromFile(file: string, campaign: Campaign, outDir: string, now = new Date()) {
   const loaded = await loadCustomers(file, campaign);
   const plan = planCampaign(loaded.customers, campaign, loaded.cutoffs, campaignStartOf(campaign, now));
   await writePlanFiles(outDir, campaign, plan, loaded.rejected);
-  return { plan, rejected: loaded.rejected };
+  const previews = campaignPreviews(campaign, plan, loaded.customers);
+  await writePreviewFiles(outDir, campaign, previews);
+  return { plan, rejected: loaded.rejected, previews };
 }

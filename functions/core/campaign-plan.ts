@@ -6,7 +6,7 @@ import { earliestUnderCap } from './frequency-cap.js';
 import type { Campaign, Channel, Customer, Priority, Segment, Tier } from './schemas.js';
 import { segmentationOf, type TierCutoffs } from './segmentation.js';
 import { SendScheduler } from './send-scheduler.js';
-import { renderSms } from './templates.js';
+import { chooseTemplate, offerFor, offerVariables, renderChosen, type TouchContext } from './templates.js';
 
 export interface PlannedTouchView {
   touch: number;
@@ -74,6 +74,16 @@ const PRIORITY_RANK: Record<Priority, number> = { high: 0, medium: 1, low: 2 };
 /** Where a customer is reached on a channel: their phone for SMS, their e-mail address for e-mail. */
 export function addressOf(customer: Customer, channel: Channel): string | null {
   return channel === 'sms' ? customer.phone : customer.email;
+}
+
+/** What the customer's message is chosen by (templates.ts chooseTemplate), as Contact will choose it. */
+export function touchContextOf(customer: Customer, entry: { tier: Tier; segment: Segment }): TouchContext {
+  return {
+    tier: entry.tier,
+    segment: entry.segment,
+    trigger: customer.programTouch?.trigger ?? null,
+    message: customer.programTouch?.template ?? null,
+  };
 }
 
 /** The channels of the segment's mix this customer can be reached on, in the mix's order, or why none. */
@@ -191,7 +201,7 @@ export function planCampaign(
         touch,
         channel,
         sendAt: isoInZone(at, customer.timeZone),
-        template: `${channel}/${customer.locale}`,
+        template: chooseTemplate(campaign, 'survey', channel, customer.locale, touchContextOf(customer, entry)).label,
         conditional: touch > 1,
       });
       booking.after = at + booking.timeoutMs;
@@ -200,14 +210,20 @@ export function planCampaign(
   for (const { entry, customer } of bookings) {
     const first = entry.touches[0];
     if (!first) continue;
-    const sms = renderSms(campaign, customer.locale, {
+    // The SMS Contact will send this customer (their tier's, segment's or program touch's message, with the offer).
+    const context = touchContextOf(customer, entry);
+    const chosen = chooseTemplate(campaign, 'survey', 'sms', customer.locale, context);
+    const offer = offerFor(campaign, context.tier, context.segment);
+    const vars = {
       brand: campaign.brand,
       name: customer.name,
       campaignName: campaign.name,
       touch: 1,
       surveyUrl: '',
       unsubscribeUrl: '',
-    });
+      offer: offerVariables(offer, customer.locale, offer?.codes ? 'SAMPLE-2027-0001' : null),
+    };
+    const sms = { segments: chosen.channel === 'sms' ? renderChosen(chosen, vars).segments : 0 };
     const country = countryOf(customer.phone);
     if (first.channel === 'sms') {
       entry.smsParts = sms.segments;

@@ -92,6 +92,8 @@ describe('revisit program plan, through the built CLI', () => {
         'gold-member-event',
         'silver-new-product-trial',
         'basic-holiday-greeting',
+        'lost-win-back',
+        'new-product-guide',
         'purchase-arrived',
         'purchase-first-week',
         'purchase-first-month',
@@ -139,9 +141,13 @@ describe('revisit program plan, through the built CLI', () => {
     expect(stdout).toContain('frequency cap: at most 1 touch(es) in 48 hours');
     expect(stdout).toContain('projected cost per month');
     expect(stdout).toMatch(/USD \d+\.\d\d/);
-    expect(stdout).toMatch(/purchase-arrived zh-CN \(\d SMS part\(s\) \/ 条\): 【Revisit Shop】/);
-    const previews = (JSON.parse(readFileSync(join(out, 'calendar.json'), 'utf8')) as { previews: unknown[] }).previews;
-    expect(previews).toHaveLength(8 * 2);
+    expect(stdout).toMatch(/purchase-arrived:sms\/zh-CN \(\d SMS part\(s\) \/ 条, \d+ touches \/ 次\): 【Revisit Shop】/);
+    expect(stdout).toMatch(/diamond-exclusive-coupon:sms\/en-US .*SAMPLE-2027-0001, valid until December 31, 2027/);
+    const previews = (JSON.parse(readFileSync(join(out, 'calendar.json'), 'utf8')) as { previews: { label: string }[] }).previews;
+    // Ten messages (four tiers, two segments, four purchase steps), each by SMS and e-mail in both locales.
+    expect(previews).toHaveLength(10 * 2 * 2);
+    expect(JSON.parse(readFileSync(join(out, 'previews.json'), 'utf8'))).toEqual(previews);
+    expect(readFileSync(join(out, 'previews.md'), 'utf8')).toContain('## lost-win-back:sms/zh-CN');
   });
 
   it('reports a rejected customer row and a rejected event with their lines, and goes on', async () => {

@@ -1,9 +1,9 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { reachableChannels } from '../campaign-plan.js';
 import { type CostProjection, projectCost } from '../cost.js';
-import { type Customer, LOCALES, type Locale, TIERS, type Tier } from '../schemas.js';
-import { renderEmail, renderSms } from '../templates.js';
-import type { ProgramCalendar } from './calendar.js';
+import { type Customer, type Segment, TIERS, type Tier } from '../schemas.js';
+import { chooseTemplate, offerFor, offerVariables, renderChosen } from '../templates.js';
+import type { CalendarTouch, ProgramCalendar } from './calendar.js';
 import { campaignOf, type Program } from './schema.js';
 
 export interface MonthTotals {
@@ -47,19 +47,25 @@ export function calendarTotals(calendar: ProgramCalendar, program: Program, cust
   const byId = new Map(customers.map((c) => [c.id, c]));
   const execution = { start: calendar.from, end: calendar.from };
   const partsCache = new Map<string, number>();
-  const smsPartsOf = (customer: Customer, template: string): number => {
-    const key = `${template}|${customer.locale}|${customer.name}`;
+  const campaign = campaignOf(program, execution);
+  // The message Contact will choose (the touch's own, the most specific rule, the templates), as sent.
+  const smsPartsOf = (customer: Customer, touch: CalendarTouch, segment: Segment): number => {
+    const context = { tier: touch.tier, segment, trigger: touch.trigger, message: touch.template };
+    const key = `${touch.template}|${touch.tier}|${segment}|${touch.trigger}|${customer.locale}|${customer.name}`;
     let parts = partsCache.get(key);
     if (parts === undefined) {
-      const campaign = campaignOf(program, execution, program.messages[template]);
-      parts = renderSms(campaign, customer.locale, {
+      const chosen = chooseTemplate(campaign, 'survey', 'sms', customer.locale, context);
+      const offer = offerFor(campaign, touch.tier, segment);
+      const vars = {
         brand: program.brand,
         name: customer.name,
         campaignName: program.name,
         touch: 1,
         surveyUrl: '',
         unsubscribeUrl: '',
-      }).segments;
+        offer: offerVariables(offer, customer.locale, offer?.codes ? 'SAMPLE-2027-0001' : null),
+      };
+      parts = chosen.channel === 'sms' ? renderChosen(chosen, vars).segments : 0;
       if (partsCache.size > 100_000) partsCache.clear();
       partsCache.set(key, parts);
     }
@@ -112,7 +118,7 @@ export function calendarTotals(calendar: ProgramCalendar, program: Program, cust
       month.totals[touch.channel]++;
       const recontact = program.maxTouches > 1 ? (channels.find((c) => c !== touch.channel) ?? touch.channel) : null;
       if (touch.channel === 'sms' || recontact === 'sms') {
-        const parts = smsPartsOf(customer, touch.template);
+        const parts = smsPartsOf(customer, touch, entry.segment);
         if (touch.channel === 'sms') {
           month.totals.smsParts += parts;
           bump(month.smsPartsByCountry, country, parts);
@@ -161,47 +167,4 @@ export function calendarTotals(calendar: ProgramCalendar, program: Program, cust
       total: sum((c) => c.cost.total),
     },
   };
-}
-
-export interface MessagePreview {
-  template: string;
-  locale: Locale;
-  sms: string;
-  smsParts: number;
-  emailSubject: string;
-}
-
-/** Sample variables for previews: no customer's data, a link as long as a real one. */
-const SAMPLE = {
-  'zh-CN': { name: '王女士' },
-  'en-US': { name: 'Alex Morgan' },
-} as const satisfies Record<Locale, { name: string }>;
-const SAMPLE_LINK = 'https://r.example.com/s/0123456789abcdef0123456789abcdef';
-
-/** One rendered message per template the calendar uses and locale (zh-CN first), with its SMS parts. */
-export function messagePreviews(program: Program, templates: Iterable<string>): MessagePreview[] {
-  const execution = { start: '2000-01-01', end: '2000-01-01' };
-  const previews: MessagePreview[] = [];
-  for (const template of [...new Set(templates)].sort()) {
-    const campaign = campaignOf(program, execution, program.messages[template]);
-    for (const locale of LOCALES) {
-      const vars = {
-        brand: program.brand,
-        name: SAMPLE[locale].name,
-        campaignName: program.name,
-        touch: 1,
-        surveyUrl: SAMPLE_LINK,
-        unsubscribeUrl: SAMPLE_LINK,
-      };
-      const sms = renderSms(campaign, locale, vars);
-      previews.push({
-        template,
-        locale,
-        sms: sms.body,
-        smsParts: sms.segments,
-        emailSubject: renderEmail(campaign, locale, vars).subject,
-      });
-    }
-  }
-  return previews;
 }

@@ -13,18 +13,23 @@ function file(name: string, text: string): string {
 }
 
 describe('program files', () => {
-  it("reads the shipped example: the rulebook's cadences, a message per tier and per purchase step", async () => {
+  it("reads the shipped example: the rulebook's cadences, a message per tier, segment strategy and purchase step, the offers", async () => {
     // Act
     const program = await loadProgramFile('examples/program.yaml');
 
     // Assess
     expect(program.cadence).toEqual(DEFAULT_CADENCE);
-    expect(program.cadenceTemplates).toEqual({
-      diamond: 'diamond-exclusive-coupon',
-      gold: 'gold-member-event',
-      silver: 'silver-new-product-trial',
-      basic: 'basic-holiday-greeting',
-    });
+    expect(program.cadenceTemplates).toEqual({});
+    expect(program.messageRules.map((r) => [r.tier ?? r.segment, r.message])).toEqual([
+      ['lost', 'lost-win-back'],
+      ['new', 'new-product-guide'],
+      ['diamond', 'diamond-exclusive-coupon'],
+      ['gold', 'gold-member-event'],
+      ['silver', 'silver-new-product-trial'],
+      ['basic', 'basic-holiday-greeting'],
+    ]);
+    expect(program.offers.tiers.diamond?.codes).toBe('diamond-2027');
+    expect(program.offers.segments.lost?.codes).toBe('winback-2027');
     expect(program.triggers).toEqual([
       {
         on: 'purchase',

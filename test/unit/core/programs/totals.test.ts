@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { calendarTotals, messagePreviews } from '../../../../functions/core/programs/totals.js';
+import { messagePreviewsOf } from '../../../../functions/core/message-previews.js';
+import { campaignOf } from '../../../../functions/core/programs/schema.js';
+import { calendarTotals } from '../../../../functions/core/programs/totals.js';
 import { calendarCustomer, calendarOf, purchase, testProgram } from '../../../support/programs.js';
 
 describe('the program calendar totals', () => {
@@ -43,15 +45,30 @@ describe('the program calendar totals', () => {
       'en-US': '{{brand}}: Hi {{name}}, thanks! Reply STOP to opt out',
     };
     const program = testProgram({ brand: 'Shop', messages: { thanks: { sms } } });
+    const touch = (message: string) => ({
+      channel: 'sms' as const,
+      tier: 'gold' as const,
+      segment: 'active' as const,
+      trigger: 'cadence',
+      message,
+    });
 
-    const previews = messagePreviews(program, ['thanks', 'default', 'thanks']);
-
-    expect(previews.map((p) => [p.template, p.locale])).toEqual([
-      ['default', 'zh-CN'],
-      ['default', 'en-US'],
-      ['thanks', 'zh-CN'],
-      ['thanks', 'en-US'],
+    const previews = messagePreviewsOf(campaignOf(program, { start: '2027-01-01', end: '2027-01-01' }), [
+      touch('thanks'),
+      touch('default'),
+      touch('thanks'),
     ]);
-    expect(previews[2]).toMatchObject({ sms: '【Shop】王女士您好，感谢购买！回复TD退订', smsParts: 1 });
+
+    expect(previews.map((p) => [p.template, p.locale, p.touches])).toEqual([
+      ['default', 'zh-CN', 1],
+      ['default', 'en-US', 1],
+      ['thanks', 'zh-CN', 2],
+      ['thanks', 'en-US', 2],
+    ]);
+    expect(previews[2]).toMatchObject({
+      label: 'thanks:sms/zh-CN',
+      text: '【Shop】王女士您好，感谢购买！回复TD退订',
+      smsParts: 1,
+    });
   });
 });
