@@ -86,7 +86,7 @@ async function withProfileTiers(profiles: Pick<ProfileStore, 'getProfile'>, cust
   for (let i = 0; i < customers.length; i += 20) {
     const page = customers.slice(i, i + 20);
     const found = await Promise.all(page.map((c) => profiles.getProfile(c.id)));
-    page.forEach((customer, j) => out.push({ ...customer, profileTier: found[j]?.tier ?? null }));
+    for (const [j, customer] of page.entries()) out.push({ ...customer, profileTier: found[j]?.tier ?? null });
   }
   return out;
 }

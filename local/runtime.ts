@@ -19,11 +19,11 @@ import type {
 } from '../functions/core/ports/index.js';
 import type { Deps } from '../functions/core/use-cases/deps.js';
 import { buildEscalateHandler } from '../functions/escalate/handler.js';
-import { buildProgramSweepHandler } from '../functions/program-sweep/handler.js';
 import { buildEvaluateHandler } from '../functions/evaluate/handler.js';
 import { buildInboundEmailHandler } from '../functions/inbound-email/handler.js';
 import { buildInboundSmsHandler } from '../functions/inbound-sms/handler.js';
 import { buildPlanHandler } from '../functions/plan/handler.js';
+import { buildProgramSweepHandler } from '../functions/program-sweep/handler.js';
 import { buildReplyApiHandler } from '../functions/reply-api/handler.js';
 import { logger } from '../functions/shared/logger.js';
 import { buildStartLifecyclesHandler } from '../functions/start-lifecycles/handler.js';

@@ -156,7 +156,7 @@ export async function noteProfileChanged(deps: ProgramDeps, customerId: string):
   for (const record of await deps.programs.listPrograms()) {
     if (record.status !== 'running' && record.status !== 'paused') continue;
     const from = firstSweepDayOf(record);
-    await markNextDue(deps, record, profile, today > from ? today : from);
+    await markNextDue(deps, record, profile, [today, from].sort().at(-1) ?? from);
   }
 }
 
