@@ -52,9 +52,9 @@ function functionNamed(name: string): Record<string, unknown> {
 }
 
 describe('what a million customers in one campaign depends on', () => {
-  it('runs both workflows as Standard executions (a lifecycle waits days; Express stops at 5 minutes)', () => {
+  it('runs the three workflows as Standard executions (a lifecycle waits days, a program a year; Express stops at 5 minutes)', () => {
     const machines = Object.values(app.findResources('AWS::StepFunctions::StateMachine'));
-    expect(machines).toHaveLength(2);
+    expect(machines).toHaveLength(3);
     for (const machine of machines) expect(machine.Properties.StateMachineType).toBe('STANDARD');
   });
 
