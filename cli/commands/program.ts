@@ -35,6 +35,31 @@ function isOperatorError(error: unknown): error is Error {
   );
 }
 
+/**
+ * A program command's action: its options checked (a bad one said in one line), then `body`; an error an
+ * operator can act on (a file's problem, a file not found) printed in one line with exit code 1.
+ */
+function commandAction<S extends z.ZodType>(schema: S, body: (options: z.infer<S>) => Promise<void>) {
+  return async (raw: unknown) => {
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      console.error(`revisit: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+      process.exitCode = 1;
+      return;
+    }
+    try {
+      await body(parsed.data);
+    } catch (error) {
+      if (!isOperatorError(error)) throw error;
+      const path = (error as NodeJS.ErrnoException).path;
+      console.error(
+        `revisit: ${path && (error as NodeJS.ErrnoException).code ? `cannot read ${path} / 无法读取 ${path}` : error.message}`,
+      );
+      process.exitCode = 1;
+    }
+  };
+}
+
 /** `revisit program plan`: standing programs (issue 16). */
 export function registerProgram(program: Command): void {
   const command = program
@@ -52,15 +77,8 @@ export function registerProgram(program: Command): void {
     .option('--from <date>', "first day (YYYY-MM-DD); default: today in the program's default zone / 起始日，默认今天")
     .requiredOption('--months <n>', 'months to plan / 月数')
     .requiredOption('--out <dir>', 'output folder for calendar.json, calendar.csv, rejected.csv / 输出目录')
-    .action(async (raw: unknown) => {
-      const parsed = planOptions.safeParse(raw);
-      if (!parsed.success) {
-        console.error(`revisit: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-        process.exitCode = 1;
-        return;
-      }
-      const options = parsed.data;
-      try {
+    .action(
+      commandAction(planOptions, async (options) => {
         const { loadProgramFile } = await import('../../files/program-file.js');
         const { planProgramFromFiles } = await import('../../files/program-plan-files.js');
         const { formatProgramPlan } = await import('../program-report.js');
@@ -69,15 +87,8 @@ export function registerProgram(program: Command): void {
         const from = options.from ?? DateTime.now().setZone(programFile.defaultTimeZone).toISODate() ?? '';
         const plan = await planProgramFromFiles({ ...options, program: programFile, from });
         console.log(formatProgramPlan(plan, programFile, options.out));
-      } catch (error) {
-        if (!isOperatorError(error)) throw error;
-        const path = (error as NodeJS.ErrnoException).path;
-        console.error(
-          `revisit: ${path && (error as NodeJS.ErrnoException).code ? `cannot read ${path} / 无法读取 ${path}` : error.message}`,
-        );
-        process.exitCode = 1;
-      }
-    });
+      }),
+    );
 
   command
     .command('run')
@@ -103,20 +114,13 @@ export function registerProgram(program: Command): void {
         .choices(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'])
         .default('ERROR'),
     )
-    .action(async (raw: unknown) => {
-      const parsed = runOptions.safeParse(raw);
-      if (!parsed.success) {
-        console.error(`revisit: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-        process.exitCode = 1;
-        return;
-      }
-      const options = parsed.data;
-      if (options.resume && (options.fresh || options.reset)) {
-        console.error('revisit: --resume goes on with an earlier run; it cannot be combined with --fresh or --reset');
-        process.exitCode = 1;
-        return;
-      }
-      try {
+    .action(
+      commandAction(runOptions, async (options) => {
+        if (options.resume && (options.fresh || options.reset)) {
+          console.error('revisit: --resume goes on with an earlier run; it cannot be combined with --fresh or --reset');
+          process.exitCode = 1;
+          return;
+        }
         const { rmSync } = await import('node:fs');
         const { SingleBar } = await import('cli-progress');
         const { DateTime } = await import('luxon');
@@ -165,13 +169,6 @@ export function registerProgram(program: Command): void {
           for (const error of result.simulatorErrors.slice(0, 5)) console.error(`  ${error}`);
           process.exitCode = 1;
         }
-      } catch (error) {
-        if (!isOperatorError(error)) throw error;
-        const path = (error as NodeJS.ErrnoException).path;
-        console.error(
-          `revisit: ${path && (error as NodeJS.ErrnoException).code ? `cannot read ${path} / 无法读取 ${path}` : error.message}`,
-        );
-        process.exitCode = 1;
-      }
-    });
+      }),
+    );
 }
